@@ -19,6 +19,7 @@ void ConsoleProgress::start(const std::string& task, std::int64_t total) {
 
 bool ConsoleProgress::update(std::int64_t done, const std::string& detail) {
     last_ = done;
+    if (!interactive_) return true;  // logs get the start and end lines only
     const auto now = std::chrono::steady_clock::now();
     if (now - lastDraw_ > std::chrono::milliseconds(100) || done == total_) {
         draw(done, detail);
@@ -36,8 +37,8 @@ void ConsoleProgress::finish() {
 void ConsoleProgress::draw(std::int64_t done, const std::string& detail) {
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
     if (!interactive_) {
-        // Logs and CI: one line at start and at the end, nothing in between.
-        if (done == 0 || done == total_) out_ << task_ << ": " << done << "/" << total_ << '\n';
+        out_ << task_ << ": " << done << "/" << total_ << " (" << std::fixed << std::setprecision(1) << elapsed
+             << " s)\n";
         return;
     }
     constexpr int width = 30;

@@ -2,6 +2,7 @@
 // What every reader produces: an 8-bit RGB image for the networks and the display, plus the
 // original intensities so that window/level can be changed later without re-reading the file.
 #include <filesystem>
+#include <span>
 #include <string>
 
 #include <opencv2/core/mat.hpp>
@@ -29,5 +30,9 @@ cv::Mat applyWindow(const cv::Mat& intensity, const Window& window);
 
 // A window from the 0.5th to the 99.5th percentile of the values, robust to a few hot pixels.
 Window robustWindow(const cv::Mat& intensity);
+Window robustWindow(std::span<const float> values);  // the same over raw values (e.g. a whole volume)
+
+// The window that maps lo to 0 and hi to 255 exactly (width = hi - lo + 1 in the DICOM function).
+Window windowForRange(double lo, double hi);
 
 }  // namespace saliency
