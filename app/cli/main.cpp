@@ -1,1 +1,68 @@
-int main() { return 0; }
+// saliency-cli: the headless twin of Saliency Studio (DESIGN.md section 7, docs/cli.md).
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+#include "cli/Arguments.h"
+#include "cli/Commands.h"
+
+namespace saliency::cli {
+
+bool stderrIsTerminal() { return isatty(STDERR_FILENO) == 1; }
+
+namespace {
+
+const std::vector<Command>& commands() {
+    static const std::vector<Command> all = {
+        {"demo-data", "--out DIR [--count N] [--seed S] [--size PX] [--confounder none|eye-sockets]",
+         "make a demo data set of brain MRI scans with synthetic tumours and masks", runDemoData},
+        {"dataset-info", "--data DIR [--json]",
+         "describe a data set: classes, sizes, formats, masks, and every skipped file", runDatasetInfo},
+        {"split", "--data DIR --out FILE.json [--seed S] [--fractions TRAIN,VAL,TEST]",
+         "save a stratified, seeded train/validation/test split", runSplit},
+    };
+    return all;
+}
+
+void printHelp(std::ostream& out) {
+    out << "usage: saliency-cli COMMAND [OPTIONS]\n\ncommands:\n";
+    for (const auto& c : commands()) out << "  " << c.name << " " << c.usage << "\n      " << c.summary << "\n";
+    out << "\nExit status 0 on success; 1 with a one-line reason on stderr when the work failed;\n"
+           "2 when the command line was wrong. See docs/cli.md.\n";
+}
+
+}  // namespace
+}  // namespace saliency::cli
+
+int main(int argc, char** argv) {
+    using namespace saliency::cli;
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        printHelp(args.empty() ? std::cerr : std::cout);
+        return args.empty() ? 2 : 0;
+    }
+    for (const auto& command : commands()) {
+        if (args[0] != command.name) continue;
+        const std::vector<std::string> rest(args.begin() + 1, args.end());
+        if (!rest.empty() && (rest[0] == "--help" || rest[0] == "-h")) {
+            std::cout << "usage: saliency-cli " << command.name << " " << command.usage << "\n  " << command.summary
+                      << "\n";
+            return 0;
+        }
+        try {
+            return command.run(rest);
+        } catch (const UsageError& e) {
+            std::cerr << "saliency-cli " << command.name << ": " << e.what() << "\nusage: saliency-cli "
+                      << command.name << " " << command.usage << "\n";
+            return 2;
+        } catch (const std::exception& e) {
+            std::cerr << "saliency-cli " << command.name << ": error: " << e.what() << "\n";
+            return 1;
+        }
+    }
+    std::cerr << "saliency-cli: unknown command '" << args[0] << "' (try --help)\n";
+    return 2;
+}

