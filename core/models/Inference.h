@@ -1,0 +1,31 @@
+#pragma once
+// One image through a model as its card says: RGB, resize to the card's input size (unless
+// already there), scale to [0,1], the card's mean/std; then logits and softmax probabilities.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <opencv2/core/mat.hpp>
+
+#include "models/Checkpoint.h"
+
+namespace saliency::models {
+
+struct Prediction {
+    std::vector<float> logits;
+    std::vector<float> probabilities;
+    int classIndex = -1;
+    std::string className;
+};
+
+// (N,3,S,S) float tensor of the images, preprocessed as the card says.
+at::Tensor inputTensor(const std::vector<cv::Mat>& rgbImages, const ModelCard& card);
+
+// Eval mode, no gradients. `model` must be on the CPU or `device`.
+std::vector<Prediction> predict(ClassifierImpl& model, const ModelCard& card, const std::vector<cv::Mat>& rgbImages);
+
+// A card for a model that has none (imported torchvision weights): ImageNet normalisation.
+ModelCard cardForImport(const std::string& architecture, std::vector<std::string> classes, int inputSize,
+                        const std::string& weightsSource);
+
+}  // namespace saliency::models
