@@ -1,0 +1,44 @@
+#pragma once
+// The result of explaining one image: small value types (cv::Mat, no LibTorch) that the GUI,
+// the CLI and the metrics take (DESIGN.md section 2).
+#include <string>
+#include <vector>
+
+#include <opencv2/core/mat.hpp>
+
+#include "saliency/Method.h"
+
+namespace saliency::explain {
+
+struct SaliencyMap {
+    Method method = Method::GradCam;
+    std::string layer;    // the target layer (CAM, Grad-CAM, Guided Grad-CAM); "input" for guided backprop
+    int classIndex = -1;  // the target class c
+    float logit = 0.f;    // y_c, raw (pre-softmax)
+    float probability = 0.f;  // softmax(y)_c
+    // CAM, Grad-CAM: CV_32FC1 (H,W) in [0,1] after ReLU, upsampling and min-max.
+    // Guided Backprop, Guided Grad-CAM: CV_32FC3 (H,W), the raw signed gradient; channel k is
+    // the derivative with respect to input channel k (R, G, B as the model saw them), so a
+    // (3,H,W) array is its channels split. Display with standardisedGradient / absMaxGradient.
+    cv::Mat map;
+    // CAM, Grad-CAM: CV_32FC1 (h,w) at the target layer's resolution, before the ReLU
+    // (sum_k w_k A_k). Empty for the guided methods.
+    cv::Mat raw;
+    bool empty = false;  // no spatial information: range <= 1e-7 (CAM, Grad-CAM), all-zero gradient (guided)
+    bool available =
+        true;  // false: the method is not defined here (e.g. CAM on a layer that does not feed the head)
+    std::string message;  // why unavailable or empty; empty otherwise
+};
+
+struct ImageExplanation {
+    std::vector<float> logits;         // (numClasses)
+    std::vector<float> probabilities;  // softmax of the logits
+    int predictedClass = -1;           // argmax of the logits
+    int targetClass = -1;              // the class the maps explain
+    std::string layer;                 // the target layer
+    std::vector<SaliencyMap> maps;     // in the order the methods were asked for
+
+    const SaliencyMap* find(Method method) const;  // nullptr when not computed
+};
+
+}  // namespace saliency::explain
