@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# README command (a): install what is missing, build, make the demo data set, describe it, open the app.
+# README command (a): install what is missing, build, make the demo data set, describe it, evaluate the
+# demo models on it, and open the app.
 # Options: --count N (demo scans, default 600), --no-gui (stop after describing the data set).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -25,6 +26,13 @@ if [ ! -f "$data/.complete-$count" ]; then
   mv "$data.partial" "$data"
 fi
 build/app/saliency-cli dataset-info --data "$data"
+
+# The demo models (trained on another demo set by scripts/make-demo-models.sh) on these scans.
+for model in models/*-demo.pt; do
+  [ -f "$model" ] || continue
+  echo "== $model on $data"
+  build/app/saliency-cli evaluate --model "$model" --data "$data" --csv "$data/predictions-$(basename "$model" .pt).csv"
+done
 
 if [ "$gui" = 1 ]; then
   if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then

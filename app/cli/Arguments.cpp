@@ -74,6 +74,18 @@ std::uint64_t Arguments::unsignedInteger(const std::string& name, std::uint64_t 
     return parsed;
 }
 
+double Arguments::real(const std::string& name, double fallback, double min, double max) {
+    const auto v = value(name);
+    if (!v) return fallback;
+    double parsed = 0;
+    const auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), parsed);
+    if (ec != std::errc() || end != v->data() + v->size() || !(parsed >= min && parsed <= max)) {
+        throw UsageError("--" + name + " must be a number from " + std::to_string(min) + " to " + std::to_string(max) +
+                         " (got '" + *v + "')");
+    }
+    return parsed;
+}
+
 void Arguments::rejectUnused() const {
     for (const auto& [name, vals] : options_) {
         if (!used_.count(name)) throw UsageError("unknown option --" + name);

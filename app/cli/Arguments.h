@@ -26,6 +26,7 @@ public:
     bool flag(const std::string& name);
     int integer(const std::string& name, int fallback, int min, int max);
     std::uint64_t unsignedInteger(const std::string& name, std::uint64_t fallback);
+    double real(const std::string& name, double fallback, double min, double max);
     // Throws UsageError naming the first option that no command asked for.
     void rejectUnused() const;
 

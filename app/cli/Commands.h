@@ -15,6 +15,12 @@ struct Command {
 int runDemoData(const std::vector<std::string>& args);
 int runDatasetInfo(const std::vector<std::string>& args);
 int runSplit(const std::vector<std::string>& args);
+int runPredict(const std::vector<std::string>& args);
+int runTrain(const std::vector<std::string>& args, const std::string& commandLine);
+int runEvaluate(const std::vector<std::string>& args);
+
+// The whole command line as typed, for model cards.
+const std::string& commandLine();
 
 // Whether stderr is a terminal: progress bars redraw in place there, print plain lines elsewhere.
 bool stderrIsTerminal();

@@ -14,6 +14,15 @@ namespace saliency::cli {
 bool stderrIsTerminal() { return isatty(STDERR_FILENO) == 1; }
 
 namespace {
+std::string& mutableCommandLine() {
+    static std::string line;
+    return line;
+}
+}  // namespace
+
+const std::string& commandLine() { return mutableCommandLine(); }
+
+namespace {
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> all = {
@@ -23,6 +32,20 @@ const std::vector<Command>& commands() {
          "describe a data set: classes, sizes, formats, masks, and every skipped file", runDatasetInfo},
         {"split", "--data DIR --out FILE.json [--seed S] [--fractions TRAIN,VAL,TEST]",
          "save a stratified, seeded train/validation/test split", runSplit},
+        {"predict",
+         "(--model CKPT | --arch ARCH --weights FILE [--classes a,b] [--image-size PX]) --image IMG [--image IMG ...] "
+         "[--json]",
+         "classify scans: logits, probabilities, class", runPredict},
+        {"train",
+         "--data DIR --arch ARCH --out CKPT [--weights FILE] [--freeze-backbone] [--epochs E] [--batch B] [--lr LR] "
+         "[--optimiser adam|sgd] [--schedule none|step|cosine] [--image-size PX] [--device auto|cpu|cuda] [--seed S] "
+         "[--patience P] [--split FILE] [--no-augment] [--resume] [--threads N] [--json]",
+         "train or fine-tune a network; the best epoch is saved as a checkpoint with its model card",
+         [](const std::vector<std::string>& a) { return runTrain(a, commandLine()); }},
+        {"evaluate",
+         "(--model CKPT | --arch ARCH --weights FILE --classes a,b) --data DIR [--split FILE [--part test|validation|train]] "
+         "[--csv FILE] [--json]",
+         "accuracy, precision, recall, F1, confusion matrix, ROC AUC; per-image predictions as CSV", runEvaluate},
     };
     return all;
 }
@@ -40,6 +63,9 @@ void printHelp(std::ostream& out) {
 int main(int argc, char** argv) {
     using namespace saliency::cli;
     const std::vector<std::string> args(argv + 1, argv + argc);
+    std::string& line = mutableCommandLine();
+    line = "saliency-cli";
+    for (const auto& arg : args) line += " " + (arg.find(' ') == std::string::npos ? arg : "'" + arg + "'");
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
         printHelp(args.empty() ? std::cerr : std::cout);
         return args.empty() ? 2 : 0;

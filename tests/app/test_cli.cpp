@@ -100,6 +100,48 @@ private Q_SLOTS:
         const QJsonObject s = QJsonDocument::fromJson(file.readAll()).object();
         QCOMPARE(s["train"].toArray().size() + s["validation"].toArray().size() + s["test"].toArray().size(), 12);
     }
+
+    void trainPredictEvaluate() {
+        QTemporaryDir dir;
+        const QString data = dir.filePath("demo");
+        QCOMPARE(cli({"demo-data", "--out", data, "--count", "16", "--seed", "4", "--size", "64"}).code, 0);
+        const QString ckpt = dir.filePath("cnn4.pt");
+        const Run trained = cli({"train", "--data", data, "--arch", "cnn4", "--epochs", "1", "--image-size", "32",
+                                 "--batch", "4", "--threads", "1", "--out", ckpt});
+        QVERIFY2(trained.code == 0, trained.err.constData());
+        QVERIFY(trained.out.contains("epoch 1:"));
+        QVERIFY(QFile::exists(ckpt));
+        QVERIFY(QFile::exists(ckpt + ".json"));
+        QVERIFY(QFile::exists(ckpt + ".split.json"));
+
+        const QString image = data + "/Brain Tumor/Cancer (1).jpg";
+        const Run one = cli({"predict", "--model", ckpt, "--image", image, "--json"});
+        QVERIFY2(one.code == 0, one.err.constData());
+        const QJsonObject p = QJsonDocument::fromJson(one.out).object();
+        QCOMPARE(p["logits"].toArray().size(), 2);
+        QCOMPARE(p["probabilities"].toArray().size(), 2);
+        const double sum = p["probabilities"].toArray()[0].toDouble() + p["probabilities"].toArray()[1].toDouble();
+        QVERIFY(std::abs(sum - 1.0) < 1e-5);
+        const int index = p["class_index"].toInt();
+        QCOMPARE(p["class"].toString(), index == 0 ? QString("Brain Tumor") : QString("Healthy"));
+        const Run two = cli({"predict", "--model", ckpt, "--image", image, "--image", image, "--json"});
+        QCOMPARE(QJsonDocument::fromJson(two.out).array().size(), 2);
+
+        const QString csv = dir.filePath("predictions.csv");
+        const Run evaluated = cli({"evaluate", "--model", ckpt, "--data", data, "--json", "--csv", csv});
+        QVERIFY2(evaluated.code == 0, evaluated.err.constData());
+        QCOMPARE(QJsonDocument::fromJson(evaluated.out).object()["images"].toInt(), 16);
+        QFile rows(csv);
+        QVERIFY(rows.open(QIODevice::ReadOnly));
+        QCOMPARE(rows.readAll().count('\n'), 17);  // header + one row per image
+
+        // wrong model files and options: one-line errors, not crashes
+        const Run notCkpt = cli({"predict", "--model", image, "--image", image});
+        QCOMPARE(notCkpt.code, 1);
+        QVERIFY(notCkpt.err.contains("not a Saliency Studio checkpoint"));
+        QCOMPARE(cli({"predict", "--model", ckpt, "--arch", "cnn4", "--image", image}).code, 2);
+        QCOMPARE(cli({"train", "--data", data, "--arch", "alexnet", "--out", dir.filePath("x.pt")}).code, 1);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)
