@@ -4,6 +4,8 @@
 // pass counting, batches, empty maps, the guided rules, colour maps and overlays.
 #include <QtTest>
 
+#include "PythonReference.h"
+
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -34,7 +36,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kPython = "/usr/bin/python3";
+using saliency::test::kPython;
 
 double maxAbs(const at::Tensor& a, const at::Tensor& b) {
     return (a.to(at::kDouble) - b.to(at::kDouble)).abs().max().item<double>();
@@ -180,29 +182,9 @@ class TestSaliency : public QObject {
         QVERIFY(dir_.isValid());
         ref_ = fs::path(dir_.path().toStdString());
 
-        QProcess probe;
-        probe.start(kPython, {"-c", "import torch, torchvision"});
-        const bool started = probe.waitForStarted(10000);
-        probe.waitForFinished(120000);
-        if (!started || probe.exitStatus() != QProcess::NormalExit || probe.exitCode() != 0)
-            QFAIL(qPrintable(QString("%1 cannot import torch and torchvision (python3-torch, "
-                                     "python3-torchvision): run scripts/setup.sh. %2")
-                                 .arg(kPython, QString::fromLocal8Bit(probe.readAllStandardError()))));
-
-        const QString script = QStringLiteral(SALIENCY_SOURCE_DIR "/tests/python/saliency_reference.py");
-        QVERIFY2(QFileInfo::exists(script), qPrintable(script + " is missing"));
-        QProcess python;
-        python.setProcessChannelMode(QProcess::MergedChannels);
-        const auto start = std::chrono::steady_clock::now();
-        python.start(kPython, {script, dir_.path()});
-        QVERIFY(python.waitForStarted(10000));
-        QVERIFY2(python.waitForFinished(300000), "the reference script took over 5 minutes");
-        const QString output = QString::fromLocal8Bit(python.readAll());
-        QVERIFY2(python.exitStatus() == QProcess::NormalExit && python.exitCode() == 0,
-                 qPrintable("saliency_reference.py failed:\n" + output));
-        const double seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        qInfo("%s(%.1f s; LibTorch threads: %d)", qPrintable(output), seconds, at::get_num_threads());
+        const test::PythonRun run = test::runPythonReference("saliency_reference.py", {dir_.path()});
+        QVERIFY2(run.error.isEmpty(), qPrintable(run.error));
+        qInfo("%s(%.1f s; LibTorch threads: %d)", qPrintable(run.output), run.seconds, at::get_num_threads());
     }
 
     // ---- names ----
