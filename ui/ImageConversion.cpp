@@ -5,7 +5,8 @@
 namespace saliency::ui {
 
 QImage toQImage(const cv::Mat& image) {
-    if (image.empty()) return {};
+    if (image.empty())
+        return {};
     if (image.type() == CV_8UC3) {
         const QImage view(image.data, image.cols, image.rows, static_cast<qsizetype>(image.step),
                           QImage::Format_RGB888);
@@ -20,7 +21,8 @@ QImage toQImage(const cv::Mat& image) {
 }
 
 QImage withMaskOutline(const QImage& rgb, const cv::Mat& mask, QColor colour) {
-    if (rgb.isNull() || mask.empty()) return rgb;
+    if (rgb.isNull() || mask.empty())
+        return rgb;
     cv::Mat binary;
     cv::compare(mask, 0, binary, cv::CMP_GT);
     if (binary.cols != rgb.width() || binary.rows != rgb.height()) {
@@ -33,7 +35,8 @@ QImage withMaskOutline(const QImage& rgb, const cv::Mat& mask, QColor colour) {
     for (int y = 0; y < edge.rows; ++y) {
         const auto* row = edge.ptr<unsigned char>(y);
         for (int x = 0; x < edge.cols; ++x) {
-            if (row[x]) out.setPixelColor(x, y, colour);
+            if (row[x])
+                out.setPixelColor(x, y, colour);
         }
     }
     return out;

@@ -79,7 +79,9 @@ ScanBrowserWindow::ScanBrowserWindow(QWidget* parent) : QMainWindow(parent) {
             [this] { showDataset(scanWatcher_.result()); });
 }
 
-ScanBrowserWindow::~ScanBrowserWindow() { scanWatcher_.waitForFinished(); }
+ScanBrowserWindow::~ScanBrowserWindow() {
+    scanWatcher_.waitForFinished();
+}
 
 void ScanBrowserWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu("&File");
@@ -95,8 +97,10 @@ void ScanBrowserWindow::buildMenus() {
 }
 
 void ScanBrowserWindow::chooseDataset() {
-    const QString folder = QFileDialog::getExistingDirectory(this, "Open data set (a folder of class folders)");
-    if (!folder.isEmpty()) openDataset(folder);
+    const QString folder =
+        QFileDialog::getExistingDirectory(this, "Open data set (a folder of class folders)");
+    if (!folder.isEmpty())
+        openDataset(folder);
 }
 
 void ScanBrowserWindow::openDataset(const QString& folder) {
@@ -118,9 +122,11 @@ void ScanBrowserWindow::openDataset(const QString& folder) {
 void ScanBrowserWindow::showDataset(std::shared_ptr<const Dataset> dataset) {
     tree_->clear();
     if (dataset->classes.empty()) {
-        const QString reason = QString::fromStdString(dataset->skipped.empty() ? "unknown error" : dataset->skipped[0].reason);
+        const QString reason =
+            QString::fromStdString(dataset->skipped.empty() ? "unknown error" : dataset->skipped[0].reason);
         statusBar()->showMessage("Could not open the data set");
-        auto* box = new QMessageBox(QMessageBox::Warning, "Cannot open data set", reason, QMessageBox::Ok, this);
+        auto* box =
+            new QMessageBox(QMessageBox::Warning, "Cannot open data set", reason, QMessageBox::Ok, this);
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
         dataset_.reset();
@@ -144,7 +150,8 @@ void ScanBrowserWindow::showDataset(std::shared_ptr<const Dataset> dataset) {
         leaf->setData(0, kItemIndexRole, static_cast<int>(i));
     }
     if (!dataset_->skipped.empty()) {
-        auto* node = new QTreeWidgetItem(tree_, {QString("Skipped files (%1)").arg(dataset_->skipped.size())});
+        auto* node =
+            new QTreeWidgetItem(tree_, {QString("Skipped files (%1)").arg(dataset_->skipped.size())});
         for (const auto& s : dataset_->skipped) {
             auto* leaf = new QTreeWidgetItem(node, {QString::fromStdString(s.relativePath.generic_string())});
             leaf->setToolTip(0, QString::fromStdString(s.reason));
@@ -156,21 +163,24 @@ void ScanBrowserWindow::showDataset(std::shared_ptr<const Dataset> dataset) {
                                  .arg(dataset_->items.size())
                                  .arg(dataset_->classes.size())
                                  .arg(dataset_->skipped.size()));
-    if (!classNodes.empty() && classNodes.front()->childCount() > 0) tree_->setCurrentItem(classNodes.front()->child(0));
+    if (!classNodes.empty() && classNodes.front()->childCount() > 0)
+        tree_->setCurrentItem(classNodes.front()->child(0));
     Q_EMIT datasetLoaded(true);
 }
 
 void ScanBrowserWindow::showSelectedScan() {
     const QTreeWidgetItem* current = tree_->currentItem();
-    if (!dataset_ || !current || !current->data(0, kItemIndexRole).isValid()) return;
+    if (!dataset_ || !current || !current->data(0, kItemIndexRole).isValid())
+        return;
     const auto& item = dataset_->items[static_cast<size_t>(current->data(0, kItemIndexRole).toInt())];
     showMask_->setEnabled(item.maskPath.has_value());
     const int request = ++scanRequest_;
     const QString relative = QString::fromStdString(item.relativePath.generic_string());
     const QString details = describe(item, dataset_->classes[static_cast<size_t>(item.label)]);
     const std::filesystem::path file = dataset_->absolute(item);
-    const std::optional<std::filesystem::path> mask =
-        item.maskPath && showMask_->isChecked() ? std::optional(dataset_->root / *item.maskPath) : std::nullopt;
+    const std::optional<std::filesystem::path> mask = item.maskPath && showMask_->isChecked()
+                                                          ? std::optional(dataset_->root / *item.maskPath)
+                                                          : std::nullopt;
     QPointer<ScanBrowserWindow> self(this);
     // Decode off the GUI thread; the newest request wins, stale results are dropped.
     (void)QtConcurrent::run([self, request, relative, details, file, mask] {
@@ -178,17 +188,24 @@ void ScanBrowserWindow::showSelectedScan() {
         QString text = details;
         try {
             image = toQImage(readScan(file).rgb);
-            if (mask) image = withMaskOutline(image, cv::imread(mask->string(), cv::IMREAD_GRAYSCALE), QColor(255, 60, 60));
+            if (mask)
+                image = withMaskOutline(image, cv::imread(mask->string(), cv::IMREAD_GRAYSCALE),
+                                        QColor(255, 60, 60));
         } catch (const std::exception& e) {
             text = QString::fromStdString(e.what());
         }
-        QMetaObject::invokeMethod(qApp, [self, request, relative, image, text] {
-            if (self && request == self->scanRequest_) self->showScanImage(relative, image, text);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, request, relative, image, text] {
+                if (self && request == self->scanRequest_)
+                    self->showScanImage(relative, image, text);
+            },
+            Qt::QueuedConnection);
     });
 }
 
-void ScanBrowserWindow::showScanImage(const QString& relativePath, const QImage& image, const QString& details) {
+void ScanBrowserWindow::showScanImage(const QString& relativePath, const QImage& image,
+                                      const QString& details) {
     details_->setText(details);
     currentImage_ = image;
     if (image.isNull()) {
@@ -200,8 +217,10 @@ void ScanBrowserWindow::showScanImage(const QString& relativePath, const QImage&
 }
 
 void ScanBrowserWindow::rescaleImage() {
-    if (currentImage_.isNull()) return;
-    image_->setPixmap(QPixmap::fromImage(currentImage_).scaled(image_->size(), Qt::KeepAspectRatio, Qt::SmoothTransformation));
+    if (currentImage_.isNull())
+        return;
+    image_->setPixmap(QPixmap::fromImage(currentImage_)
+                          .scaled(image_->size(), Qt::KeepAspectRatio, Qt::SmoothTransformation));
 }
 
 void ScanBrowserWindow::resizeEvent(QResizeEvent* event) {

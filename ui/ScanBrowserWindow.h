@@ -16,7 +16,7 @@ namespace saliency::ui {
 
 class ScanBrowserWindow : public QMainWindow {
     Q_OBJECT
-public:
+  public:
     explicit ScanBrowserWindow(QWidget* parent = nullptr);
     ~ScanBrowserWindow() override;
 
@@ -26,10 +26,10 @@ public:
     Q_SIGNAL void scanShown(const QString& relativePath);
     const Dataset* dataset() const { return dataset_.get(); }
 
-protected:
+  protected:
     void resizeEvent(QResizeEvent* event) override;
 
-private:
+  private:
     void chooseDataset();
     void rescaleImage();
     void showDataset(std::shared_ptr<const Dataset> dataset);

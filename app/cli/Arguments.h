@@ -16,7 +16,7 @@ struct UsageError : std::runtime_error {
 };
 
 class Arguments {
-public:
+  public:
     // flags: the option names that take no value (e.g. "json").
     Arguments(const std::vector<std::string>& args, const std::set<std::string>& flags);
 
@@ -30,7 +30,7 @@ public:
     // Throws UsageError naming the first option that no command asked for.
     void rejectUnused() const;
 
-private:
+  private:
     std::map<std::string, std::vector<std::string>> options_;
     std::set<std::string> used_;
 };

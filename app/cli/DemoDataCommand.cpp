@@ -28,7 +28,8 @@ int runDemoData(const std::vector<std::string>& args) {
     const DemoReport report = generateDemoData(out, sources, options, progress);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::cout << "wrote " << report.tumour + report.healthy << " scans to " << out.string() << " ("
-              << report.tumour << " tumour with masks, " << report.healthy << " healthy) in " << seconds << " s\n";
+              << report.tumour << " tumour with masks, " << report.healthy << " healthy) in " << seconds
+              << " s\n";
     return 0;
 }
 

@@ -17,7 +17,8 @@ std::vector<std::string> splitList(const std::string& text) {
     std::stringstream in(text);
     std::string item;
     while (std::getline(in, item, ',')) {
-        if (!item.empty()) out.push_back(item);
+        if (!item.empty())
+            out.push_back(item);
     }
     return out;
 }
@@ -29,7 +30,8 @@ std::vector<std::string> classesFromWeights(const models::TensorDict& tensors, c
     for (const auto& [name, tensor] : tensors) {
         if (name == headWeight && tensor.dim() == 2) {
             std::vector<std::string> classes;
-            for (std::int64_t i = 0; i < tensor.size(0); ++i) classes.push_back("class " + std::to_string(i));
+            for (std::int64_t i = 0; i < tensor.size(0); ++i)
+                classes.push_back("class " + std::to_string(i));
             return classes;
         }
     }
@@ -50,16 +52,19 @@ LoadedModel loadModelFromArguments(Arguments& args) {
         models::Checkpoint loaded = models::loadCheckpoint(*checkpoint);
         return {std::move(loaded.model), std::move(loaded.card), *checkpoint};
     }
-    if (!arch || !weights) throw UsageError("a model is required: --model CKPT, or --arch ARCH --weights FILE");
+    if (!arch || !weights)
+        throw UsageError("a model is required: --model CKPT, or --arch ARCH --weights FILE");
     const auto canonical = models::canonicalArchitecture(*arch);
     if (!canonical) {
         std::string known;
-        for (const auto& a : models::architectures()) known += (known.empty() ? "" : ", ") + a;
+        for (const auto& a : models::architectures())
+            known += (known.empty() ? "" : ", ") + a;
         throw UsageError("unknown architecture '" + *arch + "' (known: " + known + ")");
     }
     const models::TensorDict tensors = models::readTensorDict(*weights);
     std::vector<std::string> names = classes ? splitList(*classes) : classesFromWeights(tensors, *canonical);
-    if (names.size() < 2) throw UsageError("--classes needs at least two names, e.g. --classes tumour,healthy");
+    if (names.size() < 2)
+        throw UsageError("--classes needs at least two names, e.g. --classes tumour,healthy");
     models::Classifier model = models::makeModel(*canonical, static_cast<std::int64_t>(names.size()));
     const models::ImportReport report = models::importWeights(*model, tensors, *weights);
     if (!report.headLoaded) {
@@ -67,7 +72,8 @@ LoadedModel loadModelFromArguments(Arguments& args) {
                     " classes, so predictions would be random: " + report.summary());
     }
     model->eval();
-    return {std::move(model), models::cardForImport(*canonical, std::move(names), imageSize, *weights), *weights};
+    return {std::move(model), models::cardForImport(*canonical, std::move(names), imageSize, *weights),
+            *weights};
 }
 
 }  // namespace saliency::cli

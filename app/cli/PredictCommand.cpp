@@ -16,7 +16,8 @@ int runPredict(const std::vector<std::string>& args) {
     Arguments a(args, {"json"});
     const std::vector<std::string> images = a.values("image");
     const bool json = a.flag("json");
-    if (images.empty()) throw UsageError("--image is required (it may be repeated)");
+    if (images.empty())
+        throw UsageError("--image is required (it may be repeated)");
     models::configureTorchThreads();
     LoadedModel loaded = loadModelFromArguments(a);
     a.rejectUnused();
@@ -36,7 +37,8 @@ int runPredict(const std::vector<std::string>& args) {
                       << p.probabilities[static_cast<size_t>(p.classIndex)] << ")\n";
         }
     }
-    if (json) std::cout << (results.size() == 1 ? results.front() : results).dump(2) << "\n";
+    if (json)
+        std::cout << (results.size() == 1 ? results.front() : results).dump(2) << "\n";
     return 0;
 }
 

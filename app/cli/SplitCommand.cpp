@@ -20,7 +20,8 @@ SplitFractions parseFractions(const std::string& text) {
             throw UsageError("--fractions must be three numbers such as 0.7,0.15,0.15 (got '" + text + "')");
         }
     }
-    if (parts.size() != 3) throw UsageError("--fractions must be three numbers such as 0.7,0.15,0.15");
+    if (parts.size() != 3)
+        throw UsageError("--fractions must be three numbers such as 0.7,0.15,0.15");
     return {parts[0], parts[1], parts[2]};
 }
 

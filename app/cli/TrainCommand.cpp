@@ -15,13 +15,13 @@ namespace {
 
 // One line per epoch on stdout, so logs keep the curve even when stderr has only the bar.
 class EpochPrinter final : public TrainingObserver {
-public:
+  public:
     void epochDone(const EpochResult& e) override {
-        std::cout << "epoch " << e.epoch << ": train loss " << std::fixed << std::setprecision(4) << e.trainLoss
-                  << " acc " << std::setprecision(1) << 100.0 * e.trainAccuracy << "%";
+        std::cout << "epoch " << e.epoch << ": train loss " << std::fixed << std::setprecision(4)
+                  << e.trainLoss << " acc " << std::setprecision(1) << 100.0 * e.trainAccuracy << "%";
         if (e.hasValidation) {
-            std::cout << "  val loss " << std::setprecision(4) << e.validationLoss << " acc " << std::setprecision(1)
-                      << 100.0 * e.validationAccuracy << "%";
+            std::cout << "  val loss " << std::setprecision(4) << e.validationLoss << " acc "
+                      << std::setprecision(1) << 100.0 * e.validationAccuracy << "%";
         }
         std::cout << "  " << std::setprecision(1) << e.imagesPerSecond << " img/s  " << std::setprecision(1)
                   << e.seconds << " s" << (e.improved ? "  (best, saved)" : "") << std::endl;
@@ -75,22 +75,28 @@ int runTrain(const std::vector<std::string>& args, const std::string& commandLin
 
     ConsoleProgress progress(std::cerr, stderrIsTerminal());
     const Dataset dataset = scanDataset(data, {}, &progress);
-    if (dataset.items.empty()) throw Error(data.string() + ": no readable image to train on");
-    if (!dataset.skipped.empty()) std::cerr << "note: " << dataset.skipped.size() << " unreadable file(s) skipped\n";
+    if (dataset.items.empty())
+        throw Error(data.string() + ": no readable image to train on");
+    if (!dataset.skipped.empty())
+        std::cerr << "note: " << dataset.skipped.size() << " unreadable file(s) skipped\n";
     const Split split = chooseSplit(dataset, splitFile, config.seed, out);
 
     EpochPrinter printer;
     const TrainResult result = train(dataset, split, config, progress, &printer);
-    std::cout << "device " << result.device << "; " << result.trainImages << " train, " << result.validationImages
-              << " validation, " << result.testImages << " test images\n";
-    if (result.cancelled) std::cout << "cancelled; the last good checkpoint is kept\n";
-    if (result.stoppedEarly) std::cout << "stopped early: no improvement for " << config.patience << " epoch(s)\n";
-    if (result.bestEpoch > 0) std::cout << "best epoch " << result.bestEpoch << " -> " << result.checkpoint.string() << "\n";
+    std::cout << "device " << result.device << "; " << result.trainImages << " train, "
+              << result.validationImages << " validation, " << result.testImages << " test images\n";
+    if (result.cancelled)
+        std::cout << "cancelled; the last good checkpoint is kept\n";
+    if (result.stoppedEarly)
+        std::cout << "stopped early: no improvement for " << config.patience << " epoch(s)\n";
+    if (result.bestEpoch > 0)
+        std::cout << "best epoch " << result.bestEpoch << " -> " << result.checkpoint.string() << "\n";
     if (result.test) {
         const auto& e = result.test->evaluation;
-        std::cout << "test accuracy " << std::fixed << std::setprecision(2) << 100.0 * e.accuracy << "% (macro F1 "
-                  << std::setprecision(3) << e.macroF1 << ", " << e.images << " images)\n";
-        if (json) std::cout << toJson(*result.test, dataset.classes, false).dump(2) << "\n";
+        std::cout << "test accuracy " << std::fixed << std::setprecision(2) << 100.0 * e.accuracy
+                  << "% (macro F1 " << std::setprecision(3) << e.macroF1 << ", " << e.images << " images)\n";
+        if (json)
+            std::cout << toJson(*result.test, dataset.classes, false).dump(2) << "\n";
     }
     return result.cancelled ? 1 : 0;
 }

@@ -11,7 +11,9 @@
 
 namespace saliency::cli {
 
-bool stderrIsTerminal() { return isatty(STDERR_FILENO) == 1; }
+bool stderrIsTerminal() {
+    return isatty(STDERR_FILENO) == 1;
+}
 
 namespace {
 std::string& mutableCommandLine() {
@@ -20,7 +22,9 @@ std::string& mutableCommandLine() {
 }
 }  // namespace
 
-const std::string& commandLine() { return mutableCommandLine(); }
+const std::string& commandLine() {
+    return mutableCommandLine();
+}
 
 namespace {
 
@@ -33,26 +37,32 @@ const std::vector<Command>& commands() {
         {"split", "--data DIR --out FILE.json [--seed S] [--fractions TRAIN,VAL,TEST]",
          "save a stratified, seeded train/validation/test split", runSplit},
         {"predict",
-         "(--model CKPT | --arch ARCH --weights FILE [--classes a,b] [--image-size PX]) --image IMG [--image IMG ...] "
+         "(--model CKPT | --arch ARCH --weights FILE [--classes a,b] [--image-size PX]) --image IMG [--image "
+         "IMG ...] "
          "[--json]",
          "classify scans: logits, probabilities, class", runPredict},
         {"train",
-         "--data DIR --arch ARCH --out CKPT [--weights FILE] [--freeze-backbone] [--epochs E] [--batch B] [--lr LR] "
-         "[--optimiser adam|sgd] [--schedule none|step|cosine] [--image-size PX] [--device auto|cpu|cuda] [--seed S] "
+         "--data DIR --arch ARCH --out CKPT [--weights FILE] [--freeze-backbone] [--epochs E] [--batch B] "
+         "[--lr LR] "
+         "[--optimiser adam|sgd] [--schedule none|step|cosine] [--image-size PX] [--device auto|cpu|cuda] "
+         "[--seed S] "
          "[--patience P] [--split FILE] [--no-augment] [--resume] [--threads N] [--json]",
          "train or fine-tune a network; the best epoch is saved as a checkpoint with its model card",
          [](const std::vector<std::string>& a) { return runTrain(a, commandLine()); }},
         {"evaluate",
-         "(--model CKPT | --arch ARCH --weights FILE --classes a,b) --data DIR [--split FILE [--part test|validation|train]] "
+         "(--model CKPT | --arch ARCH --weights FILE --classes a,b) --data DIR [--split FILE [--part "
+         "test|validation|train]] "
          "[--csv FILE] [--json]",
-         "accuracy, precision, recall, F1, confusion matrix, ROC AUC; per-image predictions as CSV", runEvaluate},
+         "accuracy, precision, recall, F1, confusion matrix, ROC AUC; per-image predictions as CSV",
+         runEvaluate},
     };
     return all;
 }
 
 void printHelp(std::ostream& out) {
     out << "usage: saliency-cli COMMAND [OPTIONS]\n\ncommands:\n";
-    for (const auto& c : commands()) out << "  " << c.name << " " << c.usage << "\n      " << c.summary << "\n";
+    for (const auto& c : commands())
+        out << "  " << c.name << " " << c.usage << "\n      " << c.summary << "\n";
     out << "\nExit status 0 on success; 1 with a one-line reason on stderr when the work failed;\n"
            "2 when the command line was wrong. See docs/cli.md.\n";
 }
@@ -65,17 +75,19 @@ int main(int argc, char** argv) {
     const std::vector<std::string> args(argv + 1, argv + argc);
     std::string& line = mutableCommandLine();
     line = "saliency-cli";
-    for (const auto& arg : args) line += " " + (arg.find(' ') == std::string::npos ? arg : "'" + arg + "'");
+    for (const auto& arg : args)
+        line += " " + (arg.find(' ') == std::string::npos ? arg : "'" + arg + "'");
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
         printHelp(args.empty() ? std::cerr : std::cout);
         return args.empty() ? 2 : 0;
     }
     for (const auto& command : commands()) {
-        if (args[0] != command.name) continue;
+        if (args[0] != command.name)
+            continue;
         const std::vector<std::string> rest(args.begin() + 1, args.end());
         if (!rest.empty() && (rest[0] == "--help" || rest[0] == "-h")) {
-            std::cout << "usage: saliency-cli " << command.name << " " << command.usage << "\n  " << command.summary
-                      << "\n";
+            std::cout << "usage: saliency-cli " << command.name << " " << command.usage << "\n  "
+                      << command.summary << "\n";
             return 0;
         }
         try {

@@ -6,7 +6,8 @@
 
 namespace saliency {
 
-ConsoleProgress::ConsoleProgress(std::ostream& out, bool interactive) : out_(out), interactive_(interactive) {}
+ConsoleProgress::ConsoleProgress(std::ostream& out, bool interactive)
+    : out_(out), interactive_(interactive) {}
 
 void ConsoleProgress::start(const std::string& task, std::int64_t total) {
     task_ = task;
@@ -19,7 +20,8 @@ void ConsoleProgress::start(const std::string& task, std::int64_t total) {
 
 bool ConsoleProgress::update(std::int64_t done, const std::string& detail) {
     last_ = done;
-    if (!interactive_) return true;  // logs get the start and end lines only
+    if (!interactive_)
+        return true;  // logs get the start and end lines only
     const auto now = std::chrono::steady_clock::now();
     if (now - lastDraw_ > std::chrono::milliseconds(100) || done == total_) {
         draw(done, detail);
@@ -30,15 +32,16 @@ bool ConsoleProgress::update(std::int64_t done, const std::string& detail) {
 
 void ConsoleProgress::finish() {
     draw(total_ > 0 ? total_ : last_, {});
-    if (interactive_) out_ << '\n';
+    if (interactive_)
+        out_ << '\n';
     out_.flush();
 }
 
 void ConsoleProgress::draw(std::int64_t done, const std::string& detail) {
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
     if (!interactive_) {
-        out_ << task_ << ": " << done << "/" << total_ << " (" << std::fixed << std::setprecision(1) << elapsed
-             << " s)\n";
+        out_ << task_ << ": " << done << "/" << total_ << " (" << std::fixed << std::setprecision(1)
+             << elapsed << " s)\n";
         return;
     }
     constexpr int width = 30;
@@ -50,7 +53,8 @@ void ConsoleProgress::draw(std::int64_t done, const std::string& detail) {
         const double eta = elapsed / double(done) * double(total_ - done);
         out_ << "  " << std::fixed << std::setprecision(0) << eta << " s left";
     }
-    if (!detail.empty()) out_ << "  " << detail;
+    if (!detail.empty())
+        out_ << "  " << detail;
     out_ << "\x1b[K" << std::flush;
 }
 
@@ -59,6 +63,8 @@ ProgressScope::ProgressScope(Progress& progress, const std::string& task, std::i
     progress_.start(task, total);
 }
 
-ProgressScope::~ProgressScope() { progress_.finish(); }
+ProgressScope::~ProgressScope() {
+    progress_.finish();
+}
 
 }  // namespace saliency

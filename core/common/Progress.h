@@ -9,7 +9,7 @@
 namespace saliency {
 
 class Progress {
-public:
+  public:
     virtual ~Progress() = default;
     virtual void start(const std::string& task, std::int64_t total) = 0;
     // Returns false when the user asked to cancel; the caller then stops at the next safe point.
@@ -19,7 +19,7 @@ public:
 
 // Does nothing and never cancels: for callers that do not care.
 class NullProgress final : public Progress {
-public:
+  public:
     void start(const std::string&, std::int64_t) override {}
     bool update(std::int64_t, const std::string&) override { return true; }
     void finish() override {}
@@ -27,13 +27,13 @@ public:
 
 // A single-line bar on a terminal (stderr), redrawn at most ten times a second.
 class ConsoleProgress final : public Progress {
-public:
+  public:
     explicit ConsoleProgress(std::ostream& out, bool interactive);
     void start(const std::string& task, std::int64_t total) override;
     bool update(std::int64_t done, const std::string& detail) override;
     void finish() override;
 
-private:
+  private:
     void draw(std::int64_t done, const std::string& detail);
     std::ostream& out_;
     bool interactive_;
@@ -46,14 +46,14 @@ private:
 
 // RAII: start() on construction, finish() on destruction, also when an exception leaves the scope.
 class ProgressScope {
-public:
+  public:
     ProgressScope(Progress& progress, const std::string& task, std::int64_t total);
     ~ProgressScope();
     ProgressScope(const ProgressScope&) = delete;
     ProgressScope& operator=(const ProgressScope&) = delete;
     bool update(std::int64_t done, const std::string& detail = {}) { return progress_.update(done, detail); }
 
-private:
+  private:
     Progress& progress_;
 };
 

@@ -71,7 +71,8 @@ struct BatchLoader::Impl {
             {
                 std::unique_lock lock(mutex);
                 changed.wait(lock, [&] { return stopping || produced - consumed < options.prefetch; });
-                if (stopping) return;
+                if (stopping)
+                    return;
             }
             std::variant<Batch, std::exception_ptr> item;
             try {
@@ -91,22 +92,28 @@ struct BatchLoader::Impl {
 
 BatchLoader::BatchLoader(const Dataset& dataset, std::vector<int> indices, BatchOptions options)
     : impl_(std::make_unique<Impl>()) {
-    if (options.batchSize <= 0) throw Error("batch size must be positive");
-    if (options.imageSize <= 0) throw Error("image size must be positive");
+    if (options.batchSize <= 0)
+        throw Error("batch size must be positive");
+    if (options.imageSize <= 0)
+        throw Error("image size must be positive");
     impl_->options = options;
     for (const int i : indices) {
-        if (i < 0 || i >= static_cast<int>(dataset.items.size())) throw Error("batch loader: item index out of range");
+        if (i < 0 || i >= static_cast<int>(dataset.items.size()))
+            throw Error("batch loader: item index out of range");
         const auto& item = dataset.items[static_cast<size_t>(i)];
         impl_->order.push_back({dataset.absolute(item), item.label, i});
     }
     if (options.shuffle) {
         Rng rng(Rng::mix(options.seed ^ 0x5348554646ull, static_cast<std::uint64_t>(options.epoch)));
         auto& order = impl_->order;
-        for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.next() % i]);
+        for (size_t i = order.size(); i > 1; --i)
+            std::swap(order[i - 1], order[rng.next() % i]);
     }
     const auto n = static_cast<std::int64_t>(impl_->order.size());
-    impl_->batches = options.dropLast ? n / options.batchSize : (n + options.batchSize - 1) / options.batchSize;
-    if (options.prefetch > 0 && impl_->batches > 0) impl_->producer = std::thread([this] { impl_->produce(); });
+    impl_->batches =
+        options.dropLast ? n / options.batchSize : (n + options.batchSize - 1) / options.batchSize;
+    if (options.prefetch > 0 && impl_->batches > 0)
+        impl_->producer = std::thread([this] { impl_->produce(); });
 }
 
 BatchLoader::~BatchLoader() {
@@ -115,15 +122,20 @@ BatchLoader::~BatchLoader() {
         impl_->stopping = true;
     }
     impl_->changed.notify_all();
-    if (impl_->producer.joinable()) impl_->producer.join();
+    if (impl_->producer.joinable())
+        impl_->producer.join();
 }
 
-std::int64_t BatchLoader::batchCount() const { return impl_->batches; }
+std::int64_t BatchLoader::batchCount() const {
+    return impl_->batches;
+}
 
 std::optional<Batch> BatchLoader::next() {
     Impl& d = *impl_;
-    if (d.consumed >= d.batches) return std::nullopt;
-    if (d.options.prefetch <= 0) return d.make(d.consumed++);
+    if (d.consumed >= d.batches)
+        return std::nullopt;
+    if (d.options.prefetch <= 0)
+        return d.make(d.consumed++);
     std::variant<Batch, std::exception_ptr> item;
     {
         std::unique_lock lock(d.mutex);
@@ -133,7 +145,8 @@ std::optional<Batch> BatchLoader::next() {
         ++d.consumed;
     }
     d.changed.notify_all();
-    if (auto* error = std::get_if<std::exception_ptr>(&item)) std::rethrow_exception(*error);
+    if (auto* error = std::get_if<std::exception_ptr>(&item))
+        std::rethrow_exception(*error);
     return std::get<Batch>(std::move(item));
 }
 

@@ -33,7 +33,7 @@ struct BatchOptions {
 };
 
 class BatchLoader {
-public:
+  public:
     // indices: which items of the data set to use (e.g. splitIndices(dataset, split.train)).
     BatchLoader(const Dataset& dataset, std::vector<int> indices, BatchOptions options);
     ~BatchLoader();
@@ -45,7 +45,7 @@ public:
     // (it changed since the scan) throws FileError here, on the caller's thread.
     std::optional<Batch> next();
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -26,12 +26,15 @@ std::vector<std::string> findClassFolders(const fs::path& root) {
     std::vector<std::string> classes;
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(root, ec)) {
-        if (!entry.is_directory(ec) || isHidden(entry.path())) continue;
+        if (!entry.is_directory(ec) || isHidden(entry.path()))
+            continue;
         const std::string name = entry.path().filename().string();
-        if (name == kMaskFolder) continue;
+        if (name == kMaskFolder)
+            continue;
         classes.push_back(name);
     }
-    if (ec) throw FileError(root, "cannot list the folder: " + ec.message());
+    if (ec)
+        throw FileError(root, "cannot list the folder: " + ec.message());
     std::sort(classes.begin(), classes.end(), naturalLess);
     return classes;
 }
@@ -40,13 +43,16 @@ std::vector<std::string> findClassFolders(const fs::path& root) {
 std::vector<fs::path> listFiles(const fs::path& folder) {
     std::vector<fs::path> files;
     std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(folder, fs::directory_options::skip_permission_denied, ec);
+    for (auto it =
+             fs::recursive_directory_iterator(folder, fs::directory_options::skip_permission_denied, ec);
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (isHidden(it->path())) {
-            if (it->is_directory(ec)) it.disable_recursion_pending();
+            if (it->is_directory(ec))
+                it.disable_recursion_pending();
             continue;
         }
-        if (it->is_regular_file(ec)) files.push_back(it->path());
+        if (it->is_regular_file(ec))
+            files.push_back(it->path());
     }
     std::sort(files.begin(), files.end(),
               [](const fs::path& a, const fs::path& b) { return naturalLess(a.string(), b.string()); });
@@ -60,7 +66,8 @@ std::optional<fs::path> findMask(const fs::path& root, const fs::path& relative)
         fs::path candidate = base;
         candidate += ext;
         std::error_code ec;
-        if (fs::is_regular_file(root / candidate, ec)) return candidate;
+        if (fs::is_regular_file(root / candidate, ec))
+            return candidate;
     }
     return std::nullopt;
 }
@@ -82,19 +89,26 @@ bool naturalLess(const std::string& a, const std::string& b) {
         const bool db = std::isdigit(static_cast<unsigned char>(b[j])) != 0;
         if (da && db) {
             size_t ei = i, ej = j;
-            while (ei < a.size() && std::isdigit(static_cast<unsigned char>(a[ei]))) ++ei;
-            while (ej < b.size() && std::isdigit(static_cast<unsigned char>(b[ej]))) ++ej;
+            while (ei < a.size() && std::isdigit(static_cast<unsigned char>(a[ei])))
+                ++ei;
+            while (ej < b.size() && std::isdigit(static_cast<unsigned char>(b[ej])))
+                ++ej;
             // Compare by value without overflow: strip leading zeros, then by length, then lexically.
             size_t si = i, sj = j;
-            while (si + 1 < ei && a[si] == '0') ++si;
-            while (sj + 1 < ej && b[sj] == '0') ++sj;
-            if (ei - si != ej - sj) return ei - si < ej - sj;
+            while (si + 1 < ei && a[si] == '0')
+                ++si;
+            while (sj + 1 < ej && b[sj] == '0')
+                ++sj;
+            if (ei - si != ej - sj)
+                return ei - si < ej - sj;
             const int cmp = a.compare(si, ei - si, b, sj, ej - sj);
-            if (cmp != 0) return cmp < 0;
+            if (cmp != 0)
+                return cmp < 0;
             i = ei;
             j = ej;
         } else {
-            if (a[i] != b[j]) return a[i] < b[j];
+            if (a[i] != b[j])
+                return a[i] < b[j];
             ++i;
             ++j;
         }
@@ -105,14 +119,17 @@ bool naturalLess(const std::string& a, const std::string& b) {
 std::vector<int> Dataset::labels() const {
     std::vector<int> out;
     out.reserve(items.size());
-    for (const auto& item : items) out.push_back(item.label);
+    for (const auto& item : items)
+        out.push_back(item.label);
     return out;
 }
 
 std::map<int, int> Dataset::countPerClass() const {
     std::map<int, int> counts;
-    for (int c = 0; c < static_cast<int>(classes.size()); ++c) counts[c] = 0;
-    for (const auto& item : items) ++counts[item.label];
+    for (int c = 0; c < static_cast<int>(classes.size()); ++c)
+        counts[c] = 0;
+    for (const auto& item : items)
+        ++counts[item.label];
     return counts;
 }
 
@@ -137,14 +154,17 @@ std::string Dataset::fingerprint() const {
 
 Dataset scanDataset(const fs::path& root, const ScanOptions& options, Progress* progress) {
     std::error_code ec;
-    if (!fs::exists(root, ec)) throw FileError(root, "the data set folder does not exist");
-    if (!fs::is_directory(root, ec)) throw FileError(root, "not a folder: a data set is a folder of class sub-folders");
+    if (!fs::exists(root, ec))
+        throw FileError(root, "the data set folder does not exist");
+    if (!fs::is_directory(root, ec))
+        throw FileError(root, "not a folder: a data set is a folder of class sub-folders");
 
     Dataset dataset;
     dataset.root = root;
     dataset.classes = findClassFolders(root);
     if (dataset.classes.empty()) {
-        throw FileError(root, "no class sub-folders: expected e.g. 'Brain Tumor/' and 'Healthy/' with images inside");
+        throw FileError(
+            root, "no class sub-folders: expected e.g. 'Brain Tumor/' and 'Healthy/' with images inside");
     }
 
     std::vector<std::pair<int, fs::path>> candidates;
@@ -156,11 +176,13 @@ Dataset scanDataset(const fs::path& root, const ScanOptions& options, Progress* 
 
     NullProgress silent;
     Progress& report = progress ? *progress : silent;
-    ProgressScope scope(report, "scanning " + root.filename().string(), static_cast<std::int64_t>(candidates.size()));
+    ProgressScope scope(report, "scanning " + root.filename().string(),
+                        static_cast<std::int64_t>(candidates.size()));
     std::int64_t done = 0;
     for (const auto& [label, file] : candidates) {
         const fs::path relative = fs::relative(file, root);
-        if (!scope.update(done++, relative.string())) throw Cancelled();
+        if (!scope.update(done++, relative.string()))
+            throw Cancelled();
         if (!looksLikeScanFile(file)) {
             dataset.skipped.push_back({relative, "not a scan file type (by extension)"});
             continue;
@@ -175,7 +197,8 @@ Dataset scanDataset(const fs::path& root, const ScanOptions& options, Progress* 
                 describeItem(item, readScan(file));
             } catch (const std::exception& e) {
                 const auto* fileError = dynamic_cast<const FileError*>(&e);
-                dataset.skipped.push_back({relative, fileError ? fileError->reason() : std::string(e.what())});
+                dataset.skipped.push_back(
+                    {relative, fileError ? fileError->reason() : std::string(e.what())});
                 continue;
             }
         }

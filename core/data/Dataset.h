@@ -15,7 +15,8 @@ namespace saliency {
 struct DatasetItem {
     std::filesystem::path relativePath;  // from the data set root, e.g. "Brain Tumor/Cancer (12).jpg"
     int label = -1;                      // index into Dataset::classes
-    std::optional<std::filesystem::path> maskPath;  // relative to the root, e.g. "masks/Brain Tumor/Cancer (12).png"
+    std::optional<std::filesystem::path>
+        maskPath;  // relative to the root, e.g. "masks/Brain Tumor/Cancer (12).png"
     // Filled when the scan was checked by decoding it:
     int width = 0;
     int height = 0;
@@ -44,7 +45,8 @@ struct Dataset {
 };
 
 struct ScanOptions {
-    bool decode = true;  // decode every file (to skip unreadable ones and read sizes); false: trust extensions
+    bool decode =
+        true;  // decode every file (to skip unreadable ones and read sizes); false: trust extensions
 };
 
 // Never aborts on a bad file: it is skipped and listed with the reason. Throws Error only when the

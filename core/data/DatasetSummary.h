@@ -23,12 +23,12 @@ struct DatasetSummary {
     std::vector<ClassSummary> classes;
     int images = 0;
     SizeRange width, height;
-    std::map<std::string, int> formats;   // "jpeg" -> 4500
-    std::map<int, int> channels;          // channels as stored -> count
-    std::map<int, int> bits;              // bits per sample -> count
+    std::map<std::string, int> formats;  // "jpeg" -> 4500
+    std::map<int, int> channels;         // channels as stored -> count
+    std::map<int, int> bits;             // bits per sample -> count
     std::vector<SkippedFile> skipped;
-    std::vector<std::string> problems;    // why the set is not usable; empty when it is
-    std::vector<std::string> warnings;    // usable, but worth knowing (one class only, a class with few images)
+    std::vector<std::string> problems;  // why the set is not usable; empty when it is
+    std::vector<std::string> warnings;  // usable, but worth knowing (one class only, a class with few images)
     std::string fingerprint;
     bool usable() const { return problems.empty(); }
 };

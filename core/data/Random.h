@@ -7,7 +7,7 @@
 namespace saliency {
 
 class Rng {
-public:
+  public:
     explicit Rng(std::uint64_t seed) : engine_(seed) {}
     std::uint64_t next() { return engine_(); }
     double uniform() { return double(engine_() >> 11) * (1.0 / 9007199254740992.0); }  // [0,1)
@@ -20,7 +20,7 @@ public:
     // A child generator for an independent sub-stream (e.g. one per image), stable under reordering.
     static std::uint64_t mix(std::uint64_t seed, std::uint64_t stream);
 
-private:
+  private:
     std::mt19937_64 engine_;
 };
 

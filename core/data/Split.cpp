@@ -20,8 +20,8 @@ namespace {
 void checkFractions(const SplitFractions& f) {
     const double sum = f.train + f.validation + f.test;
     if (f.train < 0 || f.validation < 0 || f.test < 0 || std::abs(sum - 1.0) > 1e-6) {
-        throw Error("split fractions must be non-negative and add up to 1 (got " + std::to_string(f.train) + ", " +
-                    std::to_string(f.validation) + ", " + std::to_string(f.test) + ")");
+        throw Error("split fractions must be non-negative and add up to 1 (got " + std::to_string(f.train) +
+                    ", " + std::to_string(f.validation) + ", " + std::to_string(f.test) + ")");
     }
 }
 
@@ -37,13 +37,15 @@ void shuffle(std::vector<T>& values, Rng& rng) {
 std::vector<std::string> toStrings(const std::vector<fs::path>& paths) {
     std::vector<std::string> out;
     out.reserve(paths.size());
-    for (const auto& p : paths) out.push_back(p.generic_string());
+    for (const auto& p : paths)
+        out.push_back(p.generic_string());
     return out;
 }
 
 std::vector<fs::path> toPaths(const json& array) {
     std::vector<fs::path> out;
-    for (const auto& v : array) out.emplace_back(v.get<std::string>());
+    for (const auto& v : array)
+        out.emplace_back(v.get<std::string>());
     return out;
 }
 
@@ -59,7 +61,8 @@ Split makeStratifiedSplit(const Dataset& dataset, const SplitFractions& fraction
     for (int label = 0; label < static_cast<int>(dataset.classes.size()); ++label) {
         std::vector<fs::path> members;
         for (const auto& item : dataset.items) {
-            if (item.label == label) members.push_back(item.relativePath);
+            if (item.label == label)
+                members.push_back(item.relativePath);
         }
         // Items are in natural order already; a per-class stream keeps classes independent.
         Rng rng(Rng::mix(seed, static_cast<std::uint64_t>(label)));
@@ -68,7 +71,8 @@ Split makeStratifiedSplit(const Dataset& dataset, const SplitFractions& fraction
         // so the parts always add up to n and each is within one item of its exact share.
         const auto n = static_cast<double>(members.size());
         const auto cut1 = static_cast<std::ptrdiff_t>(std::lround(n * fractions.train));
-        const auto cut2 = static_cast<std::ptrdiff_t>(std::lround(n * (fractions.train + fractions.validation)));
+        const auto cut2 =
+            static_cast<std::ptrdiff_t>(std::lround(n * (fractions.train + fractions.validation)));
         const auto begin = members.begin();
         split.train.insert(split.train.end(), begin, begin + cut1);
         split.validation.insert(split.validation.end(), begin + cut1, begin + cut2);
@@ -82,8 +86,10 @@ void saveSplit(const Split& split, const fs::path& file) {
         {"format", "saliency-studio-split"},
         {"version", 1},
         {"seed", split.seed},
-        {"fractions", {{"train", split.fractions.train}, {"validation", split.fractions.validation},
-                       {"test", split.fractions.test}}},
+        {"fractions",
+         {{"train", split.fractions.train},
+          {"validation", split.fractions.validation},
+          {"test", split.fractions.test}}},
         {"dataset_fingerprint", split.datasetFingerprint},
         {"train", toStrings(split.train)},
         {"validation", toStrings(split.validation)},
@@ -94,25 +100,31 @@ void saveSplit(const Split& split, const fs::path& file) {
     temporary += ".tmp";
     {
         std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        if (!out) throw FileError(temporary, "cannot open for writing");
+        if (!out)
+            throw FileError(temporary, "cannot open for writing");
         out << doc.dump(2) << '\n';
-        if (!out) throw FileError(temporary, "write failed (disk full?)");
+        if (!out)
+            throw FileError(temporary, "write failed (disk full?)");
     }
     std::error_code ec;
     fs::rename(temporary, file, ec);
-    if (ec) throw FileError(file, "cannot replace the file: " + ec.message());
+    if (ec)
+        throw FileError(file, "cannot replace the file: " + ec.message());
 }
 
 Split loadSplit(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
-    if (!in) throw FileError(file, "cannot open the split file");
+    if (!in)
+        throw FileError(file, "cannot open the split file");
     try {
         const json doc = json::parse(in);
-        if (doc.value("format", "") != "saliency-studio-split") throw FileError(file, "not a Saliency Studio split file");
+        if (doc.value("format", "") != "saliency-studio-split")
+            throw FileError(file, "not a Saliency Studio split file");
         Split split;
         split.seed = doc.at("seed").get<std::uint64_t>();
         const auto& f = doc.at("fractions");
-        split.fractions = {f.at("train").get<double>(), f.at("validation").get<double>(), f.at("test").get<double>()};
+        split.fractions = {f.at("train").get<double>(), f.at("validation").get<double>(),
+                           f.at("test").get<double>()};
         split.datasetFingerprint = doc.value("dataset_fingerprint", "");
         split.train = toPaths(doc.at("train"));
         split.validation = toPaths(doc.at("validation"));
@@ -133,8 +145,9 @@ std::vector<int> splitIndices(const Dataset& dataset, const std::vector<fs::path
     for (const auto& p : part) {
         const auto it = index.find(p.generic_string());
         if (it == index.end()) {
-            throw Error("the split names '" + p.generic_string() +
-                        "', which is not in the data set (was the data set changed since the split was made?)");
+            throw Error(
+                "the split names '" + p.generic_string() +
+                "', which is not in the data set (was the data set changed since the split was made?)");
         }
         out.push_back(it->second);
     }

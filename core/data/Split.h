@@ -27,7 +27,7 @@ struct Split {
 Split makeStratifiedSplit(const Dataset& dataset, const SplitFractions& fractions, std::uint64_t seed);
 
 void saveSplit(const Split& split, const std::filesystem::path& file);  // atomic write; throws FileError
-Split loadSplit(const std::filesystem::path& file);                      // throws FileError
+Split loadSplit(const std::filesystem::path& file);                     // throws FileError
 
 // Indices into dataset.items of a part; throws Error if the split names a file the data set lacks.
 std::vector<int> splitIndices(const Dataset& dataset, const std::vector<std::filesystem::path>& part);

@@ -17,11 +17,11 @@ struct Window {
 struct Scan {
     cv::Mat rgb;        // CV_8UC3, channels in R,G,B order (not OpenCV's BGR)
     cv::Mat intensity;  // CV_32FC1, original values (luminance for colour files, HU/raw for DICOM/NIfTI)
-    Window window;      // maps intensity to the 8-bit image: the file's default (DICOM tags) or a robust range
+    Window window;  // maps intensity to the 8-bit image: the file's default (DICOM tags) or a robust range
     std::filesystem::path source;
-    std::string format;      // "jpeg", "png", "bmp", "tiff", "dicom", "nifti"
-    int sourceChannels = 0;  // channels as stored in the file (1 gray, 3 RGB, 4 RGBA or CMYK)
-    int sourceBits = 0;      // bits per sample as stored (8, 16, 32)
+    std::string format;        // "jpeg", "png", "bmp", "tiff", "dicom", "nifti"
+    int sourceChannels = 0;    // channels as stored in the file (1 gray, 3 RGB, 4 RGBA or CMYK)
+    int sourceBits = 0;        // bits per sample as stored (8, 16, 32)
     std::string sourceColour;  // "gray", "rgb", "rgba", "cmyk", "monochrome1", "monochrome2"
 };
 

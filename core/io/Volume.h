@@ -26,8 +26,9 @@ struct Volume {
     int sourceBits = 32;  // bits per voxel as stored in the file (8, 16, 32, 64)
 
     float at(int i, int j, int k) const {
-        return voxels[static_cast<size_t>(i) + static_cast<size_t>(size[0]) *
-                                                    (static_cast<size_t>(j) + static_cast<size_t>(size[1]) * static_cast<size_t>(k))];
+        return voxels[static_cast<size_t>(i) +
+                      static_cast<size_t>(size[0]) *
+                          (static_cast<size_t>(j) + static_cast<size_t>(size[1]) * static_cast<size_t>(k))];
     }
     int count(SliceAxis axis) const { return size[static_cast<int>(axis)]; }
 

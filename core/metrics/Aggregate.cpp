@@ -13,7 +13,8 @@ void SummaryAccumulator::add(std::optional<double> value) {
         return;
     }
     const double v = *value;
-    if (!std::isfinite(v)) throw Error("summary: a value is not finite (pass std::nullopt for an undefined value)");
+    if (!std::isfinite(v))
+        throw Error("summary: a value is not finite (pass std::nullopt for an undefined value)");
     ++n_;
     if (n_ == 1) {
         min_ = max_ = v;
@@ -35,19 +36,22 @@ Summary SummaryAccumulator::summary() const {
         s.min = min_;
         s.max = max_;
     }
-    if (n_ >= 2) s.stdDev = std::sqrt(std::max(0.0, m2_ / static_cast<double>(n_ - 1)));
+    if (n_ >= 2)
+        s.stdDev = std::sqrt(std::max(0.0, m2_ / static_cast<double>(n_ - 1)));
     return s;
 }
 
 Summary summarise(const std::vector<std::optional<double>>& values) {
     SummaryAccumulator acc;
-    for (const auto& v : values) acc.add(v);
+    for (const auto& v : values)
+        acc.add(v);
     return acc.summary();
 }
 
 Summary summarise(const std::vector<double>& values) {
     SummaryAccumulator acc;
-    for (double v : values) acc.add(v);
+    for (double v : values)
+        acc.add(v);
     return acc.summary();
 }
 

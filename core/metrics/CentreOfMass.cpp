@@ -36,16 +36,20 @@ Moments moments(const cv::Mat& map) {
 std::optional<cv::Point2d> centreOfMass(const cv::Mat& map) {
     requireWeightMap(map, "centre of mass");
     const Moments m = moments(map);
-    if (!(m.sum > 0.0)) return std::nullopt;
+    if (!(m.sum > 0.0))
+        return std::nullopt;
     return cv::Point2d(m.sumX / m.sum, m.sumY / m.sum);
 }
 
-double centreDistance(const cv::Point2d& a, const cv::Point2d& b) { return std::hypot(a.x - b.x, a.y - b.y); }
+double centreDistance(const cv::Point2d& a, const cv::Point2d& b) {
+    return std::hypot(a.x - b.x, a.y - b.y);
+}
 
 std::optional<double> centreOfMassDistance(const cv::Mat& a, const cv::Mat& b) {
     const auto ca = centreOfMass(a);
     const auto cb = centreOfMass(b);
-    if (!ca || !cb) return std::nullopt;
+    if (!ca || !cb)
+        return std::nullopt;
     return centreDistance(*ca, *cb);
 }
 

@@ -16,9 +16,11 @@ namespace saliency::metrics {
 namespace {
 
 void requireImage(const cv::Mat& image, const char* context) {
-    if (image.empty() || image.dims != 2) throw Error(std::string(context) + ": the image is empty");
+    if (image.empty() || image.dims != 2)
+        throw Error(std::string(context) + ": the image is empty");
     if (image.type() != CV_8UC3 && image.type() != CV_32FC3)
-        throw Error(std::string(context) + ": the image must be CV_8UC3 or CV_32FC3, got " + matTypeName(image.type()));
+        throw Error(std::string(context) + ": the image must be CV_8UC3 or CV_32FC3, got " +
+                    matTypeName(image.type()));
 }
 
 // Pixel indices (row-major) by decreasing saliency, ties in row-major order.
@@ -32,8 +34,9 @@ std::vector<int> saliencyOrder(const cv::Mat& map) {
 }
 
 // Images at k = 0..steps: `from` with the first round(k/steps N) pixels of `order` taken from `to`.
-FaithfulnessCurve sweep(const char* context, const cv::Mat& image, const cv::Mat& map, const ClassScore& score,
-                        const FaithfulnessOptions& options, const cv::Mat& from, const cv::Mat& to) {
+FaithfulnessCurve sweep(const char* context, const cv::Mat& image, const cv::Mat& map,
+                        const ClassScore& score, const FaithfulnessOptions& options, const cv::Mat& from,
+                        const cv::Mat& to) {
     const std::vector<int> order = saliencyOrder(map);
     const auto n = static_cast<double>(order.size());
     const int steps = options.steps;
@@ -51,13 +54,16 @@ FaithfulnessCurve sweep(const char* context, const cv::Mat& image, const cv::Mat
     std::vector<cv::Mat> pending;
 
     const auto flush = [&] {
-        if (pending.empty()) return;
+        if (pending.empty())
+            return;
         const std::vector<double> scores = score(pending);
         if (scores.size() != pending.size())
-            throw Error(std::string(context) + ": the scoring callback returned " + std::to_string(scores.size()) +
-                        " scores for " + std::to_string(pending.size()) + " images");
+            throw Error(std::string(context) + ": the scoring callback returned " +
+                        std::to_string(scores.size()) + " scores for " + std::to_string(pending.size()) +
+                        " images");
         for (double s : scores) {
-            if (!std::isfinite(s)) throw Error(std::string(context) + ": the scoring callback returned a non-finite score");
+            if (!std::isfinite(s))
+                throw Error(std::string(context) + ": the scoring callback returned a non-finite score");
             curve.scores.push_back(s);
         }
         pending.clear();
@@ -74,7 +80,8 @@ FaithfulnessCurve sweep(const char* context, const cv::Mat& image, const cv::Mat
         }
         curve.fractions.push_back(fraction);
         pending.push_back(current.clone());
-        if (pending.size() >= batch) flush();
+        if (pending.size() >= batch)
+            flush();
     }
     flush();
     curve.auc = trapezoidArea(curve.fractions, curve.scores);
@@ -86,15 +93,18 @@ void checkInputs(const char* context, const cv::Mat& image, const cv::Mat& map, 
     requireImage(image, context);
     requireMap(map, context);
     requireSameSize(image, map, context);
-    if (!score) throw Error(std::string(context) + ": no scoring callback");
-    if (options.steps < 1) throw Error(std::string(context) + ": steps must be >= 1, got " + std::to_string(options.steps));
+    if (!score)
+        throw Error(std::string(context) + ": no scoring callback");
+    if (options.steps < 1)
+        throw Error(std::string(context) + ": steps must be >= 1, got " + std::to_string(options.steps));
 }
 
 }  // namespace
 
 cv::Mat faithfulnessBaseline(const cv::Mat& image, FaithfulnessBaseline baseline, double blurSigmaFraction) {
     requireImage(image, "faithfulness baseline");
-    if (baseline == FaithfulnessBaseline::Zero) return cv::Mat::zeros(image.size(), image.type());
+    if (baseline == FaithfulnessBaseline::Zero)
+        return cv::Mat::zeros(image.size(), image.type());
     if (!(std::isfinite(blurSigmaFraction) && blurSigmaFraction > 0.0))
         throw Error("faithfulness baseline: the blur sigma fraction must be > 0");
     const double sigma = blurSigmaFraction * std::max(image.cols, image.rows);
@@ -113,15 +123,18 @@ FaithfulnessCurve deletionCurve(const cv::Mat& image, const cv::Mat& map, const 
 FaithfulnessCurve insertionCurve(const cv::Mat& image, const cv::Mat& map, const ClassScore& score,
                                  const FaithfulnessOptions& options) {
     checkInputs("insertion curve", image, map, score, options);
-    const cv::Mat baseline = faithfulnessBaseline(image, options.insertionBaseline, options.blurSigmaFraction);
+    const cv::Mat baseline =
+        faithfulnessBaseline(image, options.insertionBaseline, options.blurSigmaFraction);
     return sweep("insertion curve", image, map, score, options, baseline, image);
 }
 
 double trapezoidArea(const std::vector<double>& x, const std::vector<double>& y) {
     if (x.size() != y.size())
-        throw Error("trapezoid area: " + std::to_string(x.size()) + " x values but " + std::to_string(y.size()) + " y values");
+        throw Error("trapezoid area: " + std::to_string(x.size()) + " x values but " +
+                    std::to_string(y.size()) + " y values");
     double area = 0.0;
-    for (std::size_t i = 1; i < x.size(); ++i) area += (x[i] - x[i - 1]) * (y[i] + y[i - 1]) / 2.0;
+    for (std::size_t i = 1; i < x.size(); ++i)
+        area += (x[i] - x[i - 1]) * (y[i] + y[i - 1]) / 2.0;
     return area;
 }
 

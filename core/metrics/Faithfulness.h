@@ -18,8 +18,8 @@ enum class FaithfulnessBaseline {
 };
 
 struct FaithfulnessOptions {
-    int steps = 20;                                                    // curve points: steps + 1
-    FaithfulnessBaseline deletionBaseline = FaithfulnessBaseline::Zero;  // what removed pixels become
+    int steps = 20;                                                       // curve points: steps + 1
+    FaithfulnessBaseline deletionBaseline = FaithfulnessBaseline::Zero;   // what removed pixels become
     FaithfulnessBaseline insertionBaseline = FaithfulnessBaseline::Blur;  // the canvas pixels are revealed on
     double blurSigmaFraction = 0.05;
     int batchSize = 0;  // images per callback call; 0 = all steps + 1 images in one call
@@ -46,7 +46,8 @@ FaithfulnessCurve insertionCurve(const cv::Mat& image, const cv::Mat& map, const
                                  const FaithfulnessOptions& options = {});
 
 // The baseline image (same size and type as image).
-cv::Mat faithfulnessBaseline(const cv::Mat& image, FaithfulnessBaseline baseline, double blurSigmaFraction = 0.05);
+cv::Mat faithfulnessBaseline(const cv::Mat& image, FaithfulnessBaseline baseline,
+                             double blurSigmaFraction = 0.05);
 
 // Trapezoid rule: sum (x[i+1] - x[i]) (y[i] + y[i+1]) / 2. Throws Error when the sizes differ.
 double trapezoidArea(const std::vector<double>& x, const std::vector<double>& y);

@@ -8,7 +8,9 @@ namespace saliency::metrics {
 
 namespace {
 
-std::string sizeText(const cv::Mat& m) { return std::to_string(m.cols) + "x" + std::to_string(m.rows); }
+std::string sizeText(const cv::Mat& m) {
+    return std::to_string(m.cols) + "x" + std::to_string(m.rows);
+}
 
 [[noreturn]] void fail(std::string_view context, const std::string& what) {
     throw Error(std::string(context) + ": " + what);
@@ -35,7 +37,8 @@ void requireMap(const cv::Mat& map, std::string_view context) {
         const float* row = map.ptr<float>(y);
         for (int x = 0; x < map.cols; ++x)
             if (!std::isfinite(row[x]))
-                fail(context, "the map has a non-finite value at (" + std::to_string(x) + ", " + std::to_string(y) + ")");
+                fail(context, "the map has a non-finite value at (" + std::to_string(x) + ", " +
+                                  std::to_string(y) + ")");
     }
 }
 
@@ -45,7 +48,8 @@ void requireWeightMap(const cv::Mat& map, std::string_view context) {
         const float* row = map.ptr<float>(y);
         for (int x = 0; x < map.cols; ++x)
             if (row[x] < 0.0f)
-                fail(context, "the map has a negative value at (" + std::to_string(x) + ", " + std::to_string(y) +
+                fail(context, "the map has a negative value at (" + std::to_string(x) + ", " +
+                                  std::to_string(y) +
                                   "); weights must be >= 0 (normalise the map to [0,1] first)");
     }
 }

@@ -11,13 +11,14 @@
 namespace saliency::metrics {
 
 // The mask (CV_8UC1, non-zero = tumour) at the given size, values 0/255: nearest neighbour with pixel
-// centres, source pixel floor((i + 0.5) * srcW / dstW) (as PIL and scikit-image; an identity at the same size).
-// Throws Error for an empty mask, a wrong type or an empty size.
+// centres, source pixel floor((i + 0.5) * srcW / dstW) (as PIL and scikit-image; an identity at the same
+// size). Throws Error for an empty mask, a wrong type or an empty size.
 cv::Mat maskAtSize(const cv::Mat& mask, cv::Size size);
 
 // IoU of the binarised map with the mask (resized to the map); std::nullopt when both are empty
 // (a healthy scan whose map is empty too).
-std::optional<double> iouWithMask(const cv::Mat& map, const cv::Mat& mask, const Binarisation& binarisation = {});
+std::optional<double> iouWithMask(const cv::Mat& map, const cv::Mat& mask,
+                                  const Binarisation& binarisation = {});
 
 struct PointingGameOptions {
     // A hit when the peak lies within this Euclidean distance (pixels of the map's grid, between pixel

@@ -5,7 +5,8 @@
 namespace saliency::metrics {
 
 std::optional<double> Overlap::iou() const {
-    if (unionArea == 0) return std::nullopt;
+    if (unionArea == 0)
+        return std::nullopt;
     return static_cast<double>(intersection) / static_cast<double>(unionArea);
 }
 
@@ -26,7 +27,9 @@ Overlap maskOverlap(const cv::Mat& a, const cv::Mat& b) {
     return overlap;
 }
 
-std::optional<double> maskIoU(const cv::Mat& a, const cv::Mat& b) { return maskOverlap(a, b).iou(); }
+std::optional<double> maskIoU(const cv::Mat& a, const cv::Mat& b) {
+    return maskOverlap(a, b).iou();
+}
 
 std::optional<double> mapIoU(const cv::Mat& a, const cv::Mat& b, const Binarisation& binarisation) {
     requireMap(a, "map IoU");

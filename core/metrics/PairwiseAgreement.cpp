@@ -15,10 +15,12 @@ PairMeasures comparePair(const cv::Mat& a, const cv::Mat& b, const Binarisation&
     return measures;
 }
 
-std::vector<PairAgreement> pairwiseAgreement(const std::vector<NamedMaps>& images, const Binarisation& binarisation) {
+std::vector<PairAgreement> pairwiseAgreement(const std::vector<NamedMaps>& images,
+                                             const Binarisation& binarisation) {
     std::set<std::string> names;
     for (const auto& image : images)
-        for (const auto& [name, map] : image) names.insert(name);
+        for (const auto& [name, map] : image)
+            names.insert(name);
 
     std::vector<PairAgreement> rows;
     for (auto first = names.begin(); first != names.end(); ++first) {
@@ -27,13 +29,14 @@ std::vector<PairAgreement> pairwiseAgreement(const std::vector<NamedMaps>& image
             for (std::size_t i = 0; i < images.size(); ++i) {
                 const auto a = images[i].find(*first);
                 const auto b = images[i].find(*second);
-                if (a == images[i].end() || b == images[i].end()) continue;
+                if (a == images[i].end() || b == images[i].end())
+                    continue;
                 PairMeasures measures;
                 try {
                     measures = comparePair(a->second, b->second, binarisation);
                 } catch (const Error& e) {
-                    throw Error("pairwise agreement, image " + std::to_string(i) + ", " + *first + " vs " + *second +
-                                ": " + e.what());
+                    throw Error("pairwise agreement, image " + std::to_string(i) + ", " + *first + " vs " +
+                                *second + ": " + e.what());
                 }
                 iou.add(measures.iou);
                 distance.add(measures.centreDistance);

@@ -28,7 +28,9 @@ namespace {
 constexpr const char* kFormat = "saliency-studio-checkpoint";
 constexpr std::int64_t kVersion = 1;
 
-std::string firstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
+std::string firstLine(const std::string& text) {
+    return text.substr(0, text.find('\n'));
+}
 
 std::string nowIso8601() {
     const std::time_t now = std::time(nullptr);
@@ -44,7 +46,8 @@ void writeAtomically(const fs::path& file, const std::vector<char>& bytes) {
     temporary += ".part";
     {
         std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        if (!out) throw FileError(file, "cannot open for writing");
+        if (!out)
+            throw FileError(file, "cannot open for writing");
         out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
         out.flush();
         if (!out) {
@@ -64,26 +67,32 @@ void writeAtomically(const fs::path& file, const std::vector<char>& bytes) {
 
 c10::impl::GenericDict readCheckpointDict(const fs::path& file) {
     std::error_code ec;
-    if (!fs::is_regular_file(file, ec)) throw FileError(file, "no such file");
+    if (!fs::is_regular_file(file, ec))
+        throw FileError(file, "no such file");
     std::ifstream in(file, std::ios::binary);
     std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (bytes.empty()) throw FileError(file, "empty file");
+    if (bytes.empty())
+        throw FileError(file, "empty file");
     if (bytes.size() < 4 || bytes[0] != 'P' || bytes[1] != 'K')
         throw FileError(file, "not a Saliency Studio checkpoint (not a PyTorch zip file)");
     c10::IValue value;
     try {
         value = torch::jit::pickle_load(bytes);
     } catch (const c10::Error& e) {
-        throw FileError(file, "cannot read the checkpoint (truncated or damaged?): " + firstLine(e.what_without_backtrace()));
+        throw FileError(file, "cannot read the checkpoint (truncated or damaged?): " +
+                                  firstLine(e.what_without_backtrace()));
     } catch (const std::exception& e) {
-        throw FileError(file, std::string("cannot read the checkpoint (truncated or damaged?): ") + firstLine(e.what()));
+        throw FileError(
+            file, std::string("cannot read the checkpoint (truncated or damaged?): ") + firstLine(e.what()));
     }
-    if (!value.isGenericDict()) throw FileError(file, "not a Saliency Studio checkpoint");
+    if (!value.isGenericDict())
+        throw FileError(file, "not a Saliency Studio checkpoint");
     auto dict = value.toGenericDict();
     const auto format = dict.find(std::string("format"));
     if (format == dict.end() || !format->value().isString() || format->value().toStringRef() != kFormat) {
-        throw FileError(file, "not a Saliency Studio checkpoint (a torchvision weights file? import it with "
-                              "--arch ARCH --weights FILE instead)");
+        throw FileError(file,
+                        "not a Saliency Studio checkpoint (a torchvision weights file? import it with "
+                        "--arch ARCH --weights FILE instead)");
     }
     const auto version = dict.find(std::string("version"));
     if (version == dict.end() || !version->value().isInt() || version->value().toInt() > kVersion)
@@ -93,7 +102,8 @@ c10::impl::GenericDict readCheckpointDict(const fs::path& file) {
 
 ModelCard cardFrom(const c10::impl::GenericDict& dict, const fs::path& file) {
     const auto card = dict.find(std::string("model_card"));
-    if (card == dict.end() || !card->value().isString()) throw FileError(file, "the checkpoint has no model card");
+    if (card == dict.end() || !card->value().isString())
+        throw FileError(file, "the checkpoint has no model card");
     try {
         return ModelCard::fromJson(json::parse(card->value().toStringRef()));
     } catch (const json::exception& e) {
@@ -124,7 +134,8 @@ json ModelCard::toJson() const {
 ModelCard ModelCard::fromJson(const json& j) {
     ModelCard card;
     auto need = [&j](const char* key) -> const json& {
-        if (!j.contains(key)) throw Error(std::string("the model card has no \"") + key + "\"");
+        if (!j.contains(key))
+            throw Error(std::string("the model card has no \"") + key + "\"");
         return j.at(key);
     };
     card.architecture = need("architecture").get<std::string>();
@@ -142,24 +153,29 @@ ModelCard ModelCard::fromJson(const json& j) {
     card.command = j.value("command", "");
     card.created = j.value("created", "");
     card.versions = j.value("versions", json::object());
-    if (card.classes.size() < 2) throw Error("the model card names fewer than two classes");
-    if (card.inputSize < 8 || card.inputSize > 4096) throw Error("the model card's input size is out of range");
+    if (card.classes.size() < 2)
+        throw Error("the model card names fewer than two classes");
+    if (card.inputSize < 8 || card.inputSize > 4096)
+        throw Error("the model card's input size is out of range");
     return card;
 }
 
 void saveCheckpoint(const fs::path& file, ClassifierImpl& model, const ModelCard& card) {
     if (static_cast<std::int64_t>(card.classes.size()) != model.numClasses())
-        throw Error("model card names " + std::to_string(card.classes.size()) + " classes but the model has " +
-                    std::to_string(model.numClasses()));
+        throw Error("model card names " + std::to_string(card.classes.size()) +
+                    " classes but the model has " + std::to_string(model.numClasses()));
     ModelCard stamped = card;
-    if (stamped.created.empty()) stamped.created = nowIso8601();
+    if (stamped.created.empty())
+        stamped.created = nowIso8601();
     stamped.versions["saliency-studio"] = SALIENCY_VERSION;
     stamped.versions["libtorch"] = TORCH_VERSION;
     stamped.versions["opencv"] = CV_VERSION;
-    if (stamped.targetLayer.empty()) stamped.targetLayer = model.defaultTargetLayer();
+    if (stamped.targetLayer.empty())
+        stamped.targetLayer = model.defaultTargetLayer();
 
     c10::Dict<std::string, at::Tensor> weights;
-    for (const auto& [name, tensor] : stateDict(model)) weights.insert(name, tensor.detach().cpu().contiguous());
+    for (const auto& [name, tensor] : stateDict(model))
+        weights.insert(name, tensor.detach().cpu().contiguous());
     c10::impl::GenericDict root(c10::StringType::get(), c10::AnyType::get());
     root.insert(std::string("format"), std::string(kFormat));
     root.insert(std::string("version"), kVersion);
@@ -179,7 +195,9 @@ void saveCheckpoint(const fs::path& file, ClassifierImpl& model, const ModelCard
     writeAtomically(cardFile, std::vector<char>(text.begin(), text.end()));
 }
 
-ModelCard readModelCard(const fs::path& file) { return cardFrom(readCheckpointDict(file), file); }
+ModelCard readModelCard(const fs::path& file) {
+    return cardFrom(readCheckpointDict(file), file);
+}
 
 Checkpoint loadCheckpoint(const fs::path& file) {
     const auto dict = readCheckpointDict(file);
@@ -189,26 +207,32 @@ Checkpoint loadCheckpoint(const fs::path& file) {
     Classifier model = makeModel(card.architecture, static_cast<std::int64_t>(card.classes.size()));
 
     const auto stored = dict.find(std::string("state_dict"));
-    if (stored == dict.end() || !stored->value().isGenericDict()) throw FileError(file, "the checkpoint has no weights");
+    if (stored == dict.end() || !stored->value().isGenericDict())
+        throw FileError(file, "the checkpoint has no weights");
     std::map<std::string, at::Tensor> tensors;
     for (const auto& entry : stored->value().toGenericDict()) {
-        if (entry.key().isString() && entry.value().isTensor()) tensors.emplace(entry.key().toStringRef(), entry.value().toTensor());
+        if (entry.key().isString() && entry.value().isTensor())
+            tensors.emplace(entry.key().toStringRef(), entry.value().toTensor());
     }
     at::NoGradGuard noGrad;
     for (auto& [name, target] : stateDict(*model)) {
         const auto it = tensors.find(name);
-        if (it == tensors.end()) throw FileError(file, "weights for \"" + name + "\" are missing (truncated checkpoint?)");
+        if (it == tensors.end())
+            throw FileError(file, "weights for \"" + name + "\" are missing (truncated checkpoint?)");
         if (it->second.sizes() != target.sizes()) {
-            throw FileError(file, "\"" + name + "\" has shape " + shapeString(it->second) + " but " + card.architecture +
-                                      " with " + std::to_string(card.classes.size()) + " classes needs " +
-                                      shapeString(target));
+            throw FileError(file, "\"" + name + "\" has shape " + shapeString(it->second) + " but " +
+                                      card.architecture + " with " + std::to_string(card.classes.size()) +
+                                      " classes needs " + shapeString(target));
         }
         target.copy_(it->second);
         tensors.erase(it);
     }
-    if (!tensors.empty()) throw FileError(file, "unexpected weights \"" + tensors.begin()->first + "\" for " + card.architecture);
+    if (!tensors.empty())
+        throw FileError(file,
+                        "unexpected weights \"" + tensors.begin()->first + "\" for " + card.architecture);
     model->eval();
-    if (card.targetLayer.empty() || !model->hasTargetLayer(card.targetLayer)) card.targetLayer = model->defaultTargetLayer();
+    if (card.targetLayer.empty() || !model->hasTargetLayer(card.targetLayer))
+        card.targetLayer = model->defaultTargetLayer();
     return {std::move(card), std::move(model)};
 }
 

@@ -23,13 +23,13 @@ struct ModelCard {
     std::string channelOrder = "RGB";
     std::array<float, 3> mean{0.485f, 0.456f, 0.406f};
     std::array<float, 3> std{0.229f, 0.224f, 0.225f};
-    std::string targetLayer;           // default layer for CAM / Grad-CAM
+    std::string targetLayer;                             // default layer for CAM / Grad-CAM
     nlohmann::json training = nlohmann::json::object();  // configuration: epochs, lr, optimiser, seed, ...
     nlohmann::json metrics = nlohmann::json::object();   // e.g. {"test": {"accuracy": 0.97, ...}}
     std::string datasetFingerprint;
-    std::string weightsSource;         // imported torchvision file, or "random init"
-    std::string command;               // the command line that produced it, for reproduction
-    std::string created;               // ISO 8601 UTC
+    std::string weightsSource;  // imported torchvision file, or "random init"
+    std::string command;        // the command line that produced it, for reproduction
+    std::string created;        // ISO 8601 UTC
     nlohmann::json versions = nlohmann::json::object();  // saliency-studio, libtorch, opencv
 
     nlohmann::json toJson() const;

@@ -13,16 +13,19 @@ at::Tensor inputTensor(const std::vector<cv::Mat>& rgbImages, const ModelCard& c
     at::Tensor batch = at::empty({static_cast<std::int64_t>(rgbImages.size()), 3, s, s}, at::kFloat);
     const Normalisation norm{card.mean, card.std};
     for (size_t i = 0; i < rgbImages.size(); ++i) {
-        hwcToChw(preprocess(rgbImages[i], s, norm), batch.data_ptr<float>() + static_cast<std::int64_t>(i) * 3 * s * s);
+        hwcToChw(preprocess(rgbImages[i], s, norm),
+                 batch.data_ptr<float>() + static_cast<std::int64_t>(i) * 3 * s * s);
     }
     return batch;
 }
 
-std::vector<Prediction> predict(ClassifierImpl& model, const ModelCard& card, const std::vector<cv::Mat>& rgbImages) {
-    if (rgbImages.empty()) return {};
+std::vector<Prediction> predict(ClassifierImpl& model, const ModelCard& card,
+                                const std::vector<cv::Mat>& rgbImages) {
+    if (rgbImages.empty())
+        return {};
     if (static_cast<std::int64_t>(card.classes.size()) != model.numClasses())
-        throw Error("the model card names " + std::to_string(card.classes.size()) + " classes but the model has " +
-                    std::to_string(model.numClasses()));
+        throw Error("the model card names " + std::to_string(card.classes.size()) +
+                    " classes but the model has " + std::to_string(model.numClasses()));
     torch::NoGradGuard noGrad;
     model.eval();
     const at::Tensor logits = model.logits(inputTensor(rgbImages, card)).contiguous();

@@ -22,7 +22,8 @@ struct Prediction {
 at::Tensor inputTensor(const std::vector<cv::Mat>& rgbImages, const ModelCard& card);
 
 // Eval mode, no gradients. `model` must be on the CPU or `device`.
-std::vector<Prediction> predict(ClassifierImpl& model, const ModelCard& card, const std::vector<cv::Mat>& rgbImages);
+std::vector<Prediction> predict(ClassifierImpl& model, const ModelCard& card,
+                                const std::vector<cv::Mat>& rgbImages);
 
 // A card for a model that has none (imported torchvision weights): ImageNet normalisation.
 ModelCard cardForImport(const std::string& architecture, std::vector<std::string> classes, int inputSize,

@@ -14,12 +14,15 @@ int argmax(const std::vector<float>& values) {
     return static_cast<int>(std::max_element(values.begin(), values.end()) - values.begin());
 }
 
-double ratio(std::int64_t a, std::int64_t b) { return b > 0 ? double(a) / double(b) : 0.0; }
+double ratio(std::int64_t a, std::int64_t b) {
+    return b > 0 ? double(a) / double(b) : 0.0;
+}
 
 }  // namespace
 
 RocCurve rocCurve(const std::vector<double>& scores, const std::vector<bool>& positive) {
-    if (scores.size() != positive.size()) throw Error("ROC: scores and labels differ in length");
+    if (scores.size() != positive.size())
+        throw Error("ROC: scores and labels differ in length");
     RocCurve roc;
     const auto p = static_cast<std::int64_t>(std::count(positive.begin(), positive.end(), true));
     const auto n = static_cast<std::int64_t>(positive.size()) - p;
@@ -35,7 +38,8 @@ RocCurve rocCurve(const std::vector<double>& scores, const std::vector<bool>& po
     for (size_t i = 0; i < order.size(); ++i) {
         positive[order[i]] ? ++tp : ++fp;
         // One point per distinct score: tied scores are one step, drawn as a diagonal.
-        if (i + 1 < order.size() && scores[order[i + 1]] == scores[order[i]]) continue;
+        if (i + 1 < order.size() && scores[order[i + 1]] == scores[order[i]])
+            continue;
         roc.falsePositiveRate.push_back(ratio(fp, n));
         roc.truePositiveRate.push_back(ratio(tp, p));
         roc.thresholds.push_back(scores[order[i]]);
@@ -44,24 +48,30 @@ RocCurve rocCurve(const std::vector<double>& scores, const std::vector<bool>& po
         roc.auc += (roc.falsePositiveRate[i] - roc.falsePositiveRate[i - 1]) *
                    (roc.truePositiveRate[i] + roc.truePositiveRate[i - 1]) / 2.0;
     }
-    if (!roc.defined) roc.auc = 0.0;
+    if (!roc.defined)
+        roc.auc = 0.0;
     return roc;
 }
 
-Evaluation evaluateClassifier(const std::vector<int>& labels, const std::vector<std::vector<float>>& probabilities,
-                              int classes) {
-    if (classes < 1) throw Error("evaluation needs at least one class");
-    if (labels.size() != probabilities.size()) throw Error("evaluation: labels and predictions differ in length");
+Evaluation evaluateClassifier(const std::vector<int>& labels,
+                              const std::vector<std::vector<float>>& probabilities, int classes) {
+    if (classes < 1)
+        throw Error("evaluation needs at least one class");
+    if (labels.size() != probabilities.size())
+        throw Error("evaluation: labels and predictions differ in length");
     Evaluation e;
     e.images = static_cast<std::int64_t>(labels.size());
     e.confusion.classes = classes;
     e.confusion.counts.assign(static_cast<size_t>(classes) * static_cast<size_t>(classes), 0);
     std::int64_t correct = 0;
     for (size_t i = 0; i < labels.size(); ++i) {
-        if (labels[i] < 0 || labels[i] >= classes) throw Error("evaluation: label out of range");
-        if (static_cast<int>(probabilities[i].size()) != classes) throw Error("evaluation: wrong number of probabilities");
+        if (labels[i] < 0 || labels[i] >= classes)
+            throw Error("evaluation: label out of range");
+        if (static_cast<int>(probabilities[i].size()) != classes)
+            throw Error("evaluation: wrong number of probabilities");
         const int predicted = argmax(probabilities[i]);
-        ++e.confusion.counts[static_cast<size_t>(labels[i]) * static_cast<size_t>(classes) + static_cast<size_t>(predicted)];
+        ++e.confusion.counts[static_cast<size_t>(labels[i]) * static_cast<size_t>(classes) +
+                             static_cast<size_t>(predicted)];
         correct += predicted == labels[i];
     }
     e.accuracy = ratio(correct, e.images);

@@ -11,7 +11,8 @@ struct ConfusionMatrix {
     int classes = 0;
     std::vector<std::int64_t> counts;  // row = true class, column = predicted class
     std::int64_t at(int actual, int predicted) const {
-        return counts[static_cast<size_t>(actual) * static_cast<size_t>(classes) + static_cast<size_t>(predicted)];
+        return counts[static_cast<size_t>(actual) * static_cast<size_t>(classes) +
+                      static_cast<size_t>(predicted)];
     }
 };
 
@@ -41,8 +42,8 @@ struct Evaluation {
 
 // labels[i] in [0, classes); probabilities[i] has `classes` values (softmax of the logits).
 // The prediction is the argmax (the first on ties). Throws Error on inconsistent input.
-Evaluation evaluateClassifier(const std::vector<int>& labels, const std::vector<std::vector<float>>& probabilities,
-                              int classes);
+Evaluation evaluateClassifier(const std::vector<int>& labels,
+                              const std::vector<std::vector<float>>& probabilities, int classes);
 
 // ROC of scores against binary truth; ties in score move diagonally (the standard convention).
 RocCurve rocCurve(const std::vector<double>& scores, const std::vector<bool>& positive);

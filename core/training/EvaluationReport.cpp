@@ -13,17 +13,20 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string csvField(const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+    if (s.find_first_of(",\"\n\r") == std::string::npos)
+        return s;
     std::string out = "\"";
     for (const char c : s) {
-        if (c == '"') out += '"';
+        if (c == '"')
+            out += '"';
         out += c;
     }
     return out + "\"";
 }
 
 std::string className(const std::vector<std::string>& classes, int index) {
-    if (index >= 0 && index < static_cast<int>(classes.size())) return classes[static_cast<size_t>(index)];
+    if (index >= 0 && index < static_cast<int>(classes.size()))
+        return classes[static_cast<size_t>(index)];
     return std::to_string(index);
 }
 
@@ -34,7 +37,8 @@ void writePredictionsCsv(const fs::path& file, const std::vector<ImagePrediction
     std::ostringstream out;
     out.precision(6);
     out << "file,true_class,predicted_class";
-    for (const auto& c : classes) out << ',' << csvField("p_" + c);
+    for (const auto& c : classes)
+        out << ',' << csvField("p_" + c);
     out << ",correct\n";
     for (const auto& p : predictions) {
         if (p.probabilities.size() != classes.size())
@@ -42,7 +46,8 @@ void writePredictionsCsv(const fs::path& file, const std::vector<ImagePrediction
                         " probabilities for " + std::to_string(classes.size()) + " classes");
         out << csvField(p.file.generic_string()) << ',' << csvField(className(classes, p.trueClass)) << ','
             << csvField(className(classes, p.predictedClass));
-        for (const float v : p.probabilities) out << ',' << v;
+        for (const float v : p.probabilities)
+            out << ',' << v;
         out << ',' << (p.correct() ? 1 : 0) << '\n';
     }
     const std::string text = out.str();
@@ -51,7 +56,8 @@ void writePredictionsCsv(const fs::path& file, const std::vector<ImagePrediction
     temp += ".tmp";
     {
         std::ofstream f(temp, std::ios::binary | std::ios::trunc);
-        if (!f) throw FileError(file, "cannot create the file (does the folder exist and is it writable?)");
+        if (!f)
+            throw FileError(file, "cannot create the file (does the folder exist and is it writable?)");
         f.write(text.data(), static_cast<std::streamsize>(text.size()));
         f.flush();
         if (!f) {
@@ -79,24 +85,29 @@ nlohmann::json toJson(const EvaluationResult& result, const std::vector<std::str
     nlohmann::json perClass = nlohmann::json::object();
     for (size_t c = 0; c < e.perClass.size(); ++c) {
         const auto& m = e.perClass[c];
-        nlohmann::json entry{{"precision", m.precision}, {"recall", m.recall}, {"f1", m.f1}, {"support", m.support}};
-        if (c < e.roc.size() && e.roc[c].defined) entry["auc"] = e.roc[c].auc;
+        nlohmann::json entry{
+            {"precision", m.precision}, {"recall", m.recall}, {"f1", m.f1}, {"support", m.support}};
+        if (c < e.roc.size() && e.roc[c].defined)
+            entry["auc"] = e.roc[c].auc;
         perClass[className(classes, static_cast<int>(c))] = entry;
     }
     j["per_class"] = perClass;
     nlohmann::json confusion = nlohmann::json::array();
     for (int a = 0; a < e.confusion.classes; ++a) {
         nlohmann::json row = nlohmann::json::array();
-        for (int p = 0; p < e.confusion.classes; ++p) row.push_back(e.confusion.at(a, p));
+        for (int p = 0; p < e.confusion.classes; ++p)
+            row.push_back(e.confusion.at(a, p));
         confusion.push_back(row);
     }
     j["confusion"] = confusion;
     if (withRoc) {
         nlohmann::json roc = nlohmann::json::object();
         for (size_t c = 0; c < e.roc.size(); ++c) {
-            if (!e.roc[c].defined) continue;
-            roc[className(classes, static_cast<int>(c))] = {
-                {"fpr", e.roc[c].falsePositiveRate}, {"tpr", e.roc[c].truePositiveRate}, {"auc", e.roc[c].auc}};
+            if (!e.roc[c].defined)
+                continue;
+            roc[className(classes, static_cast<int>(c))] = {{"fpr", e.roc[c].falsePositiveRate},
+                                                            {"tpr", e.roc[c].truePositiveRate},
+                                                            {"auc", e.roc[c].auc}};
         }
         j["roc"] = roc;
     }

@@ -12,16 +12,16 @@
 namespace saliency {
 
 struct ImagePrediction {
-    std::filesystem::path file;       // relative to the data set root
+    std::filesystem::path file;  // relative to the data set root
     int trueClass = -1;
-    int predictedClass = -1;          // argmax of the probabilities (the first on ties)
+    int predictedClass = -1;           // argmax of the probabilities (the first on ties)
     std::vector<float> probabilities;  // softmax, one per class
     bool correct() const { return trueClass == predictedClass; }
 };
 
 struct EvaluationResult {
     Evaluation evaluation;
-    double loss = 0.0;  // mean cross-entropy
+    double loss = 0.0;                         // mean cross-entropy
     std::vector<ImagePrediction> predictions;  // in the order of the indices given
 };
 
@@ -32,6 +32,7 @@ void writePredictionsCsv(const std::filesystem::path& file, const std::vector<Im
 
 // {"images", "accuracy", "macro_f1", "loss", "per_class": {name: {precision, recall, f1, support, auc}},
 //  "confusion": [[...]] (row = true class), "roc": {name: {"fpr", "tpr", "auc"}}} for model cards and --json.
-nlohmann::json toJson(const EvaluationResult& result, const std::vector<std::string>& classes, bool withRoc = true);
+nlohmann::json toJson(const EvaluationResult& result, const std::vector<std::string>& classes,
+                      bool withRoc = true);
 
 }  // namespace saliency

@@ -8,8 +8,8 @@
 
 namespace saliency {
 
-EvaluationResult evaluate(models::ClassifierImpl& model, const Dataset& dataset, const std::vector<int>& indices,
-                          const EvaluateOptions& options) {
+EvaluationResult evaluate(models::ClassifierImpl& model, const Dataset& dataset,
+                          const std::vector<int>& indices, const EvaluateOptions& options) {
     model.eval();
     torch::NoGradGuard noGrad;
     BatchOptions batchOptions{.batchSize = options.batchSize,
@@ -44,7 +44,8 @@ EvaluationResult evaluate(models::ClassifierImpl& model, const Dataset& dataset,
             prediction.probabilities.assign(p + i * classes, p + (i + 1) * classes);
             int best = 0;
             for (int c = 1; c < classes; ++c)
-                if (prediction.probabilities[static_cast<size_t>(c)] > prediction.probabilities[static_cast<size_t>(best)])
+                if (prediction.probabilities[static_cast<size_t>(c)] >
+                    prediction.probabilities[static_cast<size_t>(best)])
                     best = c;
             prediction.predictedClass = best;
             labels.push_back(prediction.trueClass);
@@ -52,19 +53,21 @@ EvaluationResult evaluate(models::ClassifierImpl& model, const Dataset& dataset,
             result.predictions.push_back(std::move(prediction));
         }
         ++done;
-        if (options.onBatch && !options.onBatch(done, batches)) throw Cancelled();
+        if (options.onBatch && !options.onBatch(done, batches))
+            throw Cancelled();
     }
     result.evaluation = evaluateClassifier(labels, probabilities, classes);
     result.loss = labels.empty() ? 0.0 : lossSum / static_cast<double>(labels.size());
     return result;
 }
 
-EvaluationResult evaluate(models::ClassifierImpl& model, const Dataset& dataset, const std::vector<int>& indices,
-                          int imageSize, const Normalisation& normalisation, const c10::Device& device,
-                          Progress* progress, int batchSize) {
-    EvaluateOptions options{.imageSize = imageSize, .normalisation = normalisation, .device = device,
-                            .batchSize = batchSize};
-    if (!progress) return evaluate(model, dataset, indices, options);
+EvaluationResult evaluate(models::ClassifierImpl& model, const Dataset& dataset,
+                          const std::vector<int>& indices, int imageSize, const Normalisation& normalisation,
+                          const c10::Device& device, Progress* progress, int batchSize) {
+    EvaluateOptions options{
+        .imageSize = imageSize, .normalisation = normalisation, .device = device, .batchSize = batchSize};
+    if (!progress)
+        return evaluate(model, dataset, indices, options);
     ProgressScope scope(*progress, "Evaluating " + model.architecture(),
                         (static_cast<std::int64_t>(indices.size()) + batchSize - 1) / batchSize);
     options.onBatch = [&scope](std::int64_t done, std::int64_t) { return scope.update(done); };

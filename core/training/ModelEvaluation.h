@@ -29,12 +29,12 @@ struct EvaluateOptions {
 
 // indices into dataset.items. The model is put in eval mode (and left so). Throws Cancelled,
 // FileError (an image that no longer decodes) or Error.
-EvaluationResult evaluate(models::ClassifierImpl& model, const Dataset& dataset, const std::vector<int>& indices,
-                          const EvaluateOptions& options);
+EvaluationResult evaluate(models::ClassifierImpl& model, const Dataset& dataset,
+                          const std::vector<int>& indices, const EvaluateOptions& options);
 
 // The same, reporting to `progress` (start/update/finish; a cancel throws Cancelled).
-EvaluationResult evaluate(models::ClassifierImpl& model, const Dataset& dataset, const std::vector<int>& indices,
-                          int imageSize, const Normalisation& normalisation, const c10::Device& device,
-                          Progress* progress = nullptr, int batchSize = 32);
+EvaluationResult evaluate(models::ClassifierImpl& model, const Dataset& dataset,
+                          const std::vector<int>& indices, int imageSize, const Normalisation& normalisation,
+                          const c10::Device& device, Progress* progress = nullptr, int batchSize = 32);
 
 }  // namespace saliency

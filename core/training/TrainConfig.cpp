@@ -12,56 +12,74 @@ namespace saliency {
 namespace {
 
 std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return s;
 }
 
 void require(bool ok, const std::string& message) {
-    if (!ok) throw Error("training configuration: " + message);
+    if (!ok)
+        throw Error("training configuration: " + message);
 }
 
 }  // namespace
 
-std::string toString(OptimiserKind kind) { return kind == OptimiserKind::Adam ? "adam" : "sgd"; }
+std::string toString(OptimiserKind kind) {
+    return kind == OptimiserKind::Adam ? "adam" : "sgd";
+}
 
 std::string toString(LrSchedule schedule) {
     switch (schedule) {
-    case LrSchedule::Step: return "step";
-    case LrSchedule::Cosine: return "cosine";
-    case LrSchedule::None: break;
+        case LrSchedule::Step:
+            return "step";
+        case LrSchedule::Cosine:
+            return "cosine";
+        case LrSchedule::None:
+            break;
     }
     return "none";
 }
 
 std::string toString(DeviceChoice device) {
     switch (device) {
-    case DeviceChoice::Cpu: return "cpu";
-    case DeviceChoice::Cuda: return "cuda";
-    case DeviceChoice::Auto: break;
+        case DeviceChoice::Cpu:
+            return "cpu";
+        case DeviceChoice::Cuda:
+            return "cuda";
+        case DeviceChoice::Auto:
+            break;
     }
     return "auto";
 }
 
 OptimiserKind parseOptimiser(const std::string& name) {
     const auto s = lower(name);
-    if (s == "adam") return OptimiserKind::Adam;
-    if (s == "sgd") return OptimiserKind::Sgd;
+    if (s == "adam")
+        return OptimiserKind::Adam;
+    if (s == "sgd")
+        return OptimiserKind::Sgd;
     throw Error("unknown optimiser \"" + name + "\" (choose adam or sgd)");
 }
 
 LrSchedule parseSchedule(const std::string& name) {
     const auto s = lower(name);
-    if (s == "none" || s == "constant") return LrSchedule::None;
-    if (s == "step") return LrSchedule::Step;
-    if (s == "cosine") return LrSchedule::Cosine;
+    if (s == "none" || s == "constant")
+        return LrSchedule::None;
+    if (s == "step")
+        return LrSchedule::Step;
+    if (s == "cosine")
+        return LrSchedule::Cosine;
     throw Error("unknown learning-rate schedule \"" + name + "\" (choose none, step or cosine)");
 }
 
 DeviceChoice parseDevice(const std::string& name) {
     const auto s = lower(name);
-    if (s == "auto") return DeviceChoice::Auto;
-    if (s == "cpu") return DeviceChoice::Cpu;
-    if (s == "cuda" || s == "gpu") return DeviceChoice::Cuda;
+    if (s == "auto")
+        return DeviceChoice::Auto;
+    if (s == "cpu")
+        return DeviceChoice::Cpu;
+    if (s == "cuda" || s == "gpu")
+        return DeviceChoice::Cuda;
     throw Error("unknown device \"" + name + "\" (choose auto, cpu or cuda)");
 }
 
@@ -71,11 +89,13 @@ void validate(const TrainConfig& c) {
     require(c.batchSize >= 1, "batch size must be at least 1, got " + std::to_string(c.batchSize));
     require(std::isfinite(c.learningRate) && c.learningRate >= 0.0,
             "the learning rate must be a finite number >= 0, got " + std::to_string(c.learningRate));
-    require(c.momentum >= 0.0 && c.momentum < 1.0, "momentum must lie in [0, 1), got " + std::to_string(c.momentum));
+    require(c.momentum >= 0.0 && c.momentum < 1.0,
+            "momentum must lie in [0, 1), got " + std::to_string(c.momentum));
     require(c.weightDecay >= 0.0, "weight decay must be >= 0, got " + std::to_string(c.weightDecay));
     require(c.stepSize >= 1, "the step schedule's step size must be at least 1 epoch");
     require(c.gamma > 0.0, "the step schedule's gamma must be positive");
-    require(c.imageSize >= 8 && c.imageSize <= 4096, "image size must lie in [8, 4096], got " + std::to_string(c.imageSize));
+    require(c.imageSize >= 8 && c.imageSize <= 4096,
+            "image size must lie in [8, 4096], got " + std::to_string(c.imageSize));
     require(c.patience >= 0, "patience must be >= 0 (0 turns early stopping off)");
     require(c.minDelta >= 0.0, "min delta must be >= 0");
     require(c.threads >= 0, "threads must be >= 0 (0: all cores)");
@@ -85,15 +105,19 @@ void validate(const TrainConfig& c) {
 
 double scheduledLearningRate(const TrainConfig& c, int epoch) {
     switch (c.schedule) {
-    case LrSchedule::Step: return c.learningRate * std::pow(c.gamma, epoch / c.stepSize);
-    case LrSchedule::Cosine:
-        return c.learningRate * (1.0 + std::cos(std::numbers::pi * epoch / std::max(1, c.epochs))) / 2.0;
-    case LrSchedule::None: break;
+        case LrSchedule::Step:
+            return c.learningRate * std::pow(c.gamma, epoch / c.stepSize);
+        case LrSchedule::Cosine:
+            return c.learningRate * (1.0 + std::cos(std::numbers::pi * epoch / std::max(1, c.epochs))) / 2.0;
+        case LrSchedule::None:
+            break;
     }
     return c.learningRate;
 }
 
-Normalisation effectiveNormalisation(const TrainConfig& c) { return c.normalisation.value_or(Normalisation::imagenet()); }
+Normalisation effectiveNormalisation(const TrainConfig& c) {
+    return c.normalisation.value_or(Normalisation::imagenet());
+}
 
 nlohmann::json toJson(const TrainConfig& c) {
     const Normalisation norm = effectiveNormalisation(c);
@@ -105,7 +129,8 @@ nlohmann::json toJson(const TrainConfig& c) {
     j["batch_size"] = c.batchSize;
     j["learning_rate"] = c.learningRate;
     j["optimiser"] = toString(c.optimiser);
-    if (c.optimiser == OptimiserKind::Sgd) j["momentum"] = c.momentum;
+    if (c.optimiser == OptimiserKind::Sgd)
+        j["momentum"] = c.momentum;
     j["weight_decay"] = c.weightDecay;
     j["schedule"] = toString(c.schedule);
     if (c.schedule == LrSchedule::Step) {
@@ -113,18 +138,18 @@ nlohmann::json toJson(const TrainConfig& c) {
         j["gamma"] = c.gamma;
     }
     j["image_size"] = c.imageSize;
-    j["augment"] = c.augment.enabled
-                       ? nlohmann::json{{"flip_probability", c.augment.flipProbability},
-                                        {"max_rotation_degrees", c.augment.maxRotationDegrees},
-                                        {"brightness", c.augment.brightness},
-                                        {"contrast", c.augment.contrast}}
-                       : nlohmann::json(false);
+    j["augment"] = c.augment.enabled ? nlohmann::json{{"flip_probability", c.augment.flipProbability},
+                                                      {"max_rotation_degrees", c.augment.maxRotationDegrees},
+                                                      {"brightness", c.augment.brightness},
+                                                      {"contrast", c.augment.contrast}}
+                                     : nlohmann::json(false);
     j["dropout"] = c.dropout ? nlohmann::json(*c.dropout) : nlohmann::json(nullptr);
     j["normalisation"] = {{"mean", norm.mean}, {"std", norm.std}};
     j["device"] = toString(c.device);
     j["seed"] = c.seed;
     j["patience"] = c.patience;
-    if (c.patience > 0) j["min_delta"] = c.minDelta;
+    if (c.patience > 0)
+        j["min_delta"] = c.minDelta;
     return j;
 }
 

@@ -38,8 +38,8 @@ struct TrainConfig {
     double gamma = 0.1;
 
     int imageSize = 150;
-    AugmentOptions augment;              // training images only; validation and test never
-    std::optional<double> dropout;       // empty: the architecture's default
+    AugmentOptions augment;         // training images only; validation and test never
+    std::optional<double> dropout;  // empty: the architecture's default
     // Empty: ImageNet's mean/std for every architecture. For torchvision imports it is required;
     // for cnn4 trained from scratch it is a choice (its first conv is followed by BatchNorm, so the
     // scale hardly matters): one pipeline for all models lets a study feed every model the same
@@ -47,8 +47,8 @@ struct TrainConfig {
     std::optional<Normalisation> normalisation;
 
     DeviceChoice device = DeviceChoice::Auto;  // Auto: CUDA when available, else the CPU
-    int threads = 0;  // CPU threads; 0: all the cores this process may use (set once per process)
-    int prefetch = 2;  // batches decoded ahead on a worker thread
+    int threads = 0;         // CPU threads; 0: all the cores this process may use (set once per process)
+    int prefetch = 2;        // batches decoded ahead on a worker thread
     std::uint64_t seed = 0;  // model initialisation, shuffling, augmentation, dropout
 
     // Early stopping on the validation loss: stop after `patience` epochs without an improvement
@@ -66,7 +66,7 @@ struct TrainConfig {
     std::string command;  // the command line, recorded in the model card
 };
 
-std::string toString(OptimiserKind kind);  // "adam", "sgd"
+std::string toString(OptimiserKind kind);   // "adam", "sgd"
 std::string toString(LrSchedule schedule);  // "none", "step", "cosine"
 std::string toString(DeviceChoice device);  // "auto", "cpu", "cuda"
 // Parse the names above (any case); throw Error listing the valid ones.

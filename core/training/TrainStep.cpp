@@ -8,8 +8,8 @@
 
 namespace saliency {
 
-StepResult trainStep(models::ClassifierImpl& model, torch::optim::Optimizer& optimiser, const at::Tensor& images,
-                     const at::Tensor& labels) {
+StepResult trainStep(models::ClassifierImpl& model, torch::optim::Optimizer& optimiser,
+                     const at::Tensor& images, const at::Tensor& labels) {
     optimiser.zero_grad();
     const at::Tensor logits = model.logits(images);
     const at::Tensor loss = at::cross_entropy_loss(logits, labels);
@@ -24,7 +24,8 @@ StepResult trainStep(models::ClassifierImpl& model, torch::optim::Optimizer& opt
 
 void setTrainingMode(models::ClassifierImpl& model, bool frozenBackbone) {
     model.train(true);
-    if (!frozenBackbone) return;
+    if (!frozenBackbone)
+        return;
     for (const auto& module : model.modules(/*include_self=*/false)) {
         if (dynamic_cast<torch::nn::BatchNorm2dImpl*>(module.get()) ||
             dynamic_cast<torch::nn::BatchNorm1dImpl*>(module.get()) ||
@@ -39,7 +40,8 @@ void useChannelsLast(models::ClassifierImpl& model) {
         // clone, not contiguous(): a 1x1 kernel (O,I,1,1) already counts as channels-last
         // contiguous and would keep NCHW strides; explicit NHWC strides are what Python's
         // module.to(memory_format=torch.channels_last) gives, and what the kernels then choose by.
-        if (p.dim() == 4) p.set_data(p.clone(at::MemoryFormat::ChannelsLast));
+        if (p.dim() == 4)
+            p.set_data(p.clone(at::MemoryFormat::ChannelsLast));
 }
 
 at::Tensor toChannelsLast(const at::Tensor& images) {

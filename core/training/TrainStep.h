@@ -10,15 +10,15 @@
 namespace saliency {
 
 struct StepResult {
-    double loss = 0.0;          // mean cross-entropy of the batch, before the update
-    std::int64_t correct = 0;   // argmax == label, before the update
+    double loss = 0.0;         // mean cross-entropy of the batch, before the update
+    std::int64_t correct = 0;  // argmax == label, before the update
     std::int64_t images = 0;
 };
 
 // zero_grad, forward, cross-entropy (mean over the batch), backward, optimiser step. `images` and
 // `labels` are on the model's device; the model is left as it was (training mode is the caller's).
-StepResult trainStep(models::ClassifierImpl& model, torch::optim::Optimizer& optimiser, const at::Tensor& images,
-                     const at::Tensor& labels);
+StepResult trainStep(models::ClassifierImpl& model, torch::optim::Optimizer& optimiser,
+                     const at::Tensor& images, const at::Tensor& labels);
 
 // model.train(); with a frozen backbone, its BatchNorm layers (running statistics and batch
 // statistics both) and its stochastic depth go back to eval mode, so the frozen part computes

@@ -69,12 +69,14 @@ EpochResult epochFromJson(const json& j) {
 // count, early stopping and the device.
 json resumeIdentity(const TrainConfig& config) {
     json j = toJson(config);
-    for (const char* key : {"epochs", "patience", "min_delta", "device"}) j.erase(key);
+    for (const char* key : {"epochs", "patience", "min_delta", "device"})
+        j.erase(key);
     return j;
 }
 
 std::string clock(double seconds) {
-    if (!std::isfinite(seconds) || seconds < 0) return "?";
+    if (!std::isfinite(seconds) || seconds < 0)
+        return "?";
     const auto s = static_cast<long long>(std::llround(seconds));
     char buffer[32];
     if (s >= 3600)
@@ -94,8 +96,10 @@ models::TensorDict cloneToCpu(const models::ClassifierImpl& model) {
 void loadInto(models::ClassifierImpl& model, const models::TensorDict& weights) {
     torch::NoGradGuard noGrad;
     auto target = models::stateDict(model);
-    if (target.size() != weights.size()) throw Error("internal: the best weights do not fit the model");
-    for (size_t i = 0; i < target.size(); ++i) target[i].second.copy_(weights[i].second);
+    if (target.size() != weights.size())
+        throw Error("internal: the best weights do not fit the model");
+    for (size_t i = 0; i < target.size(); ++i)
+        target[i].second.copy_(weights[i].second);
 }
 
 // The model card of the checkpoint: everything needed to use and to reproduce the model.
@@ -126,7 +130,8 @@ models::ModelCard makeCard(const Dataset& dataset, const Split& split, const Tra
 
 json epochMetrics(const EpochResult& e) {
     json m{{"epoch", e.epoch}, {"train", {{"loss", e.trainLoss}, {"accuracy", e.trainAccuracy}}}};
-    if (e.hasValidation) m["validation"] = {{"loss", e.validationLoss}, {"accuracy", e.validationAccuracy}};
+    if (e.hasValidation)
+        m["validation"] = {{"loss", e.validationLoss}, {"accuracy", e.validationAccuracy}};
     return m;
 }
 
@@ -134,8 +139,9 @@ json epochMetrics(const EpochResult& e) {
 
 std::string describe(const TrainProgress& p) {
     char buffer[160];
-    std::snprintf(buffer, sizeof buffer, "epoch %d/%d  batch %lld/%lld  loss %.4f  acc %.1f%%  %.1f img/s  ETA %s",
-                  p.epoch, p.epochs, static_cast<long long>(p.batch), static_cast<long long>(p.batches), p.loss,
+    std::snprintf(buffer, sizeof buffer,
+                  "epoch %d/%d  batch %lld/%lld  loss %.4f  acc %.1f%%  %.1f img/s  ETA %s", p.epoch,
+                  p.epochs, static_cast<long long>(p.batch), static_cast<long long>(p.batches), p.loss,
                   100.0 * p.accuracy, p.imagesPerSecond, clock(p.etaSeconds).c_str());
     return buffer;
 }
@@ -146,15 +152,18 @@ TrainResult train(const Dataset& dataset, const Split& split, const TrainConfig&
     const auto architecture = models::canonicalArchitecture(config.architecture);
     if (!architecture) {
         std::string known;
-        for (const auto& name : models::architectures()) known += (known.empty() ? "" : ", ") + name;
+        for (const auto& name : models::architectures())
+            known += (known.empty() ? "" : ", ") + name;
         throw Error("unknown architecture \"" + config.architecture + "\" (known: " + known + ")");
     }
     const auto numClasses = static_cast<std::int64_t>(dataset.classes.size());
-    if (numClasses < 2) throw Error("training needs at least two classes, the data set has " + std::to_string(numClasses));
+    if (numClasses < 2)
+        throw Error("training needs at least two classes, the data set has " + std::to_string(numClasses));
     const std::vector<int> trainIndices = splitIndices(dataset, split.train);
     const std::vector<int> validationIndices = splitIndices(dataset, split.validation);
     const std::vector<int> testIndices = splitIndices(dataset, split.test);
-    if (trainIndices.empty()) throw Error("the split has no training images");
+    if (trainIndices.empty())
+        throw Error("the split has no training images");
     const std::string fingerprint = dataset.fingerprint();
     if (!split.datasetFingerprint.empty() && split.datasetFingerprint != fingerprint)
         throw Error("the split was made for another data set (its fingerprint differs): make a new split");
@@ -174,14 +183,17 @@ TrainResult train(const Dataset& dataset, const Split& split, const TrainConfig&
     models::Classifier model = models::makeModel(*architecture, modelOptions);
     std::string weightsSource = "random init";
     if (!config.weights.empty()) {
-        if (!config.resume) models::importTorchvisionWeights(*model, config.weights);  // a resume loads its state
+        if (!config.resume)
+            models::importTorchvisionWeights(*model, config.weights);  // a resume loads its state
         weightsSource = config.weights.string();
     }
-    if (config.freezeBackbone) model->setBackboneTrainable(false);
+    if (config.freezeBackbone)
+        model->setBackboneTrainable(false);
     model->to(device);
     // On the CPU, NHWC weights and inputs let oneDNN skip layout conversions (TrainStep.h).
     const bool channelsLast = device.is_cpu();
-    if (channelsLast) useChannelsLast(*model);
+    if (channelsLast)
+        useChannelsLast(*model);
     const auto optimiser = makeOptimiser(model->parameters(), config);
 
     const Normalisation normalisation = effectiveNormalisation(config);
@@ -200,21 +212,29 @@ TrainResult train(const Dataset& dataset, const Split& split, const TrainConfig&
             const json before = saved.value("config", json::object());
             const json now = resumeIdentity(config);
             for (const auto& [key, value] : now.items())
-                if (!before.contains(key) || before.at(key) != value) differs.push_back(key);
-            if (saved.value("dataset_fingerprint", "") != fingerprint) differs.emplace_back("data set");
-            if (saved.value("classes", json::array()) != json(dataset.classes)) differs.emplace_back("classes");
-            if (differs.empty()) return;
+                if (!before.contains(key) || before.at(key) != value)
+                    differs.push_back(key);
+            if (saved.value("dataset_fingerprint", "") != fingerprint)
+                differs.emplace_back("data set");
+            if (saved.value("classes", json::array()) != json(dataset.classes))
+                differs.emplace_back("classes");
+            if (differs.empty())
+                return;
             std::string list;
-            for (const auto& d : differs) list += (list.empty() ? "" : ", ") + d;
+            for (const auto& d : differs)
+                list += (list.empty() ? "" : ", ") + d;
             throw Error("cannot resume from " + statePath.string() + ": the run differs in " + list +
                         " (start a new run instead)");
         };
         const json record = loadTrainingState(statePath, *model, *optimiser, device, sameRun);
-        if (channelsLast) useChannelsLast(*model);  // whatever layout the file kept
-        for (const auto& e : record.at("history")) result.history.push_back(epochFromJson(e));
+        if (channelsLast)
+            useChannelsLast(*model);  // whatever layout the file kept
+        for (const auto& e : record.at("history"))
+            result.history.push_back(epochFromJson(e));
         startEpoch = record.at("epochs_done").get<int>();
         result.bestEpoch = record.value("best_epoch", 0);
-        if (result.bestEpoch > 0) bestLoss = record.at("best_loss").get<double>();
+        if (result.bestEpoch > 0)
+            bestLoss = record.at("best_loss").get<double>();
         sinceImprovement = record.value("epochs_without_improvement", 0);
         result.stoppedEarly = record.value("stopped_early", false);
         if (result.bestEpoch > 0) {
@@ -236,7 +256,8 @@ TrainResult train(const Dataset& dataset, const Split& split, const TrainConfig&
 
     ProgressScope scope(progress, "Training " + *architecture, total);
     double lastValidationSeconds = -1.0;
-    for (int epoch = startEpoch; epoch < config.epochs && !result.stoppedEarly && !result.cancelled; ++epoch) {
+    for (int epoch = startEpoch; epoch < config.epochs && !result.stoppedEarly && !result.cancelled;
+         ++epoch) {
         const auto epochStart = Clock::now();
         // Dropout's stream per epoch: a resumed run draws what the uninterrupted one drew.
         torch::manual_seed(Rng::mix(config.seed, static_cast<std::uint64_t>(epoch) + 1));
@@ -277,21 +298,28 @@ TrainResult train(const Dataset& dataset, const Split& split, const TrainConfig&
             p.imagesPerSecond = trainSeconds > 0 ? static_cast<double>(seen) / trainSeconds : 0.0;
             const double perBatch = trainSeconds / static_cast<double>(batch);
             const double remainingBatches =
-                static_cast<double>(batches - batch) + static_cast<double>(config.epochs - epoch - 1) * static_cast<double>(batches);
+                static_cast<double>(batches - batch) +
+                static_cast<double>(config.epochs - epoch - 1) * static_cast<double>(batches);
             double validationSeconds = lastValidationSeconds;
-            if (validationSeconds < 0)  // not measured yet: inference is about three times faster than training
-                validationSeconds = static_cast<double>(validationIndices.size()) / std::max(1e-9, 3.0 * p.imagesPerSecond);
-            p.etaSeconds = remainingBatches * perBatch + static_cast<double>(config.epochs - epoch) * validationSeconds;
-            if (observer) observer->batchDone(p);
+            if (validationSeconds <
+                0)  // not measured yet: inference is about three times faster than training
+                validationSeconds =
+                    static_cast<double>(validationIndices.size()) / std::max(1e-9, 3.0 * p.imagesPerSecond);
+            p.etaSeconds =
+                remainingBatches * perBatch + static_cast<double>(config.epochs - epoch) * validationSeconds;
+            if (observer)
+                observer->batchDone(p);
             if (!scope.update(static_cast<std::int64_t>(epoch) * batches + batch, describe(p))) {
                 result.cancelled = true;
                 break;
             }
         }
-        if (result.cancelled) break;
+        if (result.cancelled)
+            break;
         const double trainSeconds = secondsSince(epochStart);
         er.trainLoss = lossSum / static_cast<double>(std::max<std::int64_t>(1, seen));
-        er.trainAccuracy = static_cast<double>(correct) / static_cast<double>(std::max<std::int64_t>(1, seen));
+        er.trainAccuracy =
+            static_cast<double>(correct) / static_cast<double>(std::max<std::int64_t>(1, seen));
         er.imagesPerSecond = trainSeconds > 0 ? static_cast<double>(seen) / trainSeconds : 0.0;
 
         if (!validationIndices.empty()) {
@@ -304,8 +332,9 @@ TrainResult train(const Dataset& dataset, const Split& split, const TrainConfig&
                                     .prefetch = config.prefetch,
                                     .channelsLast = channelsLast};
             options.onBatch = [&](std::int64_t v, std::int64_t vs) {
-                return scope.update(done, "epoch " + std::to_string(epoch + 1) + "/" + std::to_string(config.epochs) +
-                                              "  validating " + std::to_string(v) + "/" + std::to_string(vs));
+                return scope.update(done, "epoch " + std::to_string(epoch + 1) + "/" +
+                                              std::to_string(config.epochs) + "  validating " +
+                                              std::to_string(v) + "/" + std::to_string(vs));
             };
             try {
                 const EvaluationResult v = evaluate(*model, dataset, validationIndices, options);
@@ -327,7 +356,8 @@ TrainResult train(const Dataset& dataset, const Split& split, const TrainConfig&
             sinceImprovement = 0;
             bestWeights = cloneToCpu(*model);
             card.metrics = epochMetrics(er);
-            if (!config.output.empty()) models::saveCheckpoint(config.output, *model, card);
+            if (!config.output.empty())
+                models::saveCheckpoint(config.output, *model, card);
         } else {
             ++sinceImprovement;
             result.stoppedEarly = config.patience > 0 && sinceImprovement >= config.patience;
@@ -337,7 +367,8 @@ TrainResult train(const Dataset& dataset, const Split& split, const TrainConfig&
 
         if (!statePath.empty()) {
             json history = json::array();
-            for (const auto& h : result.history) history.push_back(toJson(h));
+            for (const auto& h : result.history)
+                history.push_back(toJson(h));
             const json record{{"config", resumeIdentity(config)},
                               {"classes", dataset.classes},
                               {"dataset_fingerprint", fingerprint},
@@ -349,14 +380,18 @@ TrainResult train(const Dataset& dataset, const Split& split, const TrainConfig&
                               {"stopped_early", result.stoppedEarly}};
             saveTrainingState(statePath, *model, *optimiser, record);
         }
-        if (observer) observer->epochDone(er);
+        if (observer)
+            observer->epochDone(er);
     }
     result.bestLoss = result.bestEpoch > 0 ? bestLoss : 0.0;
-    if (result.bestEpoch > 0 && !config.output.empty()) result.checkpoint = config.output;
-    if (result.cancelled) return result;
+    if (result.bestEpoch > 0 && !config.output.empty())
+        result.checkpoint = config.output;
+    if (result.cancelled)
+        return result;
 
     // The best model on the test part; its metrics go into the checkpoint's card.
-    if (result.bestEpoch > 0) loadInto(*model, bestWeights);
+    if (result.bestEpoch > 0)
+        loadInto(*model, bestWeights);
     if (!testIndices.empty()) {
         EvaluateOptions options{.imageSize = config.imageSize,
                                 .normalisation = normalisation,

@@ -22,10 +22,10 @@ namespace saliency {
 struct TrainProgress {
     int epoch = 0;
     int epochs = 0;
-    std::int64_t batch = 0;    // batches done in this epoch
-    std::int64_t batches = 0;  // training batches per epoch
-    double loss = 0.0;         // mean training loss of this epoch so far
-    double accuracy = 0.0;     // training accuracy of this epoch so far
+    std::int64_t batch = 0;        // batches done in this epoch
+    std::int64_t batches = 0;      // training batches per epoch
+    double loss = 0.0;             // mean training loss of this epoch so far
+    double accuracy = 0.0;         // training accuracy of this epoch so far
     double imagesPerSecond = 0.0;  // training throughput of this epoch so far
     double etaSeconds = 0.0;       // to the end of the last epoch (validation passes included)
 };
@@ -60,7 +60,7 @@ struct TrainResult {
 // For the GUI's live curves. Called on the training thread: an implementation forwards through
 // queued signals. Exceptions must not leave it.
 class TrainingObserver {
-public:
+  public:
     virtual ~TrainingObserver() = default;
     virtual void batchDone(const TrainProgress& progress) {}
     virtual void epochDone(const EpochResult& epoch) {}

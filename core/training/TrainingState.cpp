@@ -14,7 +14,9 @@ namespace {
 constexpr const char* kFormat = "saliency-studio-training-state";
 constexpr int kVersion = 1;
 
-std::string firstLine(const std::string& s) { return s.substr(0, s.find('\n')); }
+std::string firstLine(const std::string& s) {
+    return s.substr(0, s.find('\n'));
+}
 
 }  // namespace
 
@@ -52,7 +54,8 @@ nlohmann::json loadTrainingState(const fs::path& file, models::ClassifierImpl& m
                                  torch::optim::Optimizer& optimiser, const c10::Device& device,
                                  const std::function<void(const nlohmann::json&)>& check) {
     std::error_code ec;
-    if (!fs::is_regular_file(file, ec)) throw FileError(file, "no training state to resume from");
+    if (!fs::is_regular_file(file, ec))
+        throw FileError(file, "no training state to resume from");
     nlohmann::json meta;
     try {
         torch::serialize::InputArchive archive;
@@ -61,11 +64,13 @@ nlohmann::json loadTrainingState(const fs::path& file, models::ClassifierImpl& m
         if (!archive.try_read("meta", text) || !text.isString())
             throw FileError(file, "not a training state of Saliency Studio");
         meta = nlohmann::json::parse(text.toStringRef());
-        if (meta.value("format", "") != kFormat) throw FileError(file, "not a training state of Saliency Studio");
+        if (meta.value("format", "") != kFormat)
+            throw FileError(file, "not a training state of Saliency Studio");
         if (meta.value("version", 0) != kVersion)
             throw FileError(file, "training state version " + std::to_string(meta.value("version", 0)) +
                                       " is not supported (expected " + std::to_string(kVersion) + ")");
-        if (check) check(meta);
+        if (check)
+            check(meta);
         torch::serialize::InputArchive modelArchive;
         archive.read("model", modelArchive);
         model.load(modelArchive);

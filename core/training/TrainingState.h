@@ -7,8 +7,8 @@
 #include <functional>
 
 #include <c10/core/Device.h>
-#include <nlohmann/json.hpp>
 #include <torch/optim/optimizer.h>
+#include <nlohmann/json.hpp>
 
 #include "models/Classifier.h"
 

@@ -34,7 +34,7 @@ Run cli(const QStringList& args, int timeoutMs = 120000) {
 
 class TestCli : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void helpAndUsageErrors() {
         const Run help = cli({"--help"});
         QCOMPARE(help.code, 0);
@@ -98,7 +98,8 @@ private Q_SLOTS:
         QFile file(dir.filePath("split.json"));
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QJsonObject s = QJsonDocument::fromJson(file.readAll()).object();
-        QCOMPARE(s["train"].toArray().size() + s["validation"].toArray().size() + s["test"].toArray().size(), 12);
+        QCOMPARE(s["train"].toArray().size() + s["validation"].toArray().size() + s["test"].toArray().size(),
+                 12);
     }
 
     void trainPredictEvaluate() {
@@ -106,8 +107,8 @@ private Q_SLOTS:
         const QString data = dir.filePath("demo");
         QCOMPARE(cli({"demo-data", "--out", data, "--count", "16", "--seed", "4", "--size", "64"}).code, 0);
         const QString ckpt = dir.filePath("cnn4.pt");
-        const Run trained = cli({"train", "--data", data, "--arch", "cnn4", "--epochs", "1", "--image-size", "32",
-                                 "--batch", "4", "--threads", "1", "--out", ckpt});
+        const Run trained = cli({"train", "--data", data, "--arch", "cnn4", "--epochs", "1", "--image-size",
+                                 "32", "--batch", "4", "--threads", "1", "--out", ckpt});
         QVERIFY2(trained.code == 0, trained.err.constData());
         QVERIFY(trained.out.contains("epoch 1:"));
         QVERIFY(QFile::exists(ckpt));
@@ -120,7 +121,8 @@ private Q_SLOTS:
         const QJsonObject p = QJsonDocument::fromJson(one.out).object();
         QCOMPARE(p["logits"].toArray().size(), 2);
         QCOMPARE(p["probabilities"].toArray().size(), 2);
-        const double sum = p["probabilities"].toArray()[0].toDouble() + p["probabilities"].toArray()[1].toDouble();
+        const double sum =
+            p["probabilities"].toArray()[0].toDouble() + p["probabilities"].toArray()[1].toDouble();
         QVERIFY(std::abs(sum - 1.0) < 1e-5);
         const int index = p["class_index"].toInt();
         QCOMPARE(p["class"].toString(), index == 0 ? QString("Brain Tumor") : QString("Healthy"));

@@ -14,9 +14,11 @@ QString checkTorchImports() {
     probe.start(kPython, {"-c", "import torch, torchvision"});
     const bool started = probe.waitForStarted(10000);
     probe.waitForFinished(120000);
-    if (started && probe.exitStatus() == QProcess::NormalExit && probe.exitCode() == 0) return {};
-    return QString("%1 cannot import torch and torchvision (python3-torch, python3-torchvision): "
-                   "run scripts/setup.sh. %2")
+    if (started && probe.exitStatus() == QProcess::NormalExit && probe.exitCode() == 0)
+        return {};
+    return QString(
+               "%1 cannot import torch and torchvision (python3-torch, python3-torchvision): "
+               "run scripts/setup.sh. %2")
         .arg(kPython, QString::fromLocal8Bit(probe.readAllStandardError()));
 }
 
@@ -25,7 +27,8 @@ QString checkTorchImports() {
 PythonRun runPythonReference(const QString& script, const QStringList& arguments) {
     PythonRun run;
     run.error = checkTorchImports();
-    if (!run.error.isEmpty()) return run;
+    if (!run.error.isEmpty())
+        return run;
     const QString path = QStringLiteral(SALIENCY_SOURCE_DIR "/tests/python/") + script;
     if (!QFileInfo::exists(path)) {
         run.error = path + " is missing";

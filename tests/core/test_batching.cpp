@@ -33,7 +33,8 @@ Dataset makeSet(const QTemporaryDir& dir) {
 
 std::vector<int> allIndices(const Dataset& d) {
     std::vector<int> v(d.items.size());
-    for (size_t i = 0; i < v.size(); ++i) v[i] = static_cast<int>(i);
+    for (size_t i = 0; i < v.size(); ++i)
+        v[i] = static_cast<int>(i);
     return v;
 }
 
@@ -41,7 +42,8 @@ std::vector<at::Tensor> drain(BatchLoader& loader, std::vector<int>* order = nul
     std::vector<at::Tensor> out;
     while (auto batch = loader.next()) {
         out.push_back(batch->images);
-        if (order) order->insert(order->end(), batch->indices.begin(), batch->indices.end());
+        if (order)
+            order->insert(order->end(), batch->indices.begin(), batch->indices.end());
     }
     return out;
 }
@@ -50,7 +52,7 @@ std::vector<at::Tensor> drain(BatchLoader& loader, std::vector<int>* order = nul
 
 class TestBatching : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void shapesLabelsAndValues() {
         QTemporaryDir dir;
         const Dataset d = makeSet(dir);
@@ -87,7 +89,9 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const Dataset d = makeSet(dir);
         auto orderFor = [&](std::uint64_t seed, int epoch) {
-            BatchLoader loader(d, allIndices(d), {.batchSize = 2, .imageSize = 8, .shuffle = true, .seed = seed, .epoch = epoch});
+            BatchLoader loader(
+                d, allIndices(d),
+                {.batchSize = 2, .imageSize = 8, .shuffle = true, .seed = seed, .epoch = epoch});
             std::vector<int> order;
             drain(loader, &order);
             return order;
@@ -109,7 +113,8 @@ private Q_SLOTS:
         const auto a = drain(inline_);
         const auto b = drain(threaded);
         QCOMPARE(a.size(), b.size());
-        for (size_t i = 0; i < a.size(); ++i) QVERIFY(at::equal(a[i], b[i]));
+        for (size_t i = 0; i < a.size(); ++i)
+            QVERIFY(at::equal(a[i], b[i]));
         // a different batch size gives the same augmented images in the same order
         o.batchSize = 3;
         BatchLoader regrouped(d, allIndices(d), o);

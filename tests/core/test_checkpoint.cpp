@@ -55,7 +55,7 @@ QString errorOf(const fs::path& file) {
 
 class TestCheckpoint : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void roundTripKeepsWeightsAndCard() {
         QTemporaryDir dir;
         const fs::path file = fs::path(dir.path().toStdString()) / "cnn4.pt";
@@ -106,7 +106,8 @@ private Q_SLOTS:
         // a card whose class count does not match the weights
         Classifier three = makeModel("cnn4", ModelOptions{.numClasses = 3, .seed = 1});
         c10::Dict<std::string, at::Tensor> weights;
-        for (const auto& [name, t] : stateDict(*three)) weights.insert(name, t);
+        for (const auto& [name, t] : stateDict(*three))
+            weights.insert(name, t);
         c10::impl::GenericDict rootDict(c10::StringType::get(), c10::AnyType::get());
         rootDict.insert(std::string("format"), std::string("saliency-studio-checkpoint"));
         rootDict.insert(std::string("version"), std::int64_t(1));
@@ -130,8 +131,9 @@ private Q_SLOTS:
         const auto before = readBytes(file);
         QVERIFY_THROWS_EXCEPTION(Error, saveCheckpoint(file, *model, cardFor("cnn4", {"a", "b", "c"})));
         QVERIFY(readBytes(file) == before);
-        QVERIFY_THROWS_EXCEPTION(FileError, saveCheckpoint(fs::path(dir.path().toStdString()) / "no/such/dir/m.pt", *model,
-                                                           cardFor("cnn4", {"a", "b"})));
+        QVERIFY_THROWS_EXCEPTION(
+            FileError, saveCheckpoint(fs::path(dir.path().toStdString()) / "no/such/dir/m.pt", *model,
+                                      cardFor("cnn4", {"a", "b"})));
     }
 };
 

@@ -27,7 +27,7 @@ struct RecordingProgress final : Progress {
 
 class TestCommon : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void fileErrorNamesFileAndReason() {
         const FileError e("/data/scan.jpg", "truncated JPEG data");
         QCOMPARE(std::string(e.what()), std::string("/data/scan.jpg: truncated JPEG data"));
@@ -59,7 +59,8 @@ private Q_SLOTS:
         {
             ConsoleProgress progress(out, false);
             ProgressScope scope(progress, "demo-data", 4);
-            for (int i = 1; i <= 4; ++i) QVERIFY(scope.update(i));
+            for (int i = 1; i <= 4; ++i)
+                QVERIFY(scope.update(i));
         }
         // start and end only: logs stay readable
         const std::string text = out.str();

@@ -44,7 +44,8 @@ fs::path makeKaggleSet(const QTemporaryDir& dir) {
         fs::create_directories(root / "masks" / "Brain Tumor");
         cv::imwrite((root / "masks" / "Brain Tumor" / (name + ".png")).string(), mask);
     }
-    for (int i = 1; i <= 10; ++i) writeImage(root / "Healthy" / ("Not Cancer  (" + std::to_string(i) + ").jpg"), 80, 80, i);
+    for (int i = 1; i <= 10; ++i)
+        writeImage(root / "Healthy" / ("Not Cancer  (" + std::to_string(i) + ").jpg"), 80, 80, i);
     writeText(root / "Healthy" / "Not Cancer  (11).jpg", "this is not a jpeg at all");
     writeText(root / "Healthy" / "empty.png", "");
     writeText(root / "Healthy" / "notes.txt", "radiologist's notes");
@@ -56,7 +57,7 @@ fs::path makeKaggleSet(const QTemporaryDir& dir) {
 
 class TestData : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void naturalOrder() {
         QVERIFY(naturalLess("Cancer (2).jpg", "Cancer (10).jpg"));
         QVERIFY(!naturalLess("Cancer (10).jpg", "Cancer (2).jpg"));
@@ -107,7 +108,8 @@ private Q_SLOTS:
             cv::circle(m, {20, 20}, 8, cv::Scalar(255), -1);
             return m;
         }()));
-        QVERIFY(s.classes[0].meanMaskArea > 0.5 * expectedArea / (60 * 76) && s.classes[0].meanMaskArea < expectedArea / (60 * 65));
+        QVERIFY(s.classes[0].meanMaskArea > 0.5 * expectedArea / (60 * 76) &&
+                s.classes[0].meanMaskArea < expectedArea / (60 * 65));
         QCOMPARE(s.width.min, 65);
         QCOMPARE(s.width.max, 80);
         QCOMPARE(s.formats.at("jpeg"), 22);
@@ -156,12 +158,14 @@ private Q_SLOTS:
         // every item exactly once
         std::set<std::string> all;
         for (const auto* part : {&a.train, &a.validation, &a.test}) {
-            for (const auto& p : *part) QVERIFY(all.insert(p.generic_string()).second);
+            for (const auto& p : *part)
+                QVERIFY(all.insert(p.generic_string()).second);
         }
         QCOMPARE(all.size(), d.items.size());
         // stratified: per class 12 -> 6/3/3 and 10 -> 5/3/2 (cumulative rounding per class)
         auto countClass = [](const std::vector<fs::path>& part, const std::string& cls) {
-            return std::count_if(part.begin(), part.end(), [&](const fs::path& p) { return p.begin()->string() == cls; });
+            return std::count_if(part.begin(), part.end(),
+                                 [&](const fs::path& p) { return p.begin()->string() == cls; });
         };
         QCOMPARE(countClass(a.train, "Brain Tumor"), 6);
         QCOMPARE(countClass(a.validation, "Brain Tumor"), 3);
@@ -171,8 +175,12 @@ private Q_SLOTS:
         QCOMPARE(countClass(a.test, "Healthy"), 2);
         // Stable across versions and machines: pinned, so a change to the algorithm is noticed.
         std::string testPart;
-        for (const auto& p : a.test) testPart += p.filename().string() + ";";
-        QCOMPARE(testPart, std::string("Cancer (5).jpg;Cancer (4).jpg;Cancer (10).jpg;Not Cancer  (3).jpg;Not Cancer  (7).jpg;"));
+        for (const auto& p : a.test)
+            testPart += p.filename().string() + ";";
+        QCOMPARE(
+            testPart,
+            std::string(
+                "Cancer (5).jpg;Cancer (4).jpg;Cancer (10).jpg;Not Cancer  (3).jpg;Not Cancer  (7).jpg;"));
     }
 
     void splitRoundTripsThroughJson() {
@@ -209,7 +217,8 @@ private Q_SLOTS:
         // at the model's size no resampling happens: a checkerboard survives exactly
         cv::Mat board(8, 8, CV_8UC3);
         for (int y = 0; y < 8; ++y)
-            for (int x = 0; x < 8; ++x) board.at<cv::Vec3b>(y, x) = cv::Vec3b::all((x + y) % 2 ? 255 : 0);
+            for (int x = 0; x < 8; ++x)
+                board.at<cv::Vec3b>(y, x) = cv::Vec3b::all((x + y) % 2 ? 255 : 0);
         const cv::Mat same = preprocess(board, 8, Normalisation::none());
         QCOMPARE(same.at<cv::Vec3f>(0, 1)[0], 1.0f);
         QCOMPARE(same.at<cv::Vec3f>(0, 0)[0], 0.0f);
@@ -240,7 +249,8 @@ private Q_SLOTS:
         Rng r4(99);
         QCOMPARE(cv::norm(augment(rgb, r4, options), rgb, cv::NORM_INF), 0.0);
         // flip only: exactly the mirror image
-        AugmentOptions flipOnly{.flipProbability = 1.0, .maxRotationDegrees = 0, .brightness = 0, .contrast = 0};
+        AugmentOptions flipOnly{
+            .flipProbability = 1.0, .maxRotationDegrees = 0, .brightness = 0, .contrast = 0};
         Rng r5(1);
         cv::Mat mirrored;
         cv::flip(rgb, mirrored, 1);

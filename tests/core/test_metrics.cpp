@@ -24,7 +24,9 @@ namespace {
 
 constexpr double kTol = 1e-9;
 
-bool near(double a, double b, double tol = kTol) { return std::abs(a - b) <= tol; }
+bool near(double a, double b, double tol = kTol) {
+    return std::abs(a - b) <= tol;
+}
 
 // A CV_32FC1 map of size w x h (cols x rows) with `value` on the rectangle (x, y, rw, rh).
 cv::Mat rectMap(int w, int h, cv::Rect r, float value = 1.0f) {
@@ -44,7 +46,8 @@ cv::Mat addBlob(cv::Mat map, int cx, int cy, int radius) {
     for (int y = cy - radius; y <= cy + radius; ++y)
         for (int x = cx - radius; x <= cx + radius; ++x) {
             const int d2 = (x - cx) * (x - cx) + (y - cy) * (y - cy);
-            if (d2 <= radius * radius) map.at<float>(y, x) += static_cast<float>(std::exp(-d2 / 4.0));
+            if (d2 <= radius * radius)
+                map.at<float>(y, x) += static_cast<float>(std::exp(-d2 / 4.0));
         }
     return map;
 }
@@ -55,7 +58,8 @@ void expectError(const std::function<void()>& call, const std::string& part) {
         call();
     } catch (const Error& e) {
         const std::string what = e.what();
-        QVERIFY2(what.find(part) != std::string::npos, ("message '" + what + "' lacks '" + part + "'").c_str());
+        QVERIFY2(what.find(part) != std::string::npos,
+                 ("message '" + what + "' lacks '" + part + "'").c_str());
         return;
     }
     QFAIL(("no saliency::Error thrown (expected one about '" + part + "')").c_str());
@@ -78,7 +82,7 @@ std::vector<double> meanOfMiddleRows(const std::vector<cv::Mat>& images) {
 class TestMetrics : public QObject {
     Q_OBJECT
 
-private Q_SLOTS:
+  private Q_SLOTS:
     // --- centre of mass -------------------------------------------------------------------------
     void centreOfSingleHotPixel_data() {
         QTest::addColumn<int>("i");
@@ -200,17 +204,20 @@ private Q_SLOTS:
         cv::Mat map(32, 32, CV_32FC1);
         cv::RNG rng(7);
         for (int y = 0; y < 32; ++y)
-            for (int x = 0; x < 32; ++x) map.at<float>(y, x) = static_cast<float>(rng.uniform(0.05, 0.25));
+            for (int x = 0; x < 32; ++x)
+                map.at<float>(y, x) = static_cast<float>(rng.uniform(0.05, 0.25));
         const cv::Rect fg(8, 10, 12, 9);
         for (int y = fg.y; y < fg.y + fg.height; ++y)
-            for (int x = fg.x; x < fg.x + fg.width; ++x) map.at<float>(y, x) = static_cast<float>(rng.uniform(0.75, 0.95));
+            for (int x = fg.x; x < fg.x + fg.width; ++x)
+                map.at<float>(y, x) = static_cast<float>(rng.uniform(0.75, 0.95));
         const cv::Mat region = binarise(map, Binarisation::otsu());
         QCOMPARE(cv::countNonZero(region != rectMask(32, 32, fg)), 0);
         const int t = otsuThreshold(map);
         QVERIFY(t >= std::lround(0.25 * 255) && t < std::lround(0.75 * 255));
         // A flat map has nothing to separate.
         QCOMPARE(otsuThreshold(cv::Mat(4, 4, CV_32FC1, cv::Scalar(0.6))), -1);
-        QCOMPARE(cv::countNonZero(binarise(cv::Mat(4, 4, CV_32FC1, cv::Scalar(0.6)), Binarisation::otsu())), 0);
+        QCOMPARE(cv::countNonZero(binarise(cv::Mat(4, 4, CV_32FC1, cv::Scalar(0.6)), Binarisation::otsu())),
+                 0);
         QCOMPARE(describe(Binarisation::otsu()), std::string("Otsu"));
     }
 
@@ -297,8 +304,9 @@ private Q_SLOTS:
         QVERIFY(r.has_value());
         QCOMPARE(r->peak, cv::Point(4, 1));
         QVERIFY(r->hit);
-        QVERIFY(!pointingGame(map, cv::Mat::zeros(5, 5, CV_8UC1)).has_value());                         // empty mask
-        QVERIFY(!pointingGame(cv::Mat::zeros(5, 5, CV_32FC1), rectMask(5, 5, {0, 0, 2, 2})).has_value());  // flat map
+        QVERIFY(!pointingGame(map, cv::Mat::zeros(5, 5, CV_8UC1)).has_value());  // empty mask
+        QVERIFY(!pointingGame(cv::Mat::zeros(5, 5, CV_32FC1), rectMask(5, 5, {0, 0, 2, 2}))
+                     .has_value());  // flat map
     }
 
     void energyInsideMaskIsTheKnownFraction() {
@@ -318,7 +326,8 @@ private Q_SLOTS:
         // 1, 1, 0.5, 0, 0 -> AUC = 0.25 * ((1+1) + (1+0.5) + (0.5+0) + 0) / 2 = 0.5.
         const cv::Mat image(4, 4, CV_8UC3, cv::Scalar::all(255));
         cv::Mat map(4, 4, CV_32FC1);
-        for (int k = 0; k < 16; ++k) map.at<float>(k / 4, k % 4) = static_cast<float>(16 - k) / 16.0f;
+        for (int k = 0; k < 16; ++k)
+            map.at<float>(k / 4, k % 4) = static_cast<float>(16 - k) / 16.0f;
         int calls = 0;
         const ClassScore score = [&calls](const std::vector<cv::Mat>& images) {
             ++calls;
@@ -331,30 +340,37 @@ private Q_SLOTS:
         const std::vector<double> fractions{0, 0.25, 0.5, 0.75, 1}, scores{1, 1, 0.5, 0, 0};
         QCOMPARE(curve.fractions, fractions);
         QCOMPARE(curve.scores.size(), scores.size());
-        for (std::size_t k = 0; k < scores.size(); ++k) QVERIFY(near(curve.scores[k], scores[k]));
-        for (std::size_t k = 1; k < scores.size(); ++k) QVERIFY(curve.scores[k] <= curve.scores[k - 1]);
+        for (std::size_t k = 0; k < scores.size(); ++k)
+            QVERIFY(near(curve.scores[k], scores[k]));
+        for (std::size_t k = 1; k < scores.size(); ++k)
+            QVERIFY(curve.scores[k] <= curve.scores[k - 1]);
         QVERIFY(near(curve.auc, 0.5));
 
         // A flat map orders pixels row-major too (stable ties): the same curve. Batches of 2: 3 calls.
         calls = 0;
         options.batchSize = 2;
-        const FaithfulnessCurve flat = deletionCurve(image, cv::Mat(4, 4, CV_32FC1, cv::Scalar(0.5)), score, options);
+        const FaithfulnessCurve flat =
+            deletionCurve(image, cv::Mat(4, 4, CV_32FC1, cv::Scalar(0.5)), score, options);
         QCOMPARE(calls, 3);
-        for (std::size_t k = 0; k < scores.size(); ++k) QVERIFY(near(flat.scores[k], scores[k]));
+        for (std::size_t k = 0; k < scores.size(); ++k)
+            QVERIFY(near(flat.scores[k], scores[k]));
         QVERIFY(near(flat.auc, 0.5));
     }
 
     void insertionCurveRises() {
-        // Same setup, revealing on a black canvas: 0, 0, 0.5, 1, 1 -> AUC = 0.25 * (0 + 0.5 + 1.5 + 2) / 2 = 0.5.
+        // Same setup, revealing on a black canvas: 0, 0, 0.5, 1, 1 -> AUC = 0.25 * (0 + 0.5 + 1.5 + 2) / 2 =
+        // 0.5.
         const cv::Mat image(4, 4, CV_32FC3, cv::Scalar::all(1.0));
         cv::Mat map(4, 4, CV_32FC1);
-        for (int k = 0; k < 16; ++k) map.at<float>(k / 4, k % 4) = static_cast<float>(16 - k) / 16.0f;
+        for (int k = 0; k < 16; ++k)
+            map.at<float>(k / 4, k % 4) = static_cast<float>(16 - k) / 16.0f;
         FaithfulnessOptions options;
         options.steps = 4;
         options.insertionBaseline = FaithfulnessBaseline::Zero;
         const FaithfulnessCurve curve = insertionCurve(image, map, meanOfMiddleRows, options);
         const std::vector<double> scores{0, 0, 0.5, 1, 1};
-        for (std::size_t k = 0; k < scores.size(); ++k) QVERIFY(near(curve.scores[k], scores[k]));
+        for (std::size_t k = 0; k < scores.size(); ++k)
+            QVERIFY(near(curve.scores[k], scores[k]));
         QVERIFY(near(curve.auc, 0.5));
 
         // Ranking the middle rows first: 0, 0.5, 1, 1, 1 -> AUC = 0.25 * (0.5 + 1.5 + 2 + 2) / 2 = 0.75.
@@ -371,7 +387,8 @@ private Q_SLOTS:
         const cv::Mat map = rectMap(40, 40, {10, 10, 10, 10});
         const ClassScore brightness = [](const std::vector<cv::Mat>& images) {
             std::vector<double> s;
-            for (const auto& im : images) s.push_back(cv::mean(im)[0] / 255.0);
+            for (const auto& im : images)
+                s.push_back(cv::mean(im)[0] / 255.0);
             return s;
         };
         const cv::Mat blurred = faithfulnessBaseline(image, FaithfulnessBaseline::Blur);
@@ -390,7 +407,8 @@ private Q_SLOTS:
 
     // --- summaries -------------------------------------------------------------------------------------
     void summaryLeavesUndefinedOut() {
-        const Summary s = summarise(std::vector<std::optional<double>>{1.0, std::nullopt, 2.0, 3.0, std::nullopt, 4.0});
+        const Summary s =
+            summarise(std::vector<std::optional<double>>{1.0, std::nullopt, 2.0, 3.0, std::nullopt, 4.0});
         QCOMPARE(s.n, std::size_t(4));
         QCOMPARE(s.nUndefined, std::size_t(2));
         QVERIFY(near(*s.mean, 2.5));
@@ -416,9 +434,11 @@ private Q_SLOTS:
         //   IoU a-b = 1, a-c = 0, b-c = 0; distance a-b = 0, a-c and b-c undefined.
         // Image 2: only a (does not count for any pair).
         std::vector<NamedMaps> images(3);
-        images[0] = {{"b", rectMap(10, 10, {2, 0, 4, 10})}, {"a", rectMap(10, 10, {0, 0, 4, 10})},
+        images[0] = {{"b", rectMap(10, 10, {2, 0, 4, 10})},
+                     {"a", rectMap(10, 10, {0, 0, 4, 10})},
                      {"c", rectMap(10, 10, {6, 0, 4, 10})}};
-        images[1] = {{"a", rectMap(10, 10, {0, 0, 4, 10})}, {"b", rectMap(10, 10, {0, 0, 4, 10})},
+        images[1] = {{"a", rectMap(10, 10, {0, 0, 4, 10})},
+                     {"b", rectMap(10, 10, {0, 0, 4, 10})},
                      {"c", cv::Mat::zeros(10, 10, CV_32FC1)}};
         images[2] = {{"a", rectMap(10, 10, {0, 0, 1, 1})}};
         const std::vector<PairAgreement> table = pairwiseAgreement(images);
@@ -444,7 +464,8 @@ private Q_SLOTS:
         QCOMPARE(table[2].centreDistance.nUndefined, std::size_t(1));
 
         // Both regions empty: the IoU is counted as undefined.
-        const std::vector<NamedMaps> empty{{{"x", cv::Mat::zeros(4, 4, CV_32FC1)}, {"y", cv::Mat::zeros(4, 4, CV_32FC1)}}};
+        const std::vector<NamedMaps> empty{
+            {{"x", cv::Mat::zeros(4, 4, CV_32FC1)}, {"y", cv::Mat::zeros(4, 4, CV_32FC1)}}};
         const auto row = pairwiseAgreement(empty).at(0);
         QCOMPARE(row.iou.n, std::size_t(0));
         QCOMPARE(row.iou.nUndefined, std::size_t(1));
@@ -460,14 +481,20 @@ private Q_SLOTS:
         expectError([] { centreOfMass(cv::Mat(2, 2, CV_32FC1, cv::Scalar(-0.5))); }, "negative");
         expectError([] { binarise(cv::Mat(2, 2, CV_32FC1, cv::Scalar(std::nan("")))); }, "non-finite");
         expectError([&] { mapIoU(map, rectMap(6, 8, {0, 0, 2, 2})); }, "sizes differ (8x8 vs 6x8)");
-        expectError([&] { maskIoU(rectMask(4, 4, {0, 0, 1, 1}), rectMask(5, 4, {0, 0, 1, 1})); }, "sizes differ");
+        expectError(
+            [&] {
+                maskIoU(rectMask(4, 4, {0, 0, 1, 1}), rectMask(5, 4, {0, 0, 1, 1}));
+            },
+            "sizes differ");
         expectError([&] { energyInsideMask(map, cv::Mat::zeros(8, 8, CV_32FC1)); }, "CV_8UC1");
         expectError([&] { pointingGame(map, cv::Mat()); }, "mask is empty");
         expectError([&] { pointingGame(map, rectMask(8, 8, {0, 0, 1, 1}), {-1.0}); }, "radius");
         expectError([&] { binarise(map, Binarisation::top(150)); }, "[0, 100]");
 
         const cv::Mat image(8, 8, CV_8UC3, cv::Scalar::all(100));
-        const ClassScore ok = [](const std::vector<cv::Mat>& images) { return std::vector<double>(images.size(), 0.5); };
+        const ClassScore ok = [](const std::vector<cv::Mat>& images) {
+            return std::vector<double>(images.size(), 0.5);
+        };
         const ClassScore short1 = [](const std::vector<cv::Mat>&) { return std::vector<double>{0.5}; };
         expectError([&] { deletionCurve(cv::Mat(8, 8, CV_8UC1), map, ok); }, "CV_8UC3 or CV_32FC3");
         expectError([&] { deletionCurve(image, rectMap(4, 4, {0, 0, 1, 1}), ok); }, "sizes differ");

@@ -55,7 +55,8 @@ Dataset makeDataset(const fs::path& root) {
         const bool tumour = i % 2 == 1;
         cv::Mat grey(40, 40, CV_8UC1);
         for (int y = 0; y < 40; ++y)
-            for (int x = 0; x < 40; ++x) grey.at<std::uint8_t>(y, x) = static_cast<std::uint8_t>(30 + rng.uniformInt(0, 40));
+            for (int x = 0; x < 40; ++x)
+                grey.at<std::uint8_t>(y, x) = static_cast<std::uint8_t>(30 + rng.uniformInt(0, 40));
         if (tumour) {
             const int x = rng.uniformInt(4, 22), y = rng.uniformInt(4, 22);
             cv::rectangle(grey, cv::Rect(x, y, 14, 14), cv::Scalar(230), cv::FILLED);
@@ -71,7 +72,7 @@ Dataset makeDataset(const fs::path& root) {
 
 // Cancels at the update numbered `cancelAt` (1-based; 0 never) and counts the calls.
 class CountingProgress final : public Progress {
-public:
+  public:
     explicit CountingProgress(int cancelAt = 0) : cancelAt_(cancelAt) {}
     void start(const std::string& task, std::int64_t count) override {
         ++starts;
@@ -89,12 +90,12 @@ public:
     std::int64_t total = 0, lastDone = 0;
     std::string lastDetail;
 
-private:
+  private:
     int cancelAt_;
 };
 
 class RecordingObserver final : public TrainingObserver {
-public:
+  public:
     void batchDone(const TrainProgress& p) override { batches.push_back(p); }
     void epochDone(const EpochResult& e) override { epochs.push_back(e); }
     std::vector<TrainProgress> batches;
@@ -127,16 +128,19 @@ models::TensorDict latestOf(const fs::path& checkpoint, const TrainConfig& confi
     models::ModelOptions o;
     o.numClasses = classes;
     auto model = models::makeModel(config.architecture, o);
-    if (config.freezeBackbone) model->setBackboneTrainable(false);
+    if (config.freezeBackbone)
+        model->setBackboneTrainable(false);
     auto optimiser = makeOptimiser(model->parameters(), config);
     loadTrainingState(trainingStatePath(checkpoint), *model, *optimiser, c10::Device(c10::DeviceType::CPU));
     return models::stateDict(*model);
 }
 
 bool sameTensors(const models::TensorDict& a, const models::TensorDict& b) {
-    if (a.size() != b.size()) return false;
+    if (a.size() != b.size())
+        return false;
     for (size_t i = 0; i < a.size(); ++i)
-        if (a[i].first != b[i].first || !at::equal(a[i].second, b[i].second)) return false;
+        if (a[i].first != b[i].first || !at::equal(a[i].second, b[i].second))
+            return false;
     return true;
 }
 
@@ -145,8 +149,9 @@ void expectError(F&& f, const std::string& part, const char* what) {
     try {
         f();
     } catch (const Error& e) {
-        QVERIFY2(std::string(e.what()).find(part) != std::string::npos,
-                 qPrintable(QString("%1: \"%2\" lacks \"%3\"").arg(what, e.what(), QString::fromStdString(part))));
+        QVERIFY2(
+            std::string(e.what()).find(part) != std::string::npos,
+            qPrintable(QString("%1: \"%2\" lacks \"%3\"").arg(what, e.what(), QString::fromStdString(part))));
         return;
     }
     QFAIL(qPrintable(QString("%1: no error").arg(what)));
@@ -163,7 +168,7 @@ class TestTrainer : public QObject {
 
     fs::path path(const std::string& name) const { return fs::path(dir_.path().toStdString()) / name; }
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void initTestCase() {
         QVERIFY(dir_.isValid());
         dataset_ = makeDataset(path("data"));
@@ -193,7 +198,8 @@ private Q_SLOTS:
         c.epochs = 4;
         QCOMPARE(scheduledLearningRate(c, 0), 0.1);
         QVERIFY(std::abs(scheduledLearningRate(c, 2) - 0.05) < 1e-12);
-        QVERIFY(std::abs(scheduledLearningRate(c, 3) - 0.1 * (1 + std::cos(3 * std::numbers::pi / 4)) / 2) < 1e-12);
+        QVERIFY(std::abs(scheduledLearningRate(c, 3) - 0.1 * (1 + std::cos(3 * std::numbers::pi / 4)) / 2) <
+                1e-12);
         c.epochs = 0;
         expectError([&] { validate(c); }, "epochs", "zero epochs");
         c.epochs = 1;
@@ -221,11 +227,12 @@ private Q_SLOTS:
     void stepsMatchPython() {
         const fs::path out = path("parity");
         fs::create_directories(out);
-        const json settings{{"sgd", {{"lr", 0.05}, {"momentum", 0.9}, {"weight_decay", 1e-3}, {"steps", 3}}},
-                            {"adam", {{"lr", 1e-3}, {"weight_decay", 1e-4}, {"steps", 3}}},
-                            {"resnet50_sgd", {{"lr", 0.002}, {"momentum", 0.9}, {"weight_decay", 1e-4}, {"steps", 2}}},
-                            {"seed", 5},
-                            {"threads", 1}};
+        const json settings{
+            {"sgd", {{"lr", 0.05}, {"momentum", 0.9}, {"weight_decay", 1e-3}, {"steps", 3}}},
+            {"adam", {{"lr", 1e-3}, {"weight_decay", 1e-4}, {"steps", 3}}},
+            {"resnet50_sgd", {{"lr", 0.002}, {"momentum", 0.9}, {"weight_decay", 1e-4}, {"steps", 2}}},
+            {"seed", 5},
+            {"threads", 1}};
         std::ofstream(out / "settings.json") << settings.dump();
         models::configureTorchThreads(1);
 
@@ -234,7 +241,8 @@ private Q_SLOTS:
         o.seed = 21;
         const models::TensorDict initial = [&] {
             models::TensorDict d;
-            for (const auto& [name, t] : models::stateDict(*models::makeModel("cnn4", o))) d.emplace_back(name, t.clone());
+            for (const auto& [name, t] : models::stateDict(*models::makeModel("cnn4", o)))
+                d.emplace_back(name, t.clone());
             return d;
         }();
         models::writeTensorDict(out / "cnn4.weights.pt", initial);
@@ -244,13 +252,15 @@ private Q_SLOTS:
         models::writeTensorDict(out / "cnn4.batch.pt", {{"images", images}, {"labels", labels}});
         const at::Tensor resnetImages = at::randn({4, 3, 32, 32});
         const at::Tensor resnetLabels = at::tensor({1, 0, 0, 1}, at::kLong);
-        models::writeTensorDict(out / "resnet50.batch.pt", {{"images", resnetImages}, {"labels", resnetLabels}});
+        models::writeTensorDict(out / "resnet50.batch.pt",
+                                {{"images", resnetImages}, {"labels", resnetLabels}});
 
         QProcess python;
         python.setProcessChannelMode(QProcess::MergedChannels);
         python.start(kPython, {QStringLiteral(SALIENCY_SOURCE_DIR "/tests/python/sgd_reference.py"),
                                QString::fromStdString(out.string())});
-        QVERIFY2(python.waitForStarted(10000), "cannot start /usr/bin/python3 (python3-torch, python3-torchvision)");
+        QVERIFY2(python.waitForStarted(10000),
+                 "cannot start /usr/bin/python3 (python3-torch, python3-torchvision)");
         QVERIFY2(python.waitForFinished(180000), "the reference script took over 3 minutes");
         const QString log = QString::fromLocal8Bit(python.readAll());
         QVERIFY2(python.exitStatus() == QProcess::NormalExit && python.exitCode() == 0, qPrintable(log));
@@ -259,9 +269,10 @@ private Q_SLOTS:
         auto compare = [](const std::vector<double>& actual, const json& expected, const std::string& what) {
             QCOMPARE(actual.size(), expected.size());
             double worst = 0;
-            for (size_t i = 0; i < actual.size(); ++i) worst = std::max(worst, std::abs(actual[i] - expected[i].get<double>()));
-            qInfo("%s: losses %.6f .. %.6f, largest difference from Python %.3g", what.c_str(), actual.front(),
-                  actual.back(), worst);
+            for (size_t i = 0; i < actual.size(); ++i)
+                worst = std::max(worst, std::abs(actual[i] - expected[i].get<double>()));
+            qInfo("%s: losses %.6f .. %.6f, largest difference from Python %.3g", what.c_str(),
+                  actual.front(), actual.back(), worst);
             for (size_t i = 0; i < actual.size(); ++i) {
                 const double e = expected[i].get<double>();
                 QVERIFY2(std::abs(actual[i] - e) <= 1e-4, qPrintable(QString("%1 step %2: C++ %3, Python %4")
@@ -271,9 +282,10 @@ private Q_SLOTS:
                                                                          .arg(e, 0, 'g', 10)));
             }
         };
-        auto run = [](models::ClassifierImpl& model, const TrainConfig& config, bool channelsLast, const at::Tensor& x,
-                      const at::Tensor& y, int steps) {
-            if (channelsLast) useChannelsLast(model);
+        auto run = [](models::ClassifierImpl& model, const TrainConfig& config, bool channelsLast,
+                      const at::Tensor& x, const at::Tensor& y, int steps) {
+            if (channelsLast)
+                useChannelsLast(model);
             auto optimiser = makeOptimiser(model.parameters(), config);
             setTrainingMode(model, false);
             std::vector<double> losses;
@@ -305,25 +317,29 @@ private Q_SLOTS:
             const std::string layout = channelsLast ? "channels_last" : "contiguous";
             const json& ref = reference.at(layout);
             auto model = cnn4();
-            compare(run(*model, sgd, channelsLast, images, labels, 3), ref["cnn4"]["sgd"], "cnn4 SGD, " + layout);
+            compare(run(*model, sgd, channelsLast, images, labels, 3), ref["cnn4"]["sgd"],
+                    "cnn4 SGD, " + layout);
             if (!channelsLast) {  // the weights after the steps agree too
                 std::map<std::string, at::Tensor> after;
-                for (const auto& [name, t] : models::readTensorDict(out / "cnn4.sgd.after.pt")) after.emplace(name, t);
+                for (const auto& [name, t] : models::readTensorDict(out / "cnn4.sgd.after.pt"))
+                    after.emplace(name, t);
                 const auto mine = models::stateDict(*model);
                 QCOMPARE(after.size(), mine.size());
                 for (const auto& [name, t] : mine) {
                     QVERIFY2(after.count(name) == 1, name.c_str());
-                    QVERIFY2(at::allclose(t.to(at::kDouble), after.at(name).to(at::kDouble), 1e-4, 1e-5), name.c_str());
+                    QVERIFY2(at::allclose(t.to(at::kDouble), after.at(name).to(at::kDouble), 1e-4, 1e-5),
+                             name.c_str());
                 }
             }
             model = cnn4();
-            compare(run(*model, adam, channelsLast, images, labels, 3), ref["cnn4"]["adam"], "cnn4 Adam, " + layout);
+            compare(run(*model, adam, channelsLast, images, labels, 3), ref["cnn4"]["adam"],
+                    "cnn4 Adam, " + layout);
 
             auto resnet = models::makeModel("resnet50", r);
             const auto report = models::importTorchvisionWeights(*resnet, out / "resnet50.weights.pt");
             QVERIFY(report.headLoaded);
-            compare(run(*resnet, resnetSgd, channelsLast, resnetImages, resnetLabels, 2), ref["resnet50"]["sgd"],
-                    "resnet50 SGD, " + layout);
+            compare(run(*resnet, resnetSgd, channelsLast, resnetImages, resnetLabels, 2),
+                    ref["resnet50"]["sgd"], "resnet50 SGD, " + layout);
         }
     }
 
@@ -361,14 +377,17 @@ private Q_SLOTS:
         }
         QVERIFY2(r.history.back().trainLoss < r.history.front().trainLoss, "the training loss did not fall");
         double bestAccuracy = 0;
-        for (const auto& e : r.history) bestAccuracy = std::max(bestAccuracy, e.validationAccuracy);
+        for (const auto& e : r.history)
+            bestAccuracy = std::max(bestAccuracy, e.validationAccuracy);
         qInfo("validation accuracy per epoch: %.3f %.3f %.3f %.3f", r.history[0].validationAccuracy,
-              r.history[1].validationAccuracy, r.history[2].validationAccuracy, r.history[3].validationAccuracy);
+              r.history[1].validationAccuracy, r.history[2].validationAccuracy,
+              r.history[3].validationAccuracy);
         QVERIFY2(bestAccuracy > 0.5, qPrintable(QString("validation accuracy %1").arg(bestAccuracy)));
 
         // best epoch = lowest validation loss
         QVERIFY(r.bestEpoch >= 1);
-        for (const auto& e : r.history) QVERIFY(e.validationLoss >= r.bestLoss);
+        for (const auto& e : r.history)
+            QVERIFY(e.validationLoss >= r.bestLoss);
         QCOMPARE(r.history[static_cast<size_t>(r.bestEpoch - 1)].validationLoss, r.bestLoss);
         QVERIFY(r.history.front().improved);
         QCOMPARE(r.checkpoint, out);
@@ -430,7 +449,7 @@ private Q_SLOTS:
     void deterministicOnCpu() {
         TrainConfig c = tinyConfig();
         c.epochs = 2;
-        c.augment.enabled = true;  // seeded augmentation and dropout (0.3) in play
+        c.augment.enabled = true;              // seeded augmentation and dropout (0.3) in play
         c.threads = models::availableCores();  // reductions split over threads must not vary either
         NullProgress progress;
         const fs::path a = path("det/a.pt"), b = path("det/b.pt");
@@ -513,7 +532,8 @@ private Q_SLOTS:
         expectError([&] { train(dataset_, split_, c, quiet); }, "learning_rate", "resume with another lr");
         c.learningRate = tinyConfig().learningRate;
         c.architecture = "resnet50";  // refused by its record, before any tensor would fail to fit
-        expectError([&] { train(dataset_, split_, c, quiet); }, "differs in architecture", "resume as resnet50");
+        expectError([&] { train(dataset_, split_, c, quiet); }, "differs in architecture",
+                    "resume as resnet50");
         c.architecture = "cnn4";
         c.freezeBackbone = true;
         expectError([&] { train(dataset_, split_, c, quiet); }, "freeze_backbone", "resume frozen");

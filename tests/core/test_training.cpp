@@ -8,7 +8,7 @@ using namespace saliency;
 
 class TestTraining : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void confusionPrecisionRecallF1() {
         // true: 0 0 0 1 1 ; predicted: 0 0 1 1 0
         const std::vector<int> labels{0, 0, 0, 1, 1};

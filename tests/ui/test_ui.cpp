@@ -18,7 +18,7 @@ using namespace saliency::ui;
 
 class TestUi : public QObject {
     Q_OBJECT
-private Q_SLOTS:
+  private Q_SLOTS:
     void rgbMatBecomesQImageWithTheSameColours() {
         cv::Mat rgb(3, 5, CV_8UC3, cv::Scalar(0, 0, 0));
         rgb.at<cv::Vec3b>(1, 2) = {250, 10, 20};  // R, G, B (core's order)
@@ -35,7 +35,7 @@ private Q_SLOTS:
         cv::Mat mask = cv::Mat::zeros(20, 20, CV_8UC1);
         cv::rectangle(mask, {5, 5}, {14, 14}, cv::Scalar(255), -1);
         const QImage out = withMaskOutline(black, mask, Qt::red);
-        QCOMPARE(out.pixelColor(5, 10), QColor(Qt::red));   // edge
+        QCOMPARE(out.pixelColor(5, 10), QColor(Qt::red));     // edge
         QCOMPARE(out.pixelColor(10, 10), QColor(Qt::black));  // inside
         QCOMPARE(out.pixelColor(2, 2), QColor(Qt::black));    // outside
     }
