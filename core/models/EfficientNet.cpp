@@ -157,8 +157,12 @@ EfficientNetImpl::EfficientNetImpl(const EfficientNetOptions& opts) : options(op
 
     initConvAndNorm(*this);
     torch::NoGradGuard noGrad;
-    const double range = 1.0 / std::sqrt(static_cast<double>(options.num_classes()));
-    torch::nn::init::uniform_(fc->weight, -range, range);  // torchvision's EfficientNet Linear init
+    // torchvision draws the head from U(-1/sqrt(classes), +): fine for ImageNet's 1000 classes, but for
+    // a new 2-class head it is U(-0.71, 0.71) over 1280 features, logits start with a spread of ~10 and
+    // training from scratch stalls (seen on the demo data). PyTorch's default Linear bound,
+    // 1/sqrt(in_features), starts near uniform probabilities. Imported weights replace it either way.
+    const double range = 1.0 / std::sqrt(static_cast<double>(lastOut));
+    torch::nn::init::uniform_(fc->weight, -range, range);
     fc->bias.zero_();
 }
 
