@@ -18,6 +18,7 @@ int runSplit(const std::vector<std::string>& args);
 int runPredict(const std::vector<std::string>& args);
 int runTrain(const std::vector<std::string>& args, const std::string& commandLine);
 int runEvaluate(const std::vector<std::string>& args);
+int runExplain(const std::vector<std::string>& args);
 
 // The whole command line as typed, for model cards.
 const std::string& commandLine();

@@ -55,6 +55,12 @@ const std::vector<Command>& commands() {
          "[--csv FILE] [--json]",
          "accuracy, precision, recall, F1, confusion matrix, ROC AUC; per-image predictions as CSV",
          runEvaluate},
+        {"explain",
+         "(--model CKPT | --arch ARCH --weights FILE [--classes a,b]) (--image IMG [--image IMG ...] | "
+         "--data DIR) "
+         "[--method cam|gradcam|guided-backprop|guided-gradcam|all|a,b] [--class C] [--layer NAME] --out DIR",
+         "saliency maps: NAME.npy (float32), NAME.png (overlay) and result.json per method and image",
+         runExplain},
     };
     return all;
 }

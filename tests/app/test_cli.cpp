@@ -137,6 +137,29 @@ class TestCli : public QObject {
         QVERIFY(rows.open(QIODevice::ReadOnly));
         QCOMPARE(rows.readAll().count('\n'), 17);  // header + one row per image
 
+        // explain: every method's .npy, .png and result.json; one sub-folder per image for --data
+        const QString maps = dir.filePath("maps");
+        const Run explained = cli({"explain", "--model", ckpt, "--image", image, "--out", maps});
+        QVERIFY2(explained.code == 0, explained.err.constData());
+        for (const char* method : {"cam", "gradcam", "guided-backprop", "guided-gradcam"}) {
+            QFile npy(maps + "/" + method + ".npy");
+            QVERIFY2(npy.open(QIODevice::ReadOnly), method);
+            QVERIFY(npy.read(6) == QByteArray("\x93NUMPY"));
+            QVERIFY(QFile::exists(maps + "/" + method + ".png"));
+        }
+        QFile resultFile(maps + "/result.json");
+        QVERIFY(resultFile.open(QIODevice::ReadOnly));
+        const QJsonObject result = QJsonDocument::fromJson(resultFile.readAll()).object();
+        QCOMPARE(result["methods"].toObject()["gradcam"].toObject()["shape"].toArray().size(), 2);
+        QCOMPARE(result["methods"].toObject()["guided-backprop"].toObject()["shape"].toArray().size(), 3);
+        const Run perImage = cli({"explain", "--model", ckpt, "--data", data, "--method", "gradcam",
+                                  "--class", "Healthy", "--out", dir.filePath("all")});
+        QVERIFY2(perImage.code == 0, perImage.err.constData());
+        QVERIFY(QFile::exists(dir.filePath("all/Cancer (1)/gradcam.npy")));
+        QVERIFY(!QFile::exists(dir.filePath("all/Cancer (1)/cam.npy")));
+        QCOMPARE(cli({"explain", "--model", ckpt, "--image", image, "--class", "Nope", "--out", maps}).code,
+                 2);
+
         // wrong model files and options: one-line errors, not crashes
         const Run notCkpt = cli({"predict", "--model", image, "--image", image});
         QCOMPARE(notCkpt.code, 1);

@@ -1,0 +1,205 @@
+#include <cstdint>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "cli/Arguments.h"
+#include "cli/Commands.h"
+#include "cli/ModelArguments.h"
+#include "common/Error.h"
+#include "data/Dataset.h"
+#include "io/ScanReader.h"
+#include "models/TorchThreads.h"
+#include "saliency/Explainer.h"
+#include "saliency/GuidedDisplay.h"
+#include "saliency/Overlay.h"
+
+namespace fs = std::filesystem;
+
+namespace saliency::cli {
+
+namespace {
+
+// NumPy's .npy format, version 1.0: little-endian float32, C order.
+void writeNpy(const fs::path& file, const std::vector<int>& shape, const float* data) {
+    std::string dims;
+    size_t count = 1;
+    for (const int d : shape) {
+        dims += std::to_string(d) + ", ";
+        count *= static_cast<size_t>(d);
+    }
+    if (shape.size() > 1)
+        dims.resize(dims.size() - 2);  // "(3, 4)"; a 1-D shape keeps "(4,)"
+    std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + "), }";
+    const size_t unpadded = 10 + header.size() + 1;
+    header += std::string((64 - unpadded % 64) % 64, ' ') + "\n";
+    std::ofstream out(file, std::ios::binary);
+    if (!out)
+        throw FileError(file, "cannot open for writing");
+    out.write("\x93NUMPY\x01\x00", 8);
+    const auto length = static_cast<std::uint16_t>(header.size());
+    const char lengthBytes[2] = {static_cast<char>(length & 0xff), static_cast<char>(length >> 8)};
+    out.write(lengthBytes, 2);
+    out << header;
+    out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(count * sizeof(float)));
+    if (!out)
+        throw FileError(file, "write error (disk full?)");
+}
+
+// (H,W) for single-channel maps, (3,H,W) for gradients (channels split, R G B).
+void writeMapNpy(const fs::path& file, const cv::Mat& map) {
+    if (map.channels() == 1) {
+        const cv::Mat contiguous = map.isContinuous() ? map : map.clone();
+        writeNpy(file, {map.rows, map.cols}, contiguous.ptr<float>());
+        return;
+    }
+    std::vector<cv::Mat> planes;
+    cv::split(map, planes);
+    std::vector<float> chw;
+    chw.reserve(map.total() * 3);
+    for (const auto& plane : planes)
+        chw.insert(chw.end(), plane.begin<float>(), plane.end<float>());
+    writeNpy(file, {3, map.rows, map.cols}, chw.data());
+}
+
+void writeRgbPng(const fs::path& file, const cv::Mat& rgb) {
+    cv::Mat bgr;
+    cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
+    if (!cv::imwrite(file.string(), bgr))
+        throw FileError(file, "cannot write the PNG");
+}
+
+int parseClass(const std::string& text, const std::vector<std::string>& classes) {
+    for (size_t i = 0; i < classes.size(); ++i) {
+        if (classes[i] == text)
+            return static_cast<int>(i);
+    }
+    try {
+        size_t used = 0;
+        const int index = std::stoi(text, &used);
+        if (used == text.size() && index >= 0 && index < static_cast<int>(classes.size()))
+            return index;
+    } catch (const std::exception&) {
+    }
+    throw UsageError("--class must be a class name or index of this model (got '" + text + "')");
+}
+
+std::vector<fs::path> chooseImages(Arguments& a) {
+    std::vector<fs::path> images;
+    for (const auto& i : a.values("image"))
+        images.emplace_back(i);
+    if (const auto data = a.value("data")) {
+        const Dataset dataset = scanDataset(*data);
+        for (const auto& item : dataset.items)
+            images.push_back(dataset.absolute(item));
+    }
+    if (images.empty())
+        throw UsageError("give --image IMG (repeatable) or --data DIR");
+    return images;
+}
+
+// "Brain Tumor/Cancer (3).jpg" -> "Cancer (3)"; numbered when two images share a stem.
+std::string folderName(const fs::path& image, std::map<std::string, int>& used) {
+    std::string stem = image.filename().string();
+    for (const char* ext : {".nii.gz"}) {
+        if (stem.size() > 7 && stem.ends_with(ext))
+            stem.resize(stem.size() - 7);
+    }
+    if (stem == image.filename().string())
+        stem = image.stem().string();
+    const int n = used[stem]++;
+    return n == 0 ? stem : stem + " (" + std::to_string(n + 1) + ")";
+}
+
+nlohmann::json explainOne(explain::Explainer& explainer, const LoadedModel& loaded, const fs::path& image,
+                          const fs::path& outDir, const explain::ExplainOptions& options) {
+    const Scan scan = readScan(image);
+    const auto result = explainer.explain({scan.rgb}, loaded.card, options).front();
+    fs::create_directories(outDir);
+    // Overlays on the image as the network saw it (its input size).
+    cv::Mat seen = scan.rgb;
+    const int s = loaded.card.inputSize;
+    if (seen.cols != s || seen.rows != s)
+        cv::resize(seen, seen, cv::Size(s, s), 0, 0, cv::INTER_AREA);
+    writeRgbPng(outDir / "input.png", seen);
+
+    nlohmann::json methods = nlohmann::json::object();
+    for (const auto& m : result.maps) {
+        const std::string name = explain::methodName(m.method);
+        nlohmann::json entry = {{"available", m.available}, {"empty", m.empty}, {"layer", m.layer}};
+        if (!m.message.empty())
+            entry["message"] = m.message;
+        if (m.available && !m.map.empty()) {
+            writeMapNpy(outDir / (name + ".npy"), m.map);
+            const cv::Mat picture = m.map.channels() == 1
+                                        ? explain::overlay(seen, m.map)
+                                        : explain::unitFloatToUint8(explain::standardisedGradient(m.map));
+            writeRgbPng(outDir / (name + ".png"), picture);
+            entry["npy"] = name + ".npy";
+            entry["png"] = name + ".png";
+            entry["shape"] = m.map.channels() == 1 ? std::vector<int>{m.map.rows, m.map.cols}
+                                                   : std::vector<int>{3, m.map.rows, m.map.cols};
+        }
+        methods[name] = entry;
+    }
+    const auto& classes = loaded.card.classes;
+    const nlohmann::json doc = {
+        {"image", image.string()},
+        {"model", loaded.source},
+        {"architecture", loaded.card.architecture},
+        {"layer", result.layer},
+        {"classes", classes},
+        {"logits", result.logits},
+        {"probabilities", result.probabilities},
+        {"predicted_class", classes[static_cast<size_t>(result.predictedClass)]},
+        {"predicted_index", result.predictedClass},
+        {"target_class", classes[static_cast<size_t>(result.targetClass)]},
+        {"target_index", result.targetClass},
+        {"input_size", s},
+        {"methods", methods},
+    };
+    std::ofstream(outDir / "result.json") << doc.dump(2) << "\n";
+    return doc;
+}
+
+}  // namespace
+
+int runExplain(const std::vector<std::string>& args) {
+    Arguments a(args, {});
+    const fs::path out = a.required("out");
+    const std::vector<fs::path> images = chooseImages(a);
+    explain::ExplainOptions options;
+    options.methods = explain::parseMethods(a.value("method").value_or("all"));
+    options.layer = a.value("layer").value_or("");
+    const auto targetClass = a.value("class");
+    models::configureTorchThreads();
+    LoadedModel loaded = loadModelFromArguments(a);
+    a.rejectUnused();
+    if (targetClass)
+        options.targetClasses = {parseClass(*targetClass, loaded.card.classes)};
+
+    explain::Explainer explainer(*loaded.model);
+    ConsoleProgress progress(std::cerr, stderrIsTerminal());
+    ProgressScope scope(progress, "Explaining", static_cast<std::int64_t>(images.size()));
+    std::map<std::string, int> usedNames;
+    std::int64_t done = 0;
+    for (const auto& image : images) {
+        const fs::path dir = images.size() == 1 ? out : out / folderName(image, usedNames);
+        const auto doc = explainOne(explainer, loaded, image, dir, options);
+        scope.update(++done, image.filename().string());
+        if (images.size() == 1) {
+            std::cout << image.string() << ": " << doc["predicted_class"].get<std::string>()
+                      << "; maps of class " << doc["target_class"].get<std::string>() << " at "
+                      << doc["layer"].get<std::string>() << " -> " << dir.string() << "\n";
+        }
+    }
+    if (images.size() > 1)
+        std::cout << "explained " << images.size() << " images -> " << out.string() << "\n";
+    return 0;
+}
+
+}  // namespace saliency::cli
