@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/AtomicFile.h"
 #include "common/Error.h"
 #include "data/Random.h"
 
@@ -95,21 +96,7 @@ void saveSplit(const Split& split, const fs::path& file) {
         {"validation", toStrings(split.validation)},
         {"test", toStrings(split.test)},
     };
-    // Write beside the target and rename: a crash never leaves half a split file.
-    fs::path temporary = file;
-    temporary += ".tmp";
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        if (!out)
-            throw FileError(temporary, "cannot open for writing");
-        out << doc.dump(2) << '\n';
-        if (!out)
-            throw FileError(temporary, "write failed (disk full?)");
-    }
-    std::error_code ec;
-    fs::rename(temporary, file, ec);
-    if (ec)
-        throw FileError(file, "cannot replace the file: " + ec.message());
+    writeFileAtomically(file, doc.dump(2) + "\n");
 }
 
 Split loadSplit(const fs::path& file) {

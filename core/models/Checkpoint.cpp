@@ -13,6 +13,7 @@
 
 #include <opencv2/core/version.hpp>
 
+#include "common/AtomicFile.h"
 #include "common/Error.h"
 #include "models/ModelZoo.h"
 #include "models/TensorFile.h"
@@ -39,30 +40,6 @@ std::string nowIso8601() {
     char text[32];
     std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
     return text;
-}
-
-void writeAtomically(const fs::path& file, const std::vector<char>& bytes) {
-    fs::path temporary = file;
-    temporary += ".part";
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        if (!out)
-            throw FileError(file, "cannot open for writing");
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        out.flush();
-        if (!out) {
-            out.close();
-            std::error_code ignored;
-            fs::remove(temporary, ignored);
-            throw FileError(file, "write error (disk full?)");
-        }
-    }
-    std::error_code ec;
-    fs::rename(temporary, file, ec);  // atomic on POSIX: readers see the old or the new file
-    if (ec) {
-        fs::remove(temporary, ec);
-        throw FileError(file, "cannot replace the file: " + ec.message());
-    }
 }
 
 c10::impl::GenericDict readCheckpointDict(const fs::path& file) {
@@ -187,12 +164,12 @@ void saveCheckpoint(const fs::path& file, ClassifierImpl& model, const ModelCard
     } catch (const c10::Error& e) {
         throw FileError(file, "cannot serialise the checkpoint: " + firstLine(e.what_without_backtrace()));
     }
-    writeAtomically(file, bytes);
+    writeFileAtomically(file, std::string_view(bytes.data(), bytes.size()));
     // A copy of the card for people browsing the folder; the checkpoint itself is authoritative.
     const std::string text = stamped.toJson().dump(2) + "\n";
     fs::path cardFile = file;
     cardFile += ".json";
-    writeAtomically(cardFile, std::vector<char>(text.begin(), text.end()));
+    writeFileAtomically(cardFile, text);
 }
 
 ModelCard readModelCard(const fs::path& file) {

@@ -8,6 +8,7 @@
 #include <c10/util/Exception.h>
 #include <torch/csrc/jit/serialization/pickle.h>
 
+#include "common/AtomicFile.h"
 #include "common/Error.h"
 
 namespace saliency::models {
@@ -90,26 +91,7 @@ void writeTensorDict(const std::filesystem::path& path, const TensorDict& tensor
     } catch (const c10::Error& e) {
         throw FileError(path, "cannot serialise the tensors: " + firstLine(e.what_without_backtrace()));
     }
-    auto tmp = path;
-    tmp += ".part";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out)
-            throw FileError(path, "cannot open for writing");
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        out.close();
-        if (!out) {
-            std::error_code ignored;
-            std::filesystem::remove(tmp, ignored);
-            throw FileError(path, "write error (disk full?)");
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) {
-        std::filesystem::remove(tmp, ec);
-        throw FileError(path, "cannot rename the written file into place");
-    }
+    writeFileAtomically(path, std::string_view(bytes.data(), bytes.size()));
 }
 
 }  // namespace saliency::models

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/AtomicFile.h"
 #include "common/Error.h"
 
 namespace saliency {
@@ -52,27 +53,7 @@ void writePredictionsCsv(const fs::path& file, const std::vector<ImagePrediction
     }
     const std::string text = out.str();
 
-    fs::path temp = file;
-    temp += ".tmp";
-    {
-        std::ofstream f(temp, std::ios::binary | std::ios::trunc);
-        if (!f)
-            throw FileError(file, "cannot create the file (does the folder exist and is it writable?)");
-        f.write(text.data(), static_cast<std::streamsize>(text.size()));
-        f.flush();
-        if (!f) {
-            f.close();
-            std::error_code ignored;
-            fs::remove(temp, ignored);
-            throw FileError(file, "cannot write the predictions (disk full?)");
-        }
-    }
-    std::error_code ec;
-    fs::rename(temp, file, ec);
-    if (ec) {
-        fs::remove(temp, ec);
-        throw FileError(file, "cannot replace the file: " + ec.message());
-    }
+    writeFileAtomically(file, text);
 }
 
 nlohmann::json toJson(const EvaluationResult& result, const std::vector<std::string>& classes, bool withRoc) {

@@ -248,6 +248,15 @@ TrainResult train(const Dataset& dataset, const Split& split, const TrainConfig&
     }
 
     const auto batchSize = config.batchSize;
+    // Validation and test passes: no augmentation, the run's size, normalisation and layout.
+    const auto evaluationOptions = [&] {
+        return EvaluateOptions{.imageSize = config.imageSize,
+                               .normalisation = normalisation,
+                               .device = device,
+                               .batchSize = batchSize,
+                               .prefetch = config.prefetch,
+                               .channelsLast = channelsLast};
+    };
     const auto trainCount = static_cast<std::int64_t>(trainIndices.size());
     // A last batch of one image breaks BatchNorm's batch statistics where a feature map is 1x1: drop it.
     const bool dropLast = trainCount > 1 && trainCount % batchSize == 1;
@@ -325,12 +334,7 @@ TrainResult train(const Dataset& dataset, const Split& split, const TrainConfig&
         if (!validationIndices.empty()) {
             const auto validationStart = Clock::now();
             const std::int64_t done = static_cast<std::int64_t>(epoch + 1) * batches;
-            EvaluateOptions options{.imageSize = config.imageSize,
-                                    .normalisation = normalisation,
-                                    .device = device,
-                                    .batchSize = batchSize,
-                                    .prefetch = config.prefetch,
-                                    .channelsLast = channelsLast};
+            EvaluateOptions options = evaluationOptions();
             options.onBatch = [&](std::int64_t v, std::int64_t vs) {
                 return scope.update(done, "epoch " + std::to_string(epoch + 1) + "/" +
                                               std::to_string(config.epochs) + "  validating " +
@@ -393,12 +397,7 @@ TrainResult train(const Dataset& dataset, const Split& split, const TrainConfig&
     if (result.bestEpoch > 0)
         loadInto(*model, bestWeights);
     if (!testIndices.empty()) {
-        EvaluateOptions options{.imageSize = config.imageSize,
-                                .normalisation = normalisation,
-                                .device = device,
-                                .batchSize = batchSize,
-                                .prefetch = config.prefetch,
-                                .channelsLast = channelsLast};
+        EvaluateOptions options = evaluationOptions();
         options.onBatch = [&](std::int64_t v, std::int64_t vs) {
             return scope.update(total, "testing " + std::to_string(v) + "/" + std::to_string(vs));
         };

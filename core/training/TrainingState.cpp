@@ -3,6 +3,7 @@
 #include <torch/serialize/input-archive.h>
 #include <torch/serialize/output-archive.h>
 
+#include "common/AtomicFile.h"
 #include "common/Error.h"
 
 namespace saliency {
@@ -25,29 +26,22 @@ void saveTrainingState(const fs::path& file, const models::ClassifierImpl& model
     nlohmann::json meta = record;
     meta["format"] = kFormat;
     meta["version"] = kVersion;
-    fs::path temp = file;
-    temp += ".tmp";
-    try {
-        torch::serialize::OutputArchive archive;
-        archive.write("meta", c10::IValue(meta.dump()));
-        torch::serialize::OutputArchive modelArchive;
-        model.save(modelArchive);
-        archive.write("model", modelArchive);
-        torch::serialize::OutputArchive optimiserArchive;
-        optimiser.save(optimiserArchive);
-        archive.write("optimiser", optimiserArchive);
-        archive.save_to(temp.string());
-    } catch (const c10::Error& e) {
-        std::error_code ignored;
-        fs::remove(temp, ignored);
-        throw FileError(file, "cannot write the training state: " + firstLine(e.what_without_backtrace()));
-    }
-    std::error_code ec;
-    fs::rename(temp, file, ec);
-    if (ec) {
-        fs::remove(temp, ec);
-        throw FileError(file, "cannot replace the training state: " + ec.message());
-    }
+    replaceFileAtomically(file, [&](const fs::path& temporary) {
+        try {
+            torch::serialize::OutputArchive archive;
+            archive.write("meta", c10::IValue(meta.dump()));
+            torch::serialize::OutputArchive modelArchive;
+            model.save(modelArchive);
+            archive.write("model", modelArchive);
+            torch::serialize::OutputArchive optimiserArchive;
+            optimiser.save(optimiserArchive);
+            archive.write("optimiser", optimiserArchive);
+            archive.save_to(temporary.string());
+        } catch (const c10::Error& e) {
+            throw FileError(file,
+                            "cannot write the training state: " + firstLine(e.what_without_backtrace()));
+        }
+    });
 }
 
 nlohmann::json loadTrainingState(const fs::path& file, models::ClassifierImpl& model,

@@ -189,7 +189,7 @@ class TestData : public QObject {
         const Split s = makeStratifiedSplit(d, {}, 7);
         const fs::path file = fs::path(dir.path().toStdString()) / "split.json";
         saveSplit(s, file);
-        QVERIFY(!fs::exists(fs::path(file.string() + ".tmp")));
+        QVERIFY(!fs::exists(fs::path(file.string() + ".part")));
         const Split loaded = loadSplit(file);
         QCOMPARE(loaded.seed, s.seed);
         QCOMPARE(loaded.train, s.train);
