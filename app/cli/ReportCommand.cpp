@@ -1,0 +1,12 @@
+#include <iostream>
+
+#include "cli/Commands.h"
+
+namespace saliency::cli {
+
+int runReport(const std::vector<std::string>&) {
+    std::cerr << "saliency-cli: not built yet\n";
+    return 1;
+}
+
+}  // namespace saliency::cli
