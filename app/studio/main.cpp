@@ -1,16 +1,52 @@
 // saliency-studio: the desktop application.
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QScreen>
 #include <QTimer>
 
-#include "ScanBrowserWindow.h"
+#include <memory>
+
+#include "MainWindow.h"
+#include "saliency/Method.h"
+
+namespace {
+
+// --screenshot: grab the window once the grid has filled (or there is nothing to wait for), quit.
+void screenshotWhenReady(saliency::ui::MainWindow& window, const QString& file, int expectedModels) {
+    auto grab = [&window, file] {
+        // One more event-loop turn so that the last cells are painted.
+        QTimer::singleShot(250, &window,
+                           [&window, file] { QApplication::exit(window.grab().save(file) ? 0 : 1); });
+    };
+    auto failedModels = std::make_shared<int>(0);
+    QObject::connect(&window, &saliency::ui::MainWindow::modelLoaded, &window,
+                     [failedModels, grab, &window, expectedModels](bool ok) {
+                         *failedModels += ok ? 0 : 1;
+                         if (!ok && !window.dataset() && *failedModels >= expectedModels)
+                             grab();  // nothing else will come: show the error
+                     });
+    // The grid is complete once every model given has loaded (or failed) and its row has filled.
+    QObject::connect(&window, &saliency::ui::MainWindow::gridFilled, &window,
+                     [failedModels, grab, &window, expectedModels, done = std::make_shared<bool>(false)] {
+                         if (!*done && window.modelCount() + *failedModels >= expectedModels) {
+                             *done = true;
+                             grab();
+                         }
+                     });
+    QObject::connect(&window, &saliency::ui::MainWindow::datasetLoaded, &window, [grab](bool ok) {
+        if (!ok)
+            grab();
+    });
+    // Never hang a script: whatever is on screen after two minutes is saved.
+    QTimer::singleShot(120000, &window, grab);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setApplicationName("Saliency Studio");
     QApplication::setOrganizationName("Saliency Studio");
-    QApplication::setApplicationVersion("0.1.0");
+    QApplication::setApplicationVersion("0.2.0");
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -18,37 +54,67 @@ int main(int argc, char** argv) {
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption data("data", "Open this data set folder.", "DIR");
+    const QCommandLineOption split("split", "With --data: group the scans by this split (JSON).", "FILE");
+    const QCommandLineOption model("model", "Open this checkpoint (repeatable).", "CKPT");
+    const QCommandLineOption scan("scan", "Select this scan (path relative to the data set).", "PATH");
+    const QCommandLineOption methods("methods", "Methods to show, e.g. gradcam,cam (default: all four).",
+                                     "LIST");
     const QCommandLineOption screenshot("screenshot",
-                                        "Save a screenshot of the window once loaded, then quit.", "FILE");
-    const QCommandLineOption size("size", "Window size, e.g. 1600x1000.", "WxH", "1400x900");
-    parser.addOptions({data, screenshot, size});
+                                        "Save a screenshot once the grid has filled, then quit.", "FILE");
+    const QCommandLineOption size("size", "Window size, e.g. 1600x1000.", "WxH");
+    parser.addOptions({data, split, model, scan, methods, screenshot, size});
     parser.process(app);
 
-    saliency::ui::ScanBrowserWindow window;
-    const QStringList wh = parser.value(size).split('x');
-    if (wh.size() == 2)
-        window.resize(wh[0].toInt(), wh[1].toInt());
+    saliency::ui::MainWindow window;
+    if (parser.isSet(size)) {
+        const QStringList wh = parser.value(size).split('x');
+        if (wh.size() == 2)
+            window.resize(wh[0].toInt(), wh[1].toInt());
+    } else if (!window.isVisible() && window.size().width() < 900) {
+        window.resize(1400, 900);
+    }
+    if (parser.isSet(methods)) {
+        try {
+            window.setMethods(saliency::explain::parseMethods(parser.value(methods).toStdString()));
+        } catch (const std::exception& e) {
+            qCritical("saliency-studio: %s", e.what());
+            return 2;
+        }
+    }
     window.show();
 
+    const QStringList models = parser.values(model);
     if (parser.isSet(screenshot)) {
         const QString file = parser.value(screenshot);
-        auto grabAndQuit = [&window, file] {
-            // One more event-loop turn so the scaled image is painted before grabbing.
-            QTimer::singleShot(300, &window, [&window, file] {
-                const bool ok = window.grab().save(file);
-                QApplication::exit(ok ? 0 : 1);
+        if (parser.isSet(data)) {
+            screenshotWhenReady(window, file, static_cast<int>(models.size()));
+        } else {
+            // No grid to wait for: the window once the models are in (or failed).
+            auto left = std::make_shared<int>(static_cast<int>(models.size()));
+            auto grab = [&window, file] {
+                QTimer::singleShot(250, &window,
+                                   [&window, file] { QApplication::exit(window.grab().save(file) ? 0 : 1); });
+            };
+            if (*left == 0)
+                grab();
+            QObject::connect(&window, &saliency::ui::MainWindow::modelLoaded, &window, [left, grab] {
+                if (--*left == 0)
+                    grab();
             });
-        };
-        QObject::connect(&window, &saliency::ui::ScanBrowserWindow::scanShown, &window, grabAndQuit);
-        QObject::connect(&window, &saliency::ui::ScanBrowserWindow::datasetLoaded, &window,
-                         [grabAndQuit](bool ok) {
-                             if (!ok)
-                                 grabAndQuit();
-                         });
-        if (!parser.isSet(data))
-            grabAndQuit();
+        }
     }
-    if (parser.isSet(data))
-        window.openDataset(parser.value(data));
+    for (const auto& m : models)
+        window.openModel(m);
+    if (parser.isSet(data)) {
+        if (parser.isSet(scan)) {
+            const QString wanted = parser.value(scan);
+            QObject::connect(
+                &window, &saliency::ui::MainWindow::datasetLoaded, &window, [&window, wanted](bool ok) {
+                    if (ok && !window.selectScan(wanted))
+                        qWarning("saliency-studio: no scan %s in the data set", qPrintable(wanted));
+                });
+        }
+        window.openDataset(parser.value(data), parser.value(split));
+    }
     return QApplication::exec();
 }

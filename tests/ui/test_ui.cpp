@@ -1,5 +1,9 @@
-// ui/: image conversion and the data-set browser window, offscreen.
+// ui/: image conversion, cell rendering, the main window with the comparison grid, figure
+// export, offscreen. The networks are the committed demo checkpoint (models/cnn4-demo.pt).
+#include <QComboBox>
+#include <QMessageBox>
 #include <QSignalSpy>
+#include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QTreeWidget>
 #include <QtTest>
@@ -10,15 +14,71 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "CellRendering.h"
+#include "ComparisonGrid.h"
+#include "ExplanationService.h"
 #include "ImageConversion.h"
-#include "ScanBrowserWindow.h"
+#include "MainWindow.h"
+#include "ScanBrowser.h"
+#include "StallMonitor.h"
+#include "common/Progress.h"
+#include "data/DemoData.h"
 
 namespace fs = std::filesystem;
+using namespace saliency;
 using namespace saliency::ui;
+
+namespace {
+
+const QString kDemoModel = QString(SALIENCY_SOURCE_DIR) + "/models/cnn4-demo.pt";
+
+// A few demo scans with masks, made once for the whole suite.
+const fs::path& demoData() {
+    static QTemporaryDir dir;
+    static const fs::path root = [] {
+        const fs::path out = fs::path(dir.path().toStdString()) / "demo";
+        DemoOptions options;
+        options.count = 6;
+        options.seed = 5;
+        options.size = 160;
+        NullProgress progress;
+        generateDemoData(out, DemoSources::locate(fs::path(SALIENCY_SOURCE_DIR) / ".cache"), options,
+                         progress);
+        return out;
+    }();
+    return root;
+}
+
+bool nonEmptyPixels(const QImage& image) {
+    if (image.isNull())
+        return false;
+    const QImage rgb = image.convertToFormat(QImage::Format_RGB888);
+    const QColor first = rgb.pixelColor(0, 0);
+    for (int y = 0; y < rgb.height(); y += 3)
+        for (int x = 0; x < rgb.width(); x += 3)
+            if (rgb.pixelColor(x, y) != first)
+                return true;
+    return false;
+}
+
+QMessageBox* findErrorDialog(QWidget& window) {
+    for (auto* box : window.findChildren<QMessageBox*>())
+        if (box->objectName() == "errorDialog" && box->isVisible())
+            return box;
+    return nullptr;
+}
+
+}  // namespace
 
 class TestUi : public QObject {
     Q_OBJECT
   private Q_SLOTS:
+    void initTestCase() {
+        QCoreApplication::setOrganizationName("Saliency Studio Tests");  // keep users' settings untouched
+        QCoreApplication::setApplicationName("test_ui");
+        QVERIFY(fs::exists(kDemoModel.toStdString()));
+    }
+
     void rgbMatBecomesQImageWithTheSameColours() {
         cv::Mat rgb(3, 5, CV_8UC3, cv::Scalar(0, 0, 0));
         rgb.at<cv::Vec3b>(1, 2) = {250, 10, 20};  // R, G, B (core's order)
@@ -40,48 +100,139 @@ class TestUi : public QObject {
         QCOMPARE(out.pixelColor(2, 2), QColor(Qt::black));    // outside
     }
 
-    void browserOpensADataSetAndShowsAScan() {
-        QTemporaryDir dir;
-        const fs::path root(dir.path().toStdString());
-        for (const char* cls : {"Brain Tumor", "Healthy"}) {
-            fs::create_directories(root / cls);
-            for (int i = 1; i <= 3; ++i) {
-                cv::Mat img(40, 50, CV_8UC3, cv::Scalar::all(40 * i));
-                cv::imwrite((root / cls / ("scan (" + std::to_string(i) + ").png")).string(), img);
-            }
-        }
-        std::ofstream(root / "Healthy" / "broken.jpg") << "not an image";
-        ScanBrowserWindow window;
-        window.resize(900, 600);
+    void mapCellHasOverlayCentreAndContour() {
+        const cv::Mat base(40, 40, CV_8UC3, cv::Scalar::all(90));
+        explain::SaliencyMap map;
+        map.method = explain::Method::GradCam;
+        map.map = cv::Mat::zeros(20, 20, CV_32FC1);
+        cv::circle(map.map, {5, 14}, 3, cv::Scalar(1.0), -1);
+        DisplayOptions options;
+        options.thresholdContour = true;
+        const CellContent cell = renderMap(base, map, cv::Mat(), options, "Brain Tumor 0.90");
+        QCOMPARE(cell.image.size(), QSize(40, 40));
+        QVERIFY(nonEmptyPixels(cell.image));
+        QVERIFY(cell.centre.has_value());
+        // centre of the disc (5,14) in a 20 px map is (5.5/20, 14.5/20) of the raster
+        QVERIFY(std::abs(cell.centre->x() - 40 * 5.5 / 20) < 0.5);
+        QVERIFY(std::abs(cell.centre->y() - 40 * 14.5 / 20) < 0.5);
+        QCOMPARE(cell.contour.size(), 1);
+        QVERIFY(cell.message.isEmpty());
+
+        explain::SaliencyMap empty = map;
+        empty.map = cv::Mat::zeros(20, 20, CV_32FC1);
+        empty.empty = true;
+        QCOMPARE(renderMap(base, empty, cv::Mat(), options, {}).message, QString("empty map"));
+        explain::SaliencyMap unavailable = map;
+        unavailable.available = false;
+        unavailable.map = cv::Mat();
+        unavailable.message = "CAM is defined only for ...";
+        QVERIFY(renderMap(base, unavailable, cv::Mat(), options, {}).image.isNull());
+    }
+
+    void mainWindowFillsTheGridAndExports() {
+        MainWindow window;
+        window.resize(1400, 900);
         window.show();
-        QSignalSpy loaded(&window, &ScanBrowserWindow::datasetLoaded);
-        QSignalSpy shown(&window, &ScanBrowserWindow::scanShown);
-        window.openDataset(dir.path());
-        QVERIFY(loaded.wait(10000));
+        StallMonitor stalls;
+        stalls.start();
+        QSignalSpy loaded(&window, &MainWindow::datasetLoaded);
+        QSignalSpy models(&window, &MainWindow::modelLoaded);
+        QSignalSpy filled(&window, &MainWindow::gridFilled);
+        window.openModel(kDemoModel);
+        QVERIFY(models.wait(20000));
+        QCOMPARE(models.first().first().toBool(), true);
+        window.openDataset(QString::fromStdString(demoData().string()));
+        QVERIFY(loaded.wait(20000) || loaded.count() > 0);
         QCOMPARE(loaded.first().first().toBool(), true);
-        QVERIFY(window.dataset());
-        QCOMPARE(window.dataset()->items.size(), size_t(6));
-        QVERIFY(shown.wait(10000) || shown.count() > 0);
-        QCOMPARE(shown.last().first().toString(), QString("Brain Tumor/scan (1).png"));
-        // the skipped file is listed in the tree
-        auto* tree = window.findChild<QTreeWidget*>();
-        QVERIFY(tree);
-        QCOMPARE(tree->topLevelItemCount(), 3);
-        QVERIFY(tree->topLevelItem(2)->text(0).startsWith("Skipped files (1)"));
-        // keyboard: Down moves to the next scan
-        tree->setFocus();
-        QTest::keyClick(tree, Qt::Key_Down);
-        QVERIFY(shown.wait(10000));
-        QCOMPARE(shown.last().first().toString(), QString("Brain Tumor/scan (2).png"));
+        // The first scan is selected; the grid fills with one row of scan + four maps.
+        QTRY_VERIFY_WITH_TIMEOUT(filled.count() > 0, 30000);
+        const GridContent& content = window.grid()->content();
+        QCOMPARE(content.columns.size(), 5);
+        QCOMPARE(content.rows.size(), size_t(1));
+        for (const auto& cell : content.rows[0].cells) {
+            QVERIFY2(!cell.pending, qPrintable(cell.title));
+            QVERIFY2(nonEmptyPixels(cell.image), qPrintable(cell.title + " " + cell.message));
+        }
+        QVERIFY(content.rows[0].subtitle.contains("predicted"));
+
+        // Next scan from the keyboard: another fill.
+        const int before = window.currentScan();
+        filled.clear();
+        QTest::keyClick(&window, Qt::Key_N);
+        QTRY_VERIFY_WITH_TIMEOUT(filled.count() > 0, 30000);
+        QVERIFY(window.currentScan() != before);
+
+        // Export as PNG, SVG and PDF.
+        QTemporaryDir out;
+        const QString png = out.filePath("figure.png"), svg = out.filePath("figure.svg"),
+                      pdf = out.filePath("figure.pdf");
+        window.exportFigure(png, 150);
+        window.exportFigure(svg);
+        window.exportFigure(pdf);
+        QImage image(png);
+        QVERIFY(!image.isNull());
+        QVERIFY(image.width() > 500 && image.height() > 150);
+        QVERIFY(nonEmptyPixels(image));
+        QSvgRenderer renderer(svg);
+        QVERIFY(renderer.isValid());
+        QFile pdfFile(pdf);
+        QVERIFY(pdfFile.open(QIODevice::ReadOnly));
+        const QByteArray bytes = pdfFile.readAll();
+        QVERIFY(bytes.startsWith("%PDF-"));
+        QVERIFY(bytes.trimmed().endsWith("%%EOF"));
+        QVERIFY_THROWS_EXCEPTION(std::exception, window.exportFigure(out.filePath("figure.bmp")));
+        qInfo("longest GUI-thread stall during the test: %.1f ms", stalls.longestStallMs());
+    }
+
+    void theWrongKindOfModelFileShowsAnErrorDialog() {
+        QTemporaryDir dir;
+        const QString bogus = dir.filePath("notes.pt");
+        std::ofstream(bogus.toStdString()) << "this is not a checkpoint";
+        MainWindow window;
+        window.show();
+        QSignalSpy models(&window, &MainWindow::modelLoaded);
+        window.openModel(bogus);
+        QVERIFY(models.wait(20000));
+        QCOMPARE(models.first().first().toBool(), false);
+        QVERIFY(!models.first().at(1).toString().isEmpty());
+        QMessageBox* box = findErrorDialog(window);
+        QVERIFY(box);
+        QVERIFY(box->text().contains("notes.pt"));
+        QCOMPARE(window.modelCount(), 0);
     }
 
     void aMissingFolderIsReportedNotACrash() {
-        ScanBrowserWindow window;
-        QSignalSpy loaded(&window, &ScanBrowserWindow::datasetLoaded);
+        MainWindow window;
+        QSignalSpy loaded(&window, &MainWindow::datasetLoaded);
         window.openDataset("/nonexistent/folder");
         QVERIFY(loaded.wait(10000));
         QCOMPARE(loaded.first().first().toBool(), false);
         QVERIFY(!window.dataset());
+    }
+
+    void browserFiltersAndWalksTheScans() {
+        auto dataset = std::make_shared<const Dataset>(scanDataset(demoData()));
+        ScanBrowser browser;
+        QSignalSpy selected(&browser, &ScanBrowser::scanSelected);
+        browser.setDataset(dataset);
+        QCOMPARE(browser.visibleCount(), static_cast<int>(dataset->items.size()));
+        QVERIFY(browser.currentIndex() >= 0);
+        const int first = browser.currentIndex();
+        QVERIFY(browser.selectNext());
+        QVERIFY(browser.currentIndex() != first);
+        QVERIFY(browser.selectPrevious());
+        QCOMPARE(browser.currentIndex(), first);
+        // A wrong prediction, then the "Predicted wrong" filter shows only that scan.
+        browser.setPrediction(first, Verdict::Wrong, "x");
+        for (int i = 0; i < static_cast<int>(dataset->items.size()); ++i)
+            if (i != first)
+                browser.setPrediction(i, Verdict::Right, "ok");
+        auto* verdict = browser.findChildren<QComboBox*>().at(1);
+        verdict->setCurrentIndex(2);
+        QCOMPARE(browser.visibleCount(), 1);
+        QCOMPARE(browser.currentIndex(), first);
+        verdict->setCurrentIndex(1);
+        QCOMPARE(browser.visibleCount(), static_cast<int>(dataset->items.size()) - 1);
     }
 };
 

@@ -1,0 +1,61 @@
+#pragma once
+// One cell of the comparison grid as a value: the raster (overlay or scan) plus vector marks
+// (threshold contour, mask outline, centre of mass) in the raster's pixel coordinates, so that
+// the screen and the SVG/PDF export draw them crisply at any zoom. Rendering is pure and runs in
+// workers; painting runs on the GUI thread or in an export job.
+#include <optional>
+
+#include <QImage>
+#include <QPointF>
+#include <QPolygonF>
+#include <QString>
+#include <QVector>
+
+#include <opencv2/core/mat.hpp>
+
+#include "DisplayOptions.h"
+#include "saliency/SaliencyMap.h"
+
+class QPainter;
+class QRectF;
+
+namespace saliency::ui {
+
+struct CellContent {
+    QImage image;                    // what the cell shows; null while the map is being computed
+    QVector<QPolygonF> contour;      // the map's threshold contour
+    QVector<QPolygonF> maskOutline;  // the tumour mask's outline
+    std::optional<QPointF> centre;   // the map's centre of mass
+    QString title;                   // "Grad-CAM"
+    QString caption;                 // "Brain Tumor 0.93"
+    QString message;                 // why there is no map, or "empty map"; empty otherwise
+    bool pending = false;            // still being computed
+};
+
+// Longest side of the raster a cell is rendered at: scans larger than this are shown reduced
+// (the maps themselves are at the network's input size, 96-224 px).
+constexpr int kCellRasterSide = 384;
+
+// The scan resized so that its longer side is at most kCellRasterSide (RGB, CV_8UC3).
+cv::Mat displayBase(const cv::Mat& rgb);
+
+// mask: the tumour mask at any size (CV_8UC1, non-zero inside) or empty.
+QVector<QPolygonF> outlineOf(const cv::Mat& mask, const QSize& rasterSize);
+
+// The original column: the base image (already windowed by the caller) with the mask outline.
+CellContent renderOriginal(const cv::Mat& rgbBase, const cv::Mat& mask, const DisplayOptions& options);
+
+// One saliency map over the base image: CAM-like maps as a colour-map overlay, guided gradients
+// standardised as pytorch-grad-cam shows them. Unavailable and empty maps get their message.
+CellContent renderMap(const cv::Mat& rgbBase, const explain::SaliencyMap& map, const cv::Mat& mask,
+                      const DisplayOptions& options, const QString& classCaption);
+
+// Draws a cell into `target` (letterboxed, aspect kept). zoom >= 1 magnifies about `centre`
+// (normalised image coordinates, (0.5,0.5) is the middle).
+void paintCell(QPainter& painter, const QRectF& target, const CellContent& cell, double zoom = 1.0,
+               QPointF centre = {0.5, 0.5}, bool labels = true);
+
+// A horizontal colour bar for the colour map, labelled 0 and 1.
+void paintColourBar(QPainter& painter, const QRectF& target, explain::ColourMap map);
+
+}  // namespace saliency::ui

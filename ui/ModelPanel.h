@@ -1,0 +1,40 @@
+#pragma once
+// The loaded networks: a list (the grid's rows, in order) and the selected one's model card.
+// Thin: buttons emit requests; MainWindow opens files and talks to the ExplanationService.
+#include <QWidget>
+
+#include "saliency/ModelSession.h"
+
+class QListWidget;
+class QPlainTextEdit;
+class QPushButton;
+
+namespace saliency::ui {
+
+class ModelPanel : public QWidget {
+    Q_OBJECT
+  public:
+    explicit ModelPanel(QWidget* parent = nullptr);
+
+    void addModel(int id, const explain::ModelInfo& info);
+    void removeModel(int id);
+    void clear();
+    int selectedModel() const;  // -1 when none
+    int count() const;
+
+    Q_SIGNAL void openRequested();
+    Q_SIGNAL void importRequested();
+    Q_SIGNAL void removeRequested(int id);
+
+  private:
+    void showSelected();
+
+    QListWidget* list_ = nullptr;
+    QPlainTextEdit* card_ = nullptr;
+    QPushButton* remove_ = nullptr;
+};
+
+// A short description of a model card for people: architecture, classes, input, metrics.
+QString describeModel(const explain::ModelInfo& info);
+
+}  // namespace saliency::ui
