@@ -1,7 +1,9 @@
 #include "models/TensorFile.h"
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
+#include <string_view>
 
 #include <ATen/core/Dict.h>
 #include <ATen/core/ivalue.h>
@@ -50,6 +52,18 @@ TensorDict readTensorDict(const std::filesystem::path& path) {
         throw FileError(path,
                         "not a PyTorch weights file (expected the zip format torch.save writes: "
                         "torch.save(dict(model.state_dict()), path))");
+
+    // model.state_dict() is an OrderedDict, which LibTorch's unpickler turns into None and then
+    // fails on with an internal assertion: say what to do instead. torch.save stores the pickle
+    // uncompressed, so a pickle whose top object is an OrderedDict starts with these bytes (PROTO 2,
+    // GLOBAL); tensors' own empty OrderedDicts of hooks come later in the stream, never first.
+    static constexpr std::string_view orderedDict =
+        "\x80\x02"
+        "ccollections\nOrderedDict\n";
+    if (std::search(bytes.begin(), bytes.end(), orderedDict.begin(), orderedDict.end()) != bytes.end())
+        throw FileError(path,
+                        "holds an OrderedDict (what model.state_dict() returns), which LibTorch cannot read; "
+                        "save a plain dict instead: torch.save(dict(model.state_dict()), path)");
 
     c10::IValue value;
     try {

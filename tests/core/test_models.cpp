@@ -457,6 +457,8 @@ class TestModels : public QObject {
                         {"cannot read the PyTorch file"}, "other zip");
         expectFileError([&] { importTorchvisionWeights(*model, bad / "list.pt"); },
                         {"holds a GenericList", "not a dict"}, "list");
+        expectFileError([&] { importTorchvisionWeights(*model, bad / "ordered.pt"); },
+                        {"OrderedDict", "dict(model.state_dict())"}, "OrderedDict");
         expectFileError([&] { importTorchvisionWeights(*model, bad / "non_tensor.pt"); },
                         {"\"note\"", "not a tensor"}, "non-tensor");
         // weights of another architecture

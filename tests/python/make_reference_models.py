@@ -15,6 +15,7 @@ loading matter. It also writes
                             (resnet50, vgg16, efficientnet_b0..b7): the names C++ must match
   OUTDIR/bad/*.pt           files the importer must refuse with a clear error
 """
+import collections
 import os
 import sys
 
@@ -109,6 +110,8 @@ def write_bad_files(outdir: str) -> None:
     with open(os.path.join(bad, "text.pt"), "w") as f:
         f.write("conv1.weight = [1, 2, 3]\nthis is not a weights file\n")
     torch.save([t, t], os.path.join(bad, "list.pt"))
+    # what most people save: model.state_dict() itself, an OrderedDict
+    torch.save(collections.OrderedDict([("conv1.weight", t)]), os.path.join(bad, "ordered.pt"))
     torch.save({"conv1.weight": t, "note": "a string"}, os.path.join(bad, "non_tensor.pt"))
     torch.save({"conv1.weight": t}, os.path.join(bad, "legacy.pt"), _use_new_zipfile_serialization=False)
     # the first 60% of a real weights file
