@@ -1,12 +1,39 @@
 #include <iostream>
 
+#include "cli/Arguments.h"
 #include "cli/Commands.h"
+#include "study/StudyReport.h"
+
+namespace fs = std::filesystem;
 
 namespace saliency::cli {
 
-int runReport(const std::vector<std::string>&) {
-    std::cerr << "saliency-cli: not built yet\n";
-    return 1;
+namespace {
+
+std::string counted(std::size_t n, const std::string& noun) {
+    return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
+}  // namespace
+
+int runReport(const std::vector<std::string>& args) {
+    Arguments a(args, {});
+    const fs::path projectFile = a.required("project");
+    const fs::path out = a.required("out");
+    a.rejectUnused();
+
+    study::ProjectDatabase project(projectFile, study::OpenMode::ExistingOnly);
+    const study::StudyStatistics statistics = study::computeStatistics(project);
+    const auto files = study::writeReport(statistics, out);
+    std::cout << "report of " << counted(statistics.scans, "scan") << ", "
+              << counted(statistics.models.size(), "model") << ", " << counted(statistics.maps, "map") << ", "
+              << counted(statistics.pairs, "pair") << " and " << counted(statistics.annotations, "annotation")
+              << " -> " << out.string() << "\n";
+    for (const auto& file : files)
+        std::cout << "  " << file.filename().string() << "\n";
+    if (statistics.maps == 0)
+        std::cerr << "saliency-cli report: warning: the project has no maps yet (run saliency-cli study)\n";
+    return 0;
 }
 
 }  // namespace saliency::cli

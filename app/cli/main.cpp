@@ -61,6 +61,12 @@ const std::vector<Command>& commands() {
          "[--method cam|gradcam|guided-backprop|guided-gradcam|all|a,b] [--class C] [--layer NAME] --out DIR",
          "saliency maps: NAME.npy (float32), NAME.png (overlay) and result.json per method and image",
          runExplain},
+        {"study",
+         "--data DIR --models CKPT[,CKPT...] --out PROJECT.sqlite [--methods cam|gradcam|...|all|a,b] "
+         "[--split FILE [--part test|validation|train]] [--batch N] [--csv FILE]",
+         "every model x method over a data set into a project database (resumable); per-map CSV", runStudy},
+        {"report", "--project PROJECT.sqlite --out DIR",
+         "a study's statistics: CSV tables, report.md and report.json", runReport},
     };
     return all;
 }

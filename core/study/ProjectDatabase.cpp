@@ -1,1 +1,429 @@
 #include "study/ProjectDatabase.h"
+
+#include <cstring>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "common/Error.h"
+#include "study/Schema.h"
+
+namespace fs = std::filesystem;
+
+namespace saliency::study {
+
+namespace {
+
+constexpr const char* kNow = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+
+// SQLite opens anything and fails at the first query with "file is not a database"; checking
+// the 16-byte header first gives a message that says what the file is instead.
+void requireSqliteFile(const fs::path& file, OpenMode mode) {
+    std::error_code ec;
+    if (!fs::exists(file, ec)) {
+        if (mode == OpenMode::ExistingOnly)
+            throw FileError(file, "the project file does not exist");
+        return;
+    }
+    if (fs::is_directory(file, ec))
+        throw FileError(file, "a folder, not a project file");
+    if (fs::file_size(file, ec) == 0)
+        return;  // SQLite treats an empty file as a new database
+    char header[16] = {};
+    std::ifstream in(file, std::ios::binary);
+    in.read(header, sizeof header);
+    if (!in || std::memcmp(header, "SQLite format 3", 16) != 0)
+        throw FileError(file, "not a Saliency Studio project (not an SQLite database)");
+}
+
+Connection openProject(const fs::path& file, OpenMode mode) {
+    requireSqliteFile(file, mode);
+    return Connection(file, mode == OpenMode::CreateIfMissing);
+}
+
+std::string floatsToJson(const std::vector<float>& values) {
+    return nlohmann::json(values).dump();
+}
+
+std::vector<float> floatsFromJson(const std::string& text) {
+    return nlohmann::json::parse(text).get<std::vector<float>>();
+}
+
+metrics::Binarisation binarisationFrom(const std::string& mode, double value) {
+    if (mode == "top")
+        return metrics::Binarisation::top(value);
+    if (mode == "otsu")
+        return metrics::Binarisation::otsu();
+    return metrics::Binarisation::atLevel(value);
+}
+
+ModelRecord modelFrom(const Statement& s) {
+    return {s.integer(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6)};
+}
+
+constexpr const char* kModelColumns =
+    "SELECT id, name, checkpoint_path, architecture, card, fingerprint, added FROM models";
+
+ScanRecord scanFrom(const Statement& s) {
+    return {
+        s.integer(0),      s.text(1),         static_cast<int>(s.integer(2)), s.text(3),
+        s.optionalText(4), s.optionalText(5), static_cast<int>(s.integer(6)), static_cast<int>(s.integer(7)),
+        s.text(8)};
+}
+
+constexpr const char* kScanColumns =
+    "SELECT id, path, class_index, class_name, split_part, mask_path, width, height, fingerprint FROM scans";
+
+Annotation annotationFrom(const Statement& s) {
+    Annotation a;
+    a.key = {s.integer(0), s.integer(1), s.text(2), s.text(3)};
+    a.verdict = parseVerdict(s.text(4)).value_or(Verdict::Unsure);
+    a.note = s.text(5);
+    a.time = s.text(6);
+    return a;
+}
+
+constexpr const char* kAnnotationColumns =
+    "SELECT scan_id, model_id, method, annotator, verdict, note, time FROM annotations";
+
+// "cnn4-demo", then "cnn4-demo (2)", ... until the name is free.
+std::string uniqueModelName(Connection& connection, const std::string& wanted) {
+    const std::string base = wanted.empty() ? "model" : wanted;
+    Statement taken(connection, "SELECT 1 FROM models WHERE name = ?");
+    for (int n = 1;; ++n) {
+        const std::string name = n == 1 ? base : base + " (" + std::to_string(n) + ")";
+        taken.reset();
+        taken.bind(1, name);
+        if (!taken.step())
+            return name;
+    }
+}
+
+// Says which id is unknown, where the foreign key would only say "constraint failed".
+void requireRow(Connection& connection, const std::string& table, std::int64_t id) {
+    Statement s(connection, "SELECT 1 FROM " + table + " WHERE id = ?");
+    s.bind(1, id);
+    if (!s.step()) {
+        throw Error("the project " + connection.file().string() + " has no " +
+                    table.substr(0, table.size() - 1) + " with id " + std::to_string(id));
+    }
+}
+
+std::optional<ModelRecord> findModel(Connection& connection, const char* column, const std::string& value) {
+    Statement find(connection, std::string(kModelColumns) + " WHERE " + column + " = ?");
+    find.bind(1, value);
+    if (!find.step())
+        return std::nullopt;
+    return modelFrom(find);
+}
+
+}  // namespace
+
+ProjectDatabase::ProjectDatabase(const fs::path& file, OpenMode mode) : connection_(openProject(file, mode)) {
+    prepareSchema(connection_);
+}
+
+// ---- the project ----
+
+ProjectInfo ProjectDatabase::info() {
+    Statement s(connection_,
+                "SELECT data_root, classes, binarisation_mode, binarisation_value, thumbnail_size, created "
+                "FROM project WHERE id = 1");
+    if (!s.step())
+        throw FileError(file(), "the project row is missing (damaged project file)");
+    ProjectInfo info;
+    info.dataRoot = s.optionalText(0);
+    info.classes = nlohmann::json::parse(s.text(1)).get<std::vector<std::string>>();
+    info.binarisation = binarisationFrom(s.text(2), s.real(3));
+    info.thumbnailSize = static_cast<int>(s.integer(4));
+    info.created = s.text(5);
+    info.schemaVersion = static_cast<int>(connection_.queryInteger("PRAGMA user_version"));
+    return info;
+}
+
+void ProjectDatabase::bindDataSet(const fs::path& root, const std::vector<std::string>& classes) {
+    Transaction transaction(connection_);
+    const ProjectInfo current = info();
+    const std::string wanted = root.generic_string();
+    if (!current.dataRoot) {
+        Statement(connection_, "UPDATE project SET data_root = ?, classes = ? WHERE id = 1")
+            .bindAll(wanted, nlohmann::json(classes).dump())
+            .run();
+        transaction.commit();
+        return;
+    }
+    if (*current.dataRoot != wanted) {
+        throw Error("the project " + file().string() + " studies the data set " + *current.dataRoot +
+                    ", not " + wanted + ": use another project file for another data set");
+    }
+    if (current.classes != classes) {
+        throw Error("the data set's class folders have changed since the project " + file().string() +
+                    " was made (" + nlohmann::json(current.classes).dump() + " then, " +
+                    nlohmann::json(classes).dump() + " now)");
+    }
+    // Nothing to write; the transaction rolls back.
+}
+
+// ---- models ----
+
+ModelRecord ProjectDatabase::registerModel(const ModelRecord& candidate) {
+    Transaction transaction(connection_);
+    if (auto same = findModel(connection_, "fingerprint", candidate.fingerprint)) {
+        if (same->checkpointPath != candidate.checkpointPath) {
+            Statement(connection_, "UPDATE models SET checkpoint_path = ? WHERE id = ?")
+                .bindAll(candidate.checkpointPath, same->id)
+                .run();
+            same->checkpointPath = candidate.checkpointPath;
+        }
+        transaction.commit();
+        return *same;
+    }
+    if (const auto changed = findModel(connection_, "checkpoint_path", candidate.checkpointPath)) {
+        throw Error(
+            "the checkpoint " + candidate.checkpointPath + " has changed since the project studied it as '" +
+            changed->name +
+            "' (different weights): save the new model under another file name, or use a new project");
+    }
+    const std::string name = uniqueModelName(connection_, candidate.name);
+    Statement(connection_, std::string("INSERT INTO models (name, checkpoint_path, architecture, card, "
+                                       "fingerprint, added) VALUES (?, ?, ?, ?, ?, ") +
+                               kNow + ")")
+        .bindAll(name, candidate.checkpointPath, candidate.architecture, candidate.cardJson,
+                 candidate.fingerprint)
+        .run();
+    const std::int64_t id = connection_.lastInsertId();
+    transaction.commit();
+    return *findModel(connection_, "id", std::to_string(id));
+}
+
+std::vector<ModelRecord> ProjectDatabase::models() {
+    std::vector<ModelRecord> out;
+    Statement s(connection_, std::string(kModelColumns) + " ORDER BY id");
+    while (s.step())
+        out.push_back(modelFrom(s));
+    return out;
+}
+
+// ---- scans ----
+
+std::int64_t ProjectDatabase::putScan(const ScanRecord& scan) {
+    Transaction transaction(connection_);
+    Statement s(connection_,
+                "INSERT INTO scans (path, class_index, class_name, split_part, mask_path, width, height, "
+                "fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (path) DO UPDATE SET class_index = excluded.class_index, "
+                "class_name = excluded.class_name, split_part = coalesce(excluded.split_part, split_part), "
+                "mask_path = excluded.mask_path, width = excluded.width, height = excluded.height, "
+                "fingerprint = excluded.fingerprint RETURNING id");
+    s.bindAll(scan.path, scan.classIndex, scan.className, scan.splitPart, scan.maskPath, scan.width,
+              scan.height, scan.fingerprint);
+    if (!s.step())
+        connection_.fail("storing scan " + scan.path);
+    const std::int64_t id = s.integer(0);
+    s.run();  // finish the statement before the transaction ends
+    transaction.commit();
+    return id;
+}
+
+std::optional<ScanRecord> ProjectDatabase::findScan(const std::string& path) {
+    Statement s(connection_, std::string(kScanColumns) + " WHERE path = ?");
+    s.bind(1, path);
+    if (!s.step())
+        return std::nullopt;
+    return scanFrom(s);
+}
+
+std::vector<ScanRecord> ProjectDatabase::scans() {
+    std::vector<ScanRecord> out;
+    Statement s(connection_, std::string(kScanColumns) + " ORDER BY id");
+    while (s.step())
+        out.push_back(scanFrom(s));
+    return out;
+}
+
+// ---- predictions, maps, pairs ----
+
+void ProjectDatabase::putPrediction(const PredictionRecord& p) {
+    Transaction transaction(connection_);
+    Statement(connection_,
+              "INSERT INTO predictions (scan_id, model_id, logits, probabilities, predicted_class, correct) "
+              "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (scan_id, model_id) DO NOTHING")
+        .bindAll(p.scanId, p.modelId, floatsToJson(p.logits), floatsToJson(p.probabilities), p.predictedClass,
+                 p.correct)
+        .run();
+    transaction.commit();
+}
+
+std::vector<PredictionRecord> ProjectDatabase::predictions() {
+    std::vector<PredictionRecord> out;
+    Statement s(connection_,
+                "SELECT scan_id, model_id, logits, probabilities, predicted_class, correct FROM predictions "
+                "ORDER BY scan_id, model_id");
+    while (s.step()) {
+        out.push_back({s.integer(0), s.integer(1), floatsFromJson(s.text(2)), floatsFromJson(s.text(3)),
+                       static_cast<int>(s.integer(4)), s.integer(5) != 0});
+    }
+    return out;
+}
+
+std::int64_t ProjectDatabase::putMap(const MapRecord& m) {
+    Transaction transaction(connection_);
+    Statement insert(connection_,
+                     "INSERT INTO maps (scan_id, model_id, method, target_class, layer, available, empty, "
+                     "message, width, height, centre_x, centre_y, region_area, mask_iou, pointing_hit, "
+                     "energy_inside, thumbnail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                     "ON CONFLICT (scan_id, model_id, method, target_class, layer) DO NOTHING");
+    const MapMeasures& x = m.measures;
+    insert.bindAll(m.scanId, m.modelId, m.method, m.targetClass, m.layer, m.available, m.empty, m.message,
+                   m.width, m.height, x.centreX, x.centreY, x.regionArea, x.maskIou, x.pointingHit,
+                   x.energyInside);
+    if (m.thumbnailPng.empty())
+        insert.bindNull(17);
+    else
+        insert.bindBlob(17, m.thumbnailPng);
+    insert.run();
+    Statement find(
+        connection_,
+        "SELECT id FROM maps WHERE scan_id = ? AND model_id = ? AND method = ? AND target_class = ? "
+        "AND layer = ?");
+    find.bindAll(m.scanId, m.modelId, m.method, m.targetClass, m.layer);
+    if (!find.step())
+        connection_.fail("storing a map");
+    const std::int64_t id = find.integer(0);
+    find.run();
+    transaction.commit();
+    return id;
+}
+
+std::vector<MapRecord> ProjectDatabase::maps() {
+    std::vector<MapRecord> out;
+    Statement s(
+        connection_,
+        "SELECT id, scan_id, model_id, method, target_class, layer, available, empty, message, width, "
+        "height, centre_x, centre_y, region_area, mask_iou, pointing_hit, energy_inside FROM maps "
+        "ORDER BY id");
+    while (s.step()) {
+        MapRecord m;
+        m.id = s.integer(0);
+        m.scanId = s.integer(1);
+        m.modelId = s.integer(2);
+        m.method = s.text(3);
+        m.targetClass = static_cast<int>(s.integer(4));
+        m.layer = s.text(5);
+        m.available = s.integer(6) != 0;
+        m.empty = s.integer(7) != 0;
+        m.message = s.text(8);
+        m.width = static_cast<int>(s.integer(9));
+        m.height = static_cast<int>(s.integer(10));
+        m.measures = {s.optionalReal(11),
+                      s.optionalReal(12),
+                      s.optionalReal(13),
+                      s.optionalReal(14),
+                      s.isNull(15) ? std::nullopt : std::optional<bool>(s.integer(15) != 0),
+                      s.optionalReal(16)};
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
+std::vector<unsigned char> ProjectDatabase::thumbnailPng(std::int64_t mapId) {
+    Statement s(connection_, "SELECT thumbnail FROM maps WHERE id = ?");
+    s.bind(1, mapId);
+    if (!s.step())
+        throw Error("no map " + std::to_string(mapId) + " in the project " + file().string());
+    return s.blob(0);
+}
+
+bool ProjectDatabase::putPair(const PairRecord& p) {
+    Transaction transaction(connection_);
+    const int added = Statement(connection_,
+                                "INSERT INTO pairs (first_map_id, second_map_id, kind, iou, centre_distance) "
+                                "VALUES (?, ?, ?, ?, ?) "
+                                "ON CONFLICT (first_map_id, second_map_id) DO NOTHING")
+                          .bindAll(p.firstMapId, p.secondMapId, pairKindName(p.kind), p.iou, p.centreDistance)
+                          .run();
+    transaction.commit();
+    return added > 0;
+}
+
+std::vector<PairRecord> ProjectDatabase::pairs() {
+    std::vector<PairRecord> out;
+    Statement s(connection_,
+                "SELECT first_map_id, second_map_id, kind, iou, centre_distance FROM pairs "
+                "ORDER BY first_map_id, second_map_id");
+    while (s.step()) {
+        out.push_back({s.integer(0), s.integer(1),
+                       s.text(2) == "models" ? PairKind::Models : PairKind::Methods, s.optionalReal(3),
+                       s.optionalReal(4)});
+    }
+    return out;
+}
+
+std::map<std::pair<std::string, std::string>, ProjectDatabase::StoredMap> ProjectDatabase::studiedMaps(
+    std::int64_t modelId, const std::string& layer) {
+    std::map<std::pair<std::string, std::string>, StoredMap> out;
+    Statement s(connection_,
+                "SELECT s.path, m.method, m.id, m.available FROM maps m JOIN scans s ON s.id = m.scan_id "
+                "JOIN predictions p ON p.scan_id = m.scan_id AND p.model_id = m.model_id "
+                "WHERE m.model_id = ? AND m.layer = ? AND m.target_class = p.predicted_class");
+    s.bindAll(modelId, layer);
+    while (s.step())
+        out[{s.text(0), s.text(1)}] = {s.integer(2), s.integer(3) != 0};
+    return out;
+}
+
+std::set<std::pair<std::int64_t, std::int64_t>> ProjectDatabase::pairKeys() {
+    std::set<std::pair<std::int64_t, std::int64_t>> out;
+    Statement s(connection_, "SELECT first_map_id, second_map_id FROM pairs");
+    while (s.step())
+        out.emplace(s.integer(0), s.integer(1));
+    return out;
+}
+
+// ---- annotations ----
+
+Annotation ProjectDatabase::setAnnotation(const Annotation& a) {
+    Transaction transaction(connection_);
+    Statement s(connection_, std::string("INSERT INTO annotations (scan_id, model_id, method, annotator, "
+                                         "verdict, note, time) VALUES (?, ?, ?, ?, ?, ?, ") +
+                                 kNow +
+                                 ") ON CONFLICT (scan_id, model_id, method, annotator) DO UPDATE SET "
+                                 "verdict = excluded.verdict, note = excluded.note, time = excluded.time");
+    s.bindAll(a.key.scanId, a.key.modelId, a.key.method, a.key.annotator, verdictName(a.verdict), a.note);
+    requireRow(connection_, "scans", a.key.scanId);
+    requireRow(connection_, "models", a.key.modelId);
+    s.run();
+    transaction.commit();
+    return *annotation(a.key);
+}
+
+std::optional<Annotation> ProjectDatabase::annotation(const AnnotationKey& key) {
+    Statement s(connection_, std::string(kAnnotationColumns) +
+                                 " WHERE scan_id = ? AND model_id = ? AND method = ? AND annotator = ?");
+    s.bindAll(key.scanId, key.modelId, key.method, key.annotator);
+    if (!s.step())
+        return std::nullopt;
+    return annotationFrom(s);
+}
+
+std::vector<Annotation> ProjectDatabase::annotations() {
+    std::vector<Annotation> out;
+    Statement s(connection_,
+                std::string(kAnnotationColumns) + " ORDER BY scan_id, model_id, method, annotator");
+    while (s.step())
+        out.push_back(annotationFrom(s));
+    return out;
+}
+
+bool ProjectDatabase::removeAnnotation(const AnnotationKey& key) {
+    Transaction transaction(connection_);
+    const int removed = Statement(connection_,
+                                  "DELETE FROM annotations WHERE scan_id = ? AND model_id = ? AND method = ? "
+                                  "AND annotator = ?")
+                            .bindAll(key.scanId, key.modelId, key.method, key.annotator)
+                            .run();
+    transaction.commit();
+    return removed > 0;
+}
+
+}  // namespace saliency::study

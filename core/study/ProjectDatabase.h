@@ -1,3 +1,96 @@
 #pragma once
-// The project database (SQLite): see docs/formats.md.
-namespace saliency::study {}
+// The project database: one SQLite file (WAL) that holds a study's scans, models, predictions,
+// per-map statistics with small copies of the maps, pairwise agreement, and a radiologist's
+// annotations. Schema and versioning: docs/formats.md, "Project database".
+//
+//   study::ProjectDatabase project("brain.sqlite");
+//   project.setAnnotation({{scanId, modelId, "gradcam"}, study::Verdict::Correct, "tumour"});
+//
+// Every write runs in a transaction (its own, or the caller's: see transaction()), so a killed
+// process leaves either the whole write or none of it. One object per thread; several processes
+// (the GUI and a CLI study) may open the same file at once.
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "study/ProjectRecords.h"
+#include "study/Sqlite.h"
+
+namespace saliency::study {
+
+enum class OpenMode {
+    CreateIfMissing,  // a missing file becomes a new, empty project
+    ExistingOnly,     // a missing file is an error (reports, the GUI's "Open")
+};
+
+class ProjectDatabase {
+  public:
+    // Creates or migrates the schema as needed. Throws FileError with a reason a user can act on:
+    // missing file (ExistingOnly), not an SQLite file, another program's database, a newer schema,
+    // a corrupt file.
+    explicit ProjectDatabase(const std::filesystem::path& file, OpenMode mode = OpenMode::CreateIfMissing);
+
+    const std::filesystem::path& file() const noexcept { return connection_.file(); }
+
+    // A transaction around several writes (e.g. all rows of one scan): commit() it, or everything
+    // since it began is rolled back when it goes out of scope.
+    Transaction transaction() { return Transaction(connection_); }
+
+    // ---- the project ----
+    ProjectInfo info();
+    // Ties the project to a data set the first time; afterwards throws Error when the root or the
+    // classes differ (a study's rows are only comparable over one data set).
+    void bindDataSet(const std::filesystem::path& root, const std::vector<std::string>& classes);
+
+    // ---- models ----
+    // A model is identified by its checkpoint's fingerprint: the same file (even moved) returns the
+    // stored row (with the path updated); a new one is added, named after candidate.name and made
+    // unique. Throws Error when a stored model's checkpoint path now holds different weights.
+    ModelRecord registerModel(const ModelRecord& candidate);
+    std::vector<ModelRecord> models();
+
+    // ---- scans ----
+    // Inserts, or updates the stored row of the same path (keeping its split part when the new
+    // one has none); returns the scan's id.
+    std::int64_t putScan(const ScanRecord& scan);
+    std::optional<ScanRecord> findScan(const std::string& path);
+    std::vector<ScanRecord> scans();
+
+    // ---- predictions, maps, pairs (rows already stored are kept, never replaced) ----
+    void putPrediction(const PredictionRecord& prediction);
+    std::vector<PredictionRecord> predictions();
+    // Returns the id of the stored map with this key (scan, model, method, target class, layer).
+    std::int64_t putMap(const MapRecord& map);
+    std::vector<MapRecord> maps();  // without the thumbnails
+    std::vector<unsigned char> thumbnailPng(std::int64_t mapId);
+    bool putPair(const PairRecord& pair);  // false when the pair was stored already
+    std::vector<PairRecord> pairs();
+
+    // What a study has already done, so that a rerun can skip it:
+    struct StoredMap {
+        std::int64_t id = 0;
+        bool available = true;
+    };
+    // The maps of `modelId` at `layer` for each scan's predicted class, by (scan path, method).
+    std::map<std::pair<std::string, std::string>, StoredMap> studiedMaps(std::int64_t modelId,
+                                                                         const std::string& layer);
+    std::set<std::pair<std::int64_t, std::int64_t>> pairKeys();  // (first_map_id, second_map_id)
+
+    // ---- annotations ----
+    // Inserts or overwrites the verdict and note of key (scan, model, method, annotator); the time
+    // is set to now. Returns the stored annotation. Throws Error for an unknown scan or model.
+    Annotation setAnnotation(const Annotation& annotation);
+    std::optional<Annotation> annotation(const AnnotationKey& key);
+    std::vector<Annotation> annotations();            // ordered by scan, model, method, annotator
+    bool removeAnnotation(const AnnotationKey& key);  // false when there was none
+
+  private:
+    Connection connection_;
+};
+
+}  // namespace saliency::study

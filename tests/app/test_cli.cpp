@@ -167,6 +167,62 @@ class TestCli : public QObject {
         QCOMPARE(cli({"predict", "--model", ckpt, "--arch", "cnn4", "--image", image}).code, 2);
         QCOMPARE(cli({"train", "--data", data, "--arch", "alexnet", "--out", dir.filePath("x.pt")}).code, 1);
     }
+
+    void studyThenReport() {
+        QTemporaryDir dir;
+        const QString data = dir.filePath("demo");
+        QCOMPARE(cli({"demo-data", "--out", data, "--count", "10", "--seed", "6", "--size", "64"}).code, 0);
+        const QString tiny = dir.filePath("tiny.pt");
+        const Run trained = cli({"train", "--data", data, "--arch", "cnn4", "--epochs", "1", "--image-size",
+                                 "32", "--batch", "4", "--threads", "1", "--out", tiny});
+        QVERIFY2(trained.code == 0, trained.err.constData());
+        const QString demo = QStringLiteral(SALIENCY_SOURCE_DIR "/models/cnn4-demo.pt");
+        const QString project = dir.filePath("study.sqlite");
+        const QString csv = dir.filePath("maps.csv");
+        const QStringList study = {"study",     "--data",      data,    "--models", demo + "," + tiny,
+                                   "--methods", "cam,gradcam", "--out", project,    "--csv",
+                                   csv,         "--batch",     "4"};
+        const Run first = cli(study);
+        QVERIFY2(first.code == 0, first.err.constData());
+        QVERIFY2(first.out.contains("studied 10 of 10 scans"), first.out.constData());
+        QFile rows(csv);
+        QVERIFY(rows.open(QIODevice::ReadOnly));
+        QCOMPARE(rows.readAll().count('\n'), 1 + 10 * 2 * 2);  // header + one row per map
+        // resumes: a rerun finds everything stored
+        const Run again = cli(study);
+        QVERIFY2(again.code == 0, again.err.constData());
+        QVERIFY2(again.out.contains("studied 0 of 10 scans (10 already stored"), again.out.constData());
+
+        const QString report = dir.filePath("report");
+        const Run reported = cli({"report", "--project", project, "--out", report});
+        QVERIFY2(reported.code == 0, reported.err.constData());
+        for (const char* name : {"report.md", "report.json", "model_method.csv", "model_pairs.csv",
+                                 "method_pairs.csv", "mask_agreement.csv"})
+            QVERIFY2(QFile::exists(report + "/" + name), name);
+        QFile jsonFile(report + "/report.json");
+        QVERIFY(jsonFile.open(QIODevice::ReadOnly));
+        const QJsonObject json = QJsonDocument::fromJson(jsonFile.readAll()).object();
+        QCOMPARE(json["scans"].toInt(), 10);
+        QCOMPARE(json["model_method"].toArray().size(), 4);
+        QCOMPARE(json["model_pairs"].toArray().size(), 2);   // cam and gradcam: the two networks
+        QCOMPARE(json["method_pairs"].toArray().size(), 2);  // per network: cam vs gradcam
+        const QJsonObject pair = json["model_pairs"].toArray()[0].toObject();
+        QCOMPARE(pair["iou"].toObject()["n"].toInt() + pair["iou"].toObject()["undefined"].toInt(), 10);
+
+        // wrong input: one-line errors (1) and usage errors (2)
+        const Run missing = cli({"report", "--project", dir.filePath("nope.sqlite"), "--out", report});
+        QCOMPARE(missing.code, 1);
+        QCOMPARE(missing.err.count('\n'), 1);
+        QVERIFY(missing.err.contains("does not exist"));
+        const Run notProject = cli({"report", "--project", csv, "--out", report});
+        QCOMPARE(notProject.code, 1);
+        QVERIFY(notProject.err.contains("not an SQLite database"));
+        QCOMPARE(cli({"study", "--data", data, "--models", tiny, "--methods", "nope", "--out", project}).code,
+                 2);
+        QCOMPARE(cli({"study", "--data", data, "--models", tiny, "--part", "test", "--out", project}).code,
+                 2);
+        QCOMPARE(cli({"study", "--data", data, "--out", project}).code, 2);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)

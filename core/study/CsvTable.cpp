@@ -1,0 +1,68 @@
+#include "study/CsvTable.h"
+
+#include <cstdio>
+
+#include "common/Error.h"
+
+namespace saliency::study {
+
+namespace {
+
+std::string field(const std::string& s) {
+    if (s.find_first_of(",\"\n\r") == std::string::npos)
+        return s;
+    std::string out = "\"";
+    for (const char c : s) {
+        if (c == '"')
+            out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+void appendLine(std::string& out, const std::vector<std::string>& cells) {
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        if (i > 0)
+            out += ',';
+        out += field(cells[i]);
+    }
+    out += '\n';
+}
+
+}  // namespace
+
+CsvTable::CsvTable(std::vector<std::string> header) : header_(std::move(header)) {}
+
+void CsvTable::addRow(std::vector<std::string> cells) {
+    if (cells.size() != header_.size()) {
+        throw Error("CSV table: a row has " + std::to_string(cells.size()) + " cells for " +
+                    std::to_string(header_.size()) + " columns");
+    }
+    rows_.push_back(std::move(cells));
+}
+
+std::string CsvTable::text() const {
+    std::string out;
+    appendLine(out, header_);
+    for (const auto& row : rows_)
+        appendLine(out, row);
+    return out;
+}
+
+std::string csvNumber(std::optional<double> value) {
+    if (!value)
+        return {};
+    char text[32];
+    std::snprintf(text, sizeof text, "%.6g", *value);
+    return text;
+}
+
+std::string csvCount(std::size_t value) {
+    return std::to_string(value);
+}
+
+std::string csvFlag(std::optional<bool> value) {
+    return value ? (*value ? "1" : "0") : "";
+}
+
+}  // namespace saliency::study

@@ -1,0 +1,52 @@
+#include "study/MapStatistics.h"
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "metrics/CentreOfMass.h"
+#include "metrics/MaskAgreement.h"
+#include "saliency/GuidedDisplay.h"
+
+namespace saliency::study {
+
+cv::Mat analysisMap(const explain::SaliencyMap& map) {
+    if (!map.available || map.map.empty())
+        return {};
+    if (explain::isChannelMap(map.method) && map.map.channels() > 1)
+        return explain::absMaxGradient(map.map);
+    return map.map;
+}
+
+MapMeasures measureMap(const cv::Mat& analysis, const std::optional<cv::Mat>& mask,
+                       const metrics::Binarisation& binarisation) {
+    MapMeasures out;
+    if (analysis.empty())
+        return out;
+    if (const auto centre = metrics::centreOfMass(analysis)) {
+        out.centreX = centre->x;
+        out.centreY = centre->y;
+    }
+    const cv::Mat region = metrics::binarise(analysis, binarisation);
+    out.regionArea = static_cast<double>(cv::countNonZero(region)) / static_cast<double>(region.total());
+    if (!mask)
+        return out;
+    out.maskIou = metrics::iouWithMask(analysis, *mask, binarisation);
+    if (const auto game = metrics::pointingGame(analysis, *mask))
+        out.pointingHit = game->hit;
+    out.energyInside = metrics::energyInsideMask(analysis, *mask);
+    return out;
+}
+
+metrics::PairMeasures compareMaps(const cv::Mat& a, const cv::Mat& b,
+                                  const metrics::Binarisation& binarisation) {
+    if (a.size() == b.size())
+        return metrics::comparePair(a, b, binarisation);
+    const bool aLarger = a.total() >= b.total();
+    const cv::Mat& large = aLarger ? a : b;
+    cv::Mat resized;
+    cv::resize(aLarger ? b : a, resized, large.size(), 0, 0, cv::INTER_LINEAR);
+    return aLarger ? metrics::comparePair(a, resized, binarisation)
+                   : metrics::comparePair(resized, b, binarisation);
+}
+
+}  // namespace saliency::study

@@ -1,0 +1,33 @@
+#pragma once
+// The statistics a study stores for each map and each pair of maps (DESIGN.md section 4),
+// computed with core/metrics on the full-resolution map. No LibTorch or Qt here.
+#include <optional>
+
+#include <opencv2/core/mat.hpp>
+
+#include "metrics/Binarise.h"
+#include "metrics/PairwiseAgreement.h"
+#include "saliency/SaliencyMap.h"
+#include "study/ProjectRecords.h"
+
+namespace saliency::study {
+
+// The (H,W) CV_32FC1 map in [0,1] that every statistic is computed on, for any method: a CAM-like
+// map as it is; a channel map (a signed input gradient, explain::isChannelMap) as the absolute
+// maximum over its channels divided by its maximum (explain::absMaxGradient), since a centre of
+// mass or a region needs one non-negative value per pixel. Empty when the map is unavailable.
+cv::Mat analysisMap(const explain::SaliencyMap& map);
+
+// Centre of mass, share of the binarised region and, with a ground-truth mask (CV_8UC1, any size:
+// resized to the map by nearest neighbour), IoU, pointing game and energy inside the mask.
+// `analysis` comes from analysisMap; an empty one gives no measures.
+MapMeasures measureMap(const cv::Mat& analysis, const std::optional<cv::Mat>& mask,
+                       const metrics::Binarisation& binarisation);
+
+// IoU of the binarised maps and the distance between their centres (metrics::comparePair). Maps of
+// two networks with different input sizes are compared on the larger grid: the smaller map is
+// resized to it bilinearly (half-pixel centres), as the maps themselves were upsampled.
+metrics::PairMeasures compareMaps(const cv::Mat& a, const cv::Mat& b,
+                                  const metrics::Binarisation& binarisation);
+
+}  // namespace saliency::study

@@ -1,0 +1,114 @@
+#pragma once
+// The rows of the project database as value types (docs/formats.md, "Project database"). No
+// SQLite, LibTorch or Qt here: the GUI, the CLI and the report share them.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "metrics/Binarise.h"
+
+namespace saliency::study {
+
+struct ProjectInfo {
+    std::optional<std::string> dataRoot;  // absolute; unset until the first study binds a data set
+    std::vector<std::string> classes;     // the data set's classes in label order
+    // The rule behind region_area, mask_iou and the pairs' IoU (DESIGN.md section 4: level 0.5).
+    metrics::Binarisation binarisation;
+    int thumbnailSize = 64;  // the stored map copies are thumbnailSize x thumbnailSize
+    std::string created;     // ISO 8601 UTC
+    int schemaVersion = 0;
+};
+
+struct ScanRecord {
+    std::int64_t id = 0;
+    std::string path;  // relative to the data root, '/' separators
+    int classIndex = -1;
+    std::string className;
+    std::optional<std::string> splitPart;  // "train", "validation", "test"; unset without a split
+    std::optional<std::string> maskPath;   // relative to the data root
+    int width = 0;                         // as decoded
+    int height = 0;
+    std::string fingerprint;  // of the file's bytes (FileFingerprint.h)
+};
+
+struct ModelRecord {
+    std::int64_t id = 0;
+    std::string name;            // unique in the project: the checkpoint's file stem, numbered if taken
+    std::string checkpointPath;  // absolute, where it was last seen
+    std::string architecture;
+    std::string cardJson;     // the model card
+    std::string fingerprint;  // of the checkpoint file: the model's identity
+    std::string added;        // ISO 8601 UTC
+};
+
+struct PredictionRecord {
+    std::int64_t scanId = 0;
+    std::int64_t modelId = 0;
+    std::vector<float> logits;
+    std::vector<float> probabilities;
+    int predictedClass = -1;
+    bool correct = false;  // predictedClass == the scan's class
+};
+
+// Statistics of one map (MapStatistics.h); unset where undefined.
+struct MapMeasures {
+    std::optional<double> centreX;  // centre of mass in image-size units, [0,1]
+    std::optional<double> centreY;
+    std::optional<double> regionArea;    // share of pixels in the binarised region
+    std::optional<double> maskIou;       // with the ground-truth mask; unset without a mask or both empty
+    std::optional<bool> pointingHit;     // peak inside the mask; unset without a mask or for a flat map
+    std::optional<double> energyInside;  // share of the map's sum inside the mask
+};
+
+struct MapRecord {
+    std::int64_t id = 0;
+    std::int64_t scanId = 0;
+    std::int64_t modelId = 0;
+    std::string method;  // explain::methodName: "cam", "gradcam", ...
+    int targetClass = -1;
+    std::string layer;
+    bool available = true;  // false: the method is not defined here; no measures, no thumbnail
+    bool empty = false;     // no spatial information (DESIGN.md section 4)
+    std::string message;    // why unavailable or empty
+    int width = 0;          // the full map's size (the model's input size)
+    int height = 0;
+    MapMeasures measures;
+    // 8-bit grey PNG of the (H,W) map at thumbnailSize (MapThumbnail.h); empty when unavailable.
+    // Lists of maps leave it out; ProjectDatabase::thumbnailPng reads it.
+    std::vector<unsigned char> thumbnailPng;
+};
+
+// Two maps of one scan: of two models for one method, or of two methods for one model.
+enum class PairKind { Models, Methods };
+std::string pairKindName(PairKind kind);  // "models", "methods"
+
+struct PairRecord {
+    std::int64_t firstMapId = 0;  // first < second in the pair's order (model or method name)
+    std::int64_t secondMapId = 0;
+    PairKind kind = PairKind::Models;
+    std::optional<double> iou;             // unset when both binarised regions are empty
+    std::optional<double> centreDistance;  // unset when either map has no centre
+};
+
+// A radiologist's judgement of one map (DESIGN.md section 1, step 4).
+enum class Verdict { Correct, Incorrect, Unsure };
+std::string verdictName(Verdict verdict);  // "correct", "incorrect", "unsure"
+std::optional<Verdict> parseVerdict(std::string_view name);
+
+struct AnnotationKey {
+    std::int64_t scanId = 0;
+    std::int64_t modelId = 0;
+    std::string method;
+    std::string annotator;  // empty: the project's single annotator
+};
+
+struct Annotation {
+    AnnotationKey key;
+    Verdict verdict = Verdict::Unsure;
+    std::string note;
+    std::string time;  // ISO 8601 UTC of the last change; set by the database
+};
+
+}  // namespace saliency::study

@@ -1,0 +1,185 @@
+#include "study/Schema.h"
+
+#include <array>
+#include <string>
+
+#include "common/Error.h"
+
+namespace saliency::study {
+
+namespace {
+
+// Version 1. Statistics columns are NULL where a statistic is undefined (no mask, an IoU of two
+// empty regions, a map without a centre), never NaN. Annotations reference scans and models
+// without ON DELETE CASCADE, so deleting a studied scan or model cannot silently drop a
+// radiologist's marks.
+constexpr const char* kVersion1 = R"sql(
+CREATE TABLE project (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    data_root TEXT,
+    classes TEXT NOT NULL DEFAULT '[]',
+    binarisation_mode TEXT NOT NULL DEFAULT 'level' CHECK (binarisation_mode IN ('level', 'top', 'otsu')),
+    binarisation_value REAL NOT NULL DEFAULT 0.5,
+    thumbnail_size INTEGER NOT NULL DEFAULT 64 CHECK (thumbnail_size > 0),
+    created TEXT NOT NULL
+);
+
+CREATE TABLE scans (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    class_index INTEGER NOT NULL,
+    class_name TEXT NOT NULL,
+    split_part TEXT CHECK (split_part IN ('train', 'validation', 'test')),
+    mask_path TEXT,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    fingerprint TEXT NOT NULL
+);
+
+CREATE TABLE models (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    checkpoint_path TEXT NOT NULL,
+    architecture TEXT NOT NULL,
+    card TEXT NOT NULL,
+    fingerprint TEXT NOT NULL UNIQUE,
+    added TEXT NOT NULL
+);
+
+CREATE TABLE predictions (
+    scan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,
+    model_id INTEGER NOT NULL REFERENCES models (id) ON DELETE CASCADE,
+    logits TEXT NOT NULL,
+    probabilities TEXT NOT NULL,
+    predicted_class INTEGER NOT NULL,
+    correct INTEGER NOT NULL CHECK (correct IN (0, 1)),
+    PRIMARY KEY (scan_id, model_id)
+) WITHOUT ROWID;
+CREATE INDEX predictions_by_model ON predictions (model_id);
+
+CREATE TABLE maps (
+    id INTEGER PRIMARY KEY,
+    scan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,
+    model_id INTEGER NOT NULL REFERENCES models (id) ON DELETE CASCADE,
+    method TEXT NOT NULL,
+    target_class INTEGER NOT NULL,
+    layer TEXT NOT NULL,
+    available INTEGER NOT NULL CHECK (available IN (0, 1)),
+    empty INTEGER NOT NULL CHECK (empty IN (0, 1)),
+    message TEXT NOT NULL DEFAULT '',
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    centre_x REAL,
+    centre_y REAL,
+    region_area REAL,
+    mask_iou REAL,
+    pointing_hit INTEGER CHECK (pointing_hit IN (0, 1)),
+    energy_inside REAL,
+    thumbnail BLOB,
+    UNIQUE (scan_id, model_id, method, target_class, layer)
+);
+CREATE INDEX maps_by_model_method ON maps (model_id, method);
+
+CREATE TABLE pairs (
+    first_map_id INTEGER NOT NULL REFERENCES maps (id) ON DELETE CASCADE,
+    second_map_id INTEGER NOT NULL REFERENCES maps (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('models', 'methods')),
+    iou REAL,
+    centre_distance REAL,
+    PRIMARY KEY (first_map_id, second_map_id),
+    CHECK (first_map_id <> second_map_id)
+) WITHOUT ROWID;
+CREATE INDEX pairs_by_second ON pairs (second_map_id);
+
+CREATE TABLE annotations (
+    id INTEGER PRIMARY KEY,
+    scan_id INTEGER NOT NULL REFERENCES scans (id),
+    model_id INTEGER NOT NULL REFERENCES models (id),
+    method TEXT NOT NULL,
+    annotator TEXT NOT NULL DEFAULT '',
+    verdict TEXT NOT NULL CHECK (verdict IN ('correct', 'incorrect', 'unsure')),
+    note TEXT NOT NULL DEFAULT '',
+    time TEXT NOT NULL,
+    UNIQUE (scan_id, model_id, method, annotator)
+);
+CREATE INDEX annotations_by_model ON annotations (model_id);
+
+-- For people who query the file with sqlite3 or pandas: names instead of ids.
+CREATE VIEW map_statistics AS
+SELECT s.path AS scan, s.class_name AS class, s.split_part AS part, md.name AS model, m.method,
+       m.target_class, m.layer, p.predicted_class, p.correct, m.available, m.empty, m.centre_x,
+       m.centre_y, m.region_area, m.mask_iou, m.pointing_hit, m.energy_inside
+FROM maps m
+JOIN scans s ON s.id = m.scan_id
+JOIN models md ON md.id = m.model_id
+LEFT JOIN predictions p ON p.scan_id = m.scan_id AND p.model_id = m.model_id;
+
+CREATE VIEW pair_statistics AS
+SELECT s.path AS scan, p.kind, ma.name AS first_model, a.method AS first_method, mb.name AS second_model,
+       b.method AS second_method, p.iou, p.centre_distance
+FROM pairs p
+JOIN maps a ON a.id = p.first_map_id
+JOIN maps b ON b.id = p.second_map_id
+JOIN scans s ON s.id = a.scan_id
+JOIN models ma ON ma.id = a.model_id
+JOIN models mb ON mb.id = b.model_id;
+)sql";
+
+void createVersion1(Connection& connection) {
+    connection.execute(kVersion1);
+    connection.execute("INSERT INTO project (id, created) VALUES (1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))");
+    connection.execute("PRAGMA application_id = " + std::to_string(kApplicationId));
+}
+
+// steps[v] upgrades a file at version v to v + 1. A later schema appends its step here; files are
+// then migrated in place, one transaction per step, when they are opened.
+using MigrationStep = void (*)(Connection&);
+constexpr std::array<MigrationStep, kSchemaVersion> kSteps = {createVersion1};
+
+void configure(Connection& connection) {
+    // WAL: readers (the GUI) and a writer (a study) do not block each other, and a killed process
+    // loses nothing that was committed. The mode is stored in the file; the others are per connection.
+    connection.execute("PRAGMA journal_mode = WAL");
+    connection.execute("PRAGMA foreign_keys = ON");
+    // FULL: a committed annotation survives a power cut too, not only a killed process; the cost is
+    // one fsync per transaction, small next to a scan's saliency maps.
+    connection.execute("PRAGMA synchronous = FULL");
+}
+
+void checkOwnership(Connection& connection, std::int64_t version) {
+    const std::int64_t application = connection.queryInteger("PRAGMA application_id");
+    const std::int64_t objects = connection.queryInteger("SELECT count(*) FROM sqlite_schema");
+    const bool fresh = version == 0 && application == 0 && objects == 0;
+    if (!fresh && application != kApplicationId) {
+        throw FileError(connection.file(),
+                        "an SQLite database, but not a Saliency Studio project (application id " +
+                            std::to_string(application) + "); it was left unchanged");
+    }
+    if (version > kSchemaVersion) {
+        throw FileError(connection.file(), "written by a newer Saliency Studio (project schema version " +
+                                               std::to_string(version) + "; this build reads up to " +
+                                               std::to_string(kSchemaVersion) + ")");
+    }
+}
+
+}  // namespace
+
+void prepareSchema(Connection& connection) {
+    // Waiting (not failing) when another process holds the lock, e.g. the GUI saving a mark.
+    connection.execute("PRAGMA busy_timeout = 10000");
+    // Ownership first: a foreign database must not even get its journal mode changed.
+    checkOwnership(connection, connection.queryInteger("PRAGMA user_version"));
+    configure(connection);
+    while (connection.queryInteger("PRAGMA user_version") < kSchemaVersion) {
+        Transaction transaction(connection);
+        // Read again under the write lock: another process may have migrated the file meanwhile.
+        const std::int64_t version = connection.queryInteger("PRAGMA user_version");
+        if (version >= kSchemaVersion)
+            break;  // the transaction rolls back: nothing was written
+        kSteps[static_cast<std::size_t>(version)](connection);
+        connection.execute("PRAGMA user_version = " + std::to_string(version + 1));
+        transaction.commit();
+    }
+}
+
+}  // namespace saliency::study

@@ -1,0 +1,20 @@
+#pragma once
+// The project database's schema and its migrations (docs/formats.md, "Project database").
+// The version lives in SQLite's header (PRAGMA user_version); PRAGMA application_id marks the file
+// as a Saliency Studio project so that another program's SQLite file is refused, not altered.
+#include <cstdint>
+
+#include "study/Sqlite.h"
+
+namespace saliency::study {
+
+inline constexpr int kSchemaVersion = 1;
+inline constexpr std::int32_t kApplicationId = 0x53414c53;  // "SALS"
+
+// Sets the connection's pragmas (WAL, foreign keys, busy timeout), then brings the file to
+// kSchemaVersion: a new (empty) file gets the whole schema, an older one each migration step in
+// order, each step in its own transaction. Throws FileError when the file is an SQLite database of
+// another program, or was written by a newer Saliency Studio (schema version above kSchemaVersion).
+void prepareSchema(Connection& connection);
+
+}  // namespace saliency::study

@@ -1,0 +1,479 @@
+#include "study/StudyRunner.h"
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+#include <set>
+
+#include <opencv2/imgcodecs.hpp>
+
+#include "common/Error.h"
+#include "data/Dataset.h"
+#include "data/Split.h"
+#include "io/ScanReader.h"
+#include "models/Checkpoint.h"
+#include "saliency/Explainer.h"
+#include "study/FileFingerprint.h"
+#include "study/MapStatistics.h"
+#include "study/MapThumbnail.h"
+
+namespace fs = std::filesystem;
+
+namespace saliency::study {
+
+namespace {
+
+using ImageExplanations = std::vector<explain::ImageExplanation>;
+
+struct StudyModel {
+    ModelRecord record;
+    models::Checkpoint checkpoint;
+    std::string layer;  // the card's target layer, else the model's default
+    std::map<std::pair<std::string, std::string>, ProjectDatabase::StoredMap> stored;
+};
+
+struct Settings {
+    std::vector<explain::Method> methods;
+    metrics::Binarisation binarisation;
+    int thumbnailSize = 64;
+    std::vector<std::string> classes;
+    std::optional<std::string> part;  // the split part studied
+};
+
+// One scan, read and ready for the networks.
+struct ScanInput {
+    const DatasetItem* item = nullptr;
+    std::string path;  // relative, '/' separators
+    std::string fingerprint;
+    cv::Mat rgb;
+    std::optional<cv::Mat> mask;
+};
+
+// A map and a pair before their rows are written (ids are known only then).
+struct PendingMap {
+    std::size_t model = 0;
+    MapRecord record;
+    bool stored = false;  // an earlier run stored it: only its analysis map is needed, for pairs
+    cv::Mat analysis;
+};
+
+struct PendingPair {
+    std::size_t first = 0;  // indices into PendingScan::maps
+    std::size_t second = 0;
+    PairKind kind = PairKind::Models;
+    metrics::PairMeasures measures;
+};
+
+struct PendingScan {
+    ScanRecord scan;
+    std::vector<PredictionRecord> predictions;
+    std::vector<PendingMap> maps;
+    std::vector<PendingPair> pairs;
+};
+
+// ---- choosing the scans and loading the models ----
+
+std::vector<int> selectItems(const Dataset& dataset, const StudyOptions& options) {
+    if (!options.splitFile) {
+        std::vector<int> all(dataset.items.size());
+        std::iota(all.begin(), all.end(), 0);
+        return all;
+    }
+    const Split split = loadSplit(*options.splitFile);
+    if (options.part == "train")
+        return splitIndices(dataset, split.train);
+    if (options.part == "validation")
+        return splitIndices(dataset, split.validation);
+    if (options.part == "test")
+        return splitIndices(dataset, split.test);
+    throw Error("the split part must be train, validation or test (got '" + options.part + "')");
+}
+
+std::string joined(const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names)
+        out += (out.empty() ? "" : ", ") + n;
+    return out;
+}
+
+// Every checkpoint is loaded and checked before the project is touched, so a bad one leaves no row.
+std::vector<models::Checkpoint> loadCheckpoints(const StudyOptions& options,
+                                                const std::vector<std::string>& classes) {
+    std::vector<models::Checkpoint> out;
+    for (const auto& file : options.checkpoints) {
+        models::Checkpoint checkpoint = models::loadCheckpoint(file);
+        if (checkpoint.card.classes != classes) {
+            throw Error("the model " + file.string() + " has the classes (" +
+                        joined(checkpoint.card.classes) + "), not the data set's class folders (" +
+                        joined(classes) + ")");
+        }
+        out.push_back(std::move(checkpoint));
+    }
+    return out;
+}
+
+std::vector<StudyModel> registerModels(ProjectDatabase& project, const StudyOptions& options,
+                                       std::vector<models::Checkpoint> checkpoints) {
+    std::vector<StudyModel> out;
+    for (std::size_t i = 0; i < checkpoints.size(); ++i) {
+        const fs::path& file = options.checkpoints[i];
+        models::Checkpoint& checkpoint = checkpoints[i];
+        const ModelRecord record =
+            project.registerModel({.name = file.stem().string(),
+                                   .checkpointPath = fs::canonical(file).generic_string(),
+                                   .architecture = checkpoint.card.architecture,
+                                   .cardJson = checkpoint.card.toJson().dump(),
+                                   .fingerprint = fileFingerprint(file)});
+        const bool repeated = std::any_of(out.begin(), out.end(),
+                                          [&](const StudyModel& m) { return m.record.id == record.id; });
+        if (repeated)
+            continue;  // the same checkpoint named twice: one model, never paired with itself
+        std::string layer = checkpoint.card.targetLayer;
+        if (layer.empty())
+            layer = checkpoint.model->defaultTargetLayer();
+        auto stored = project.studiedMaps(record.id, layer);
+        out.push_back({record, std::move(checkpoint), std::move(layer), std::move(stored)});
+    }
+    return out;
+}
+
+// ---- what is left to do ----
+
+// Pairs are taken among maps of one scan: two models for one method, or two methods for one model.
+std::optional<PairKind> pairKind(std::size_t modelA, const std::string& methodA, std::size_t modelB,
+                                 const std::string& methodB) {
+    if (modelA != modelB && methodA == methodB)
+        return PairKind::Models;
+    if (modelA == modelB && methodA != methodB)
+        return PairKind::Methods;
+    return std::nullopt;
+}
+
+// A scan needs work when one of its maps, or a pair of two stored maps (models studied in
+// separate runs), is missing.
+bool needsWork(const std::string& path, const std::vector<StudyModel>& models, const Settings& settings,
+               const std::set<std::pair<std::int64_t, std::int64_t>>& pairs) {
+    struct Stored {
+        std::size_t model;
+        std::string method;
+        std::int64_t id;
+    };
+    std::vector<Stored> available;
+    for (std::size_t m = 0; m < models.size(); ++m) {
+        for (const auto method : settings.methods) {
+            const auto found = models[m].stored.find({path, explain::methodName(method)});
+            if (found == models[m].stored.end())
+                return true;
+            if (found->second.available)
+                available.push_back({m, found->first.second, found->second.id});
+        }
+    }
+    for (std::size_t i = 0; i < available.size(); ++i) {
+        for (std::size_t j = i + 1; j < available.size(); ++j) {
+            const auto& a = available[i];
+            const auto& b = available[j];
+            if (pairKind(a.model, a.method, b.model, b.method) && !pairs.contains({a.id, b.id}) &&
+                !pairs.contains({b.id, a.id}))
+                return true;
+        }
+    }
+    return false;
+}
+
+// ---- reading a scan ----
+
+std::optional<cv::Mat> readMask(const Dataset& dataset, const DatasetItem& item,
+                                std::vector<std::string>& warnings) {
+    if (!item.maskPath)
+        return std::nullopt;
+    const fs::path file = dataset.root / *item.maskPath;
+    cv::Mat mask = cv::imread(file.string(), cv::IMREAD_GRAYSCALE);
+    if (mask.empty()) {
+        warnings.push_back(item.maskPath->generic_string() +
+                           ": the mask cannot be read; scan studied without it");
+        return std::nullopt;
+    }
+    return mask;
+}
+
+ScanInput readInput(ProjectDatabase& project, const Dataset& dataset, const DatasetItem& item,
+                    std::vector<std::string>& warnings) {
+    ScanInput input;
+    input.item = &item;
+    input.path = item.relativePath.generic_string();
+    const fs::path file = dataset.absolute(item);
+    input.fingerprint = fileFingerprint(file);
+    if (const auto stored = project.findScan(input.path);
+        stored && stored->fingerprint != input.fingerprint) {
+        throw Error(
+            "the file has changed since this project studied it; its stored results are kept "
+            "(study the new file into a new project)");
+    }
+    input.rgb = readScan(file).rgb;
+    input.mask = readMask(dataset, item, warnings);
+    return input;
+}
+
+// ---- computing (pure: a failure skips the scan) ----
+
+std::vector<ImageExplanations> explainBatch(std::vector<StudyModel>& models,
+                                            const std::vector<ScanInput>& inputs, const Settings& settings) {
+    std::vector<cv::Mat> images;
+    for (const auto& input : inputs)
+        images.push_back(input.rgb);
+    std::vector<ImageExplanations> out;  // [model][scan]
+    for (auto& model : models) {
+        explain::Explainer explainer(*model.checkpoint.model);
+        explain::ExplainOptions options;
+        options.methods = settings.methods;
+        options.layer = model.layer;  // the predicted class: targetClasses left empty
+        out.push_back(explainer.explain(images, model.checkpoint.card, options));
+    }
+    return out;
+}
+
+PendingMap pendingMap(std::size_t model, const StudyModel& studyModel, const explain::SaliencyMap& map,
+                      const ScanInput& input, const explain::ImageExplanation& explanation,
+                      const Settings& settings) {
+    PendingMap pending;
+    pending.model = model;
+    pending.analysis = analysisMap(map);
+    const std::string method = explain::methodName(map.method);
+    pending.stored = studyModel.stored.contains({input.path, method});
+    MapRecord& r = pending.record;
+    r.modelId = studyModel.record.id;
+    r.method = method;
+    r.targetClass = explanation.targetClass;
+    r.layer = explanation.layer;
+    r.available = map.available && !pending.analysis.empty();
+    r.empty = map.empty;
+    r.message = map.message;
+    if (pending.stored || !r.available)
+        return pending;
+    r.width = pending.analysis.cols;
+    r.height = pending.analysis.rows;
+    r.measures = measureMap(pending.analysis, input.mask, settings.binarisation);
+    r.thumbnailPng = encodeThumbnail(pending.analysis, settings.thumbnailSize);
+    return pending;
+}
+
+// The pair's first map is the one whose model (model pairs) or method (method pairs) sorts first,
+// as in metrics::pairwiseAgreement.
+void addPairs(PendingScan& scan, const std::vector<StudyModel>& models, const Settings& settings) {
+    for (std::size_t i = 0; i < scan.maps.size(); ++i) {
+        for (std::size_t j = i + 1; j < scan.maps.size(); ++j) {
+            const PendingMap& a = scan.maps[i];
+            const PendingMap& b = scan.maps[j];
+            const auto kind = pairKind(a.model, a.record.method, b.model, b.record.method);
+            if (!kind || !a.record.available || !b.record.available)
+                continue;
+            const bool swap = *kind == PairKind::Models
+                                  ? models[b.model].record.name < models[a.model].record.name
+                                  : b.record.method < a.record.method;
+            const std::size_t first = swap ? j : i;
+            const std::size_t second = swap ? i : j;
+            scan.pairs.push_back(
+                {first, second, *kind,
+                 compareMaps(scan.maps[first].analysis, scan.maps[second].analysis, settings.binarisation)});
+        }
+    }
+}
+
+PendingScan computeScan(const ScanInput& input, const std::vector<StudyModel>& models,
+                        const std::vector<const explain::ImageExplanation*>& explanations,
+                        const Settings& settings) {
+    PendingScan out;
+    const DatasetItem& item = *input.item;
+    out.scan = {.path = input.path,
+                .classIndex = item.label,
+                .className = settings.classes.at(static_cast<std::size_t>(item.label)),
+                .splitPart = settings.part,
+                .maskPath = item.maskPath ? std::optional(item.maskPath->generic_string()) : std::nullopt,
+                .width = input.rgb.cols,
+                .height = input.rgb.rows,
+                .fingerprint = input.fingerprint};
+    for (std::size_t m = 0; m < models.size(); ++m) {
+        const explain::ImageExplanation& e = *explanations[m];
+        out.predictions.push_back({.modelId = models[m].record.id,
+                                   .logits = e.logits,
+                                   .probabilities = e.probabilities,
+                                   .predictedClass = e.predictedClass,
+                                   .correct = e.predictedClass == item.label});
+        for (const auto& map : e.maps)
+            out.maps.push_back(pendingMap(m, models[m], map, input, e, settings));
+    }
+    addPairs(out, models, settings);
+    return out;
+}
+
+// ---- writing (one transaction per scan; a failure here is the project's, not the scan's) ----
+
+void writeScan(ProjectDatabase& project, PendingScan& pending, StudySummary& summary) {
+    Transaction transaction = project.transaction();
+    const std::int64_t scanId = project.putScan(pending.scan);
+    for (auto& prediction : pending.predictions) {
+        prediction.scanId = scanId;
+        project.putPrediction(prediction);
+    }
+    std::vector<std::int64_t> ids;
+    std::int64_t added = 0;
+    for (auto& map : pending.maps) {
+        map.record.scanId = scanId;
+        ids.push_back(project.putMap(map.record));
+        added += map.stored ? 0 : 1;
+    }
+    std::int64_t pairsAdded = 0;
+    for (const auto& pair : pending.pairs) {
+        pairsAdded += project.putPair({.firstMapId = ids[pair.first],
+                                       .secondMapId = ids[pair.second],
+                                       .kind = pair.kind,
+                                       .iou = pair.measures.iou,
+                                       .centreDistance = pair.measures.centreDistance})
+                          ? 1
+                          : 0;
+    }
+    transaction.commit();
+    summary.mapsAdded += added;
+    summary.pairsAdded += pairsAdded;
+    ++summary.studied;
+}
+
+// ---- the run ----
+
+class Run {
+  public:
+    Run(ProjectDatabase& project, const Dataset& dataset, std::vector<StudyModel>& models, Settings settings,
+        StudySummary& summary, ProgressScope& scope)
+        : project_(project),
+          dataset_(dataset),
+          models_(models),
+          settings_(std::move(settings)),
+          summary_(summary),
+          scope_(scope) {}
+
+    void batch(const std::vector<int>& indices) {
+        std::vector<ScanInput> inputs;
+        for (const int index : indices) {
+            const DatasetItem& item = dataset_.items[static_cast<std::size_t>(index)];
+            try {
+                inputs.push_back(readInput(project_, dataset_, item, summary_.warnings));
+            } catch (const std::exception& e) {
+                skip(item.relativePath.generic_string(), e);
+            }
+        }
+        study(inputs);
+        // Skipped scans count as done, once the rest of their batch is stored.
+        for (std::size_t i = inputs.size(); i < indices.size(); ++i)
+            advance({});
+    }
+
+  private:
+    // Explains the whole batch at once; when that fails, each scan alone, so that one bad scan
+    // (e.g. an image the preprocessing refuses) is skipped and the others are studied.
+    void study(const std::vector<ScanInput>& inputs) {
+        if (inputs.empty())
+            return;
+        std::vector<ImageExplanations> explanations;
+        try {
+            explanations = explainBatch(models_, inputs, settings_);
+        } catch (const std::exception& e) {
+            if (inputs.size() == 1) {
+                skip(inputs.front().path, e);
+                advance(inputs.front().path);
+                return;
+            }
+            for (const auto& input : inputs)
+                study({input});
+            return;
+        }
+        for (std::size_t i = 0; i < inputs.size(); ++i)
+            finishScan(inputs[i], explanations, i);
+    }
+
+    void finishScan(const ScanInput& input, const std::vector<ImageExplanations>& explanations,
+                    std::size_t i) {
+        std::vector<const explain::ImageExplanation*> mine;
+        for (const auto& perModel : explanations)
+            mine.push_back(&perModel[i]);
+        std::optional<PendingScan> pending;
+        try {
+            pending = computeScan(input, models_, mine, settings_);
+        } catch (const std::exception& e) {
+            skip(input.path, e);
+        }
+        if (pending)
+            writeScan(project_, *pending, summary_);
+        advance(input.path);
+    }
+
+    // The safe point for a cancel: after a scan's transaction.
+    void advance(const std::string& path) {
+        if (!scope_.update(++done_, path))
+            throw Cancelled();
+    }
+
+    void skip(const std::string& path, const std::exception& e) {
+        const auto* fileError = dynamic_cast<const FileError*>(&e);
+        summary_.skipped.push_back({path, fileError ? fileError->reason() : std::string(e.what())});
+    }
+
+    ProjectDatabase& project_;
+    const Dataset& dataset_;
+    std::vector<StudyModel>& models_;
+    Settings settings_;
+    StudySummary& summary_;
+    ProgressScope& scope_;
+    std::int64_t done_ = 0;
+};
+
+void requireUsable(const StudyOptions& options) {
+    if (options.checkpoints.empty())
+        throw Error("a study needs at least one model");
+    if (options.methods.empty())
+        throw Error("a study needs at least one saliency method");
+    if (options.batchSize < 1)
+        throw Error("the batch size must be at least 1");
+}
+
+}  // namespace
+
+StudySummary runStudy(ProjectDatabase& project, const StudyOptions& options, Progress& progress) {
+    requireUsable(options);
+    // Decoding happens once, in the study: a file that cannot be read is skipped there.
+    const Dataset dataset = scanDataset(options.data, ScanOptions{.decode = false});
+    const std::vector<int> selected = selectItems(dataset, options);
+    std::vector<models::Checkpoint> checkpoints = loadCheckpoints(options, dataset.classes);
+
+    project.bindDataSet(fs::canonical(options.data), dataset.classes);
+    StudySummary summary;
+    std::vector<StudyModel> models = registerModels(project, options, std::move(checkpoints));
+    for (const auto& m : models)
+        summary.models.push_back(m.record);
+    for (const auto& skipped : dataset.skipped)
+        summary.skipped.push_back({skipped.relativePath.generic_string(), skipped.reason});
+
+    const ProjectInfo info = project.info();
+    Settings settings{options.methods, info.binarisation, info.thumbnailSize, dataset.classes,
+                      options.splitFile ? std::optional(options.part) : std::nullopt};
+    const auto pairs = project.pairKeys();
+    std::vector<int> todo;
+    for (const int index : selected) {
+        const auto path = dataset.items[static_cast<std::size_t>(index)].relativePath.generic_string();
+        if (needsWork(path, models, settings, pairs))
+            todo.push_back(index);
+    }
+    summary.scans = static_cast<std::int64_t>(selected.size());
+    summary.alreadyStored = summary.scans - static_cast<std::int64_t>(todo.size());
+
+    ProgressScope scope(progress, "Studying", static_cast<std::int64_t>(todo.size()));
+    Run run(project, dataset, models, std::move(settings), summary, scope);
+    const auto batch = static_cast<std::size_t>(options.batchSize);
+    for (std::size_t start = 0; start < todo.size(); start += batch) {
+        const auto end = std::min(todo.size(), start + batch);
+        run.batch({todo.begin() + static_cast<std::ptrdiff_t>(start),
+                   todo.begin() + static_cast<std::ptrdiff_t>(end)});
+    }
+    return summary;
+}
+
+}  // namespace saliency::study

@@ -1,0 +1,217 @@
+#include "study/StudyStatistics.h"
+
+#include <algorithm>
+#include <limits>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "saliency/Method.h"
+
+namespace saliency::study {
+
+namespace {
+
+std::optional<double> share(std::size_t part, std::size_t whole) {
+    if (whole == 0)
+        return std::nullopt;
+    return static_cast<double>(part) / static_cast<double>(whole);
+}
+
+// The enumeration's order (the seed's four first), for any method this build knows.
+std::size_t methodRank(const std::string& name) {
+    const auto method = explain::parseMethod(name);
+    return method ? static_cast<std::size_t>(*method) : std::numeric_limits<std::size_t>::max();
+}
+
+struct ModelMethodAccumulator {
+    ModelMethodStatistics row;
+    metrics::SummaryAccumulator regionArea, maskIou, energyInside;
+};
+
+struct PairAccumulator {
+    metrics::SummaryAccumulator iou, centreDistance;
+};
+
+// Everything a map row is looked up against, by id.
+struct Index {
+    std::map<std::int64_t, const ModelRecord*> models;
+    std::map<std::int64_t, std::size_t> modelOrder;
+    std::set<std::int64_t> scansWithMask;
+    std::map<std::pair<std::int64_t, std::int64_t>, bool> correct;  // (scan, model) -> prediction correct
+    std::map<std::int64_t, const MapRecord*> maps;
+};
+
+Index buildIndex(const StudyStatistics& s, const std::vector<ScanRecord>& scans,
+                 const std::vector<PredictionRecord>& predictions, const std::vector<MapRecord>& maps) {
+    Index index;
+    for (std::size_t i = 0; i < s.models.size(); ++i) {
+        index.models[s.models[i].id] = &s.models[i];
+        index.modelOrder[s.models[i].id] = i;
+    }
+    for (const auto& scan : scans) {
+        if (scan.maskPath)
+            index.scansWithMask.insert(scan.id);
+    }
+    for (const auto& p : predictions)
+        index.correct[{p.scanId, p.modelId}] = p.correct;
+    for (const auto& m : maps)
+        index.maps[m.id] = &m;
+    return index;
+}
+
+void addMap(ModelMethodAccumulator& acc, const MapRecord& m, const Index& index) {
+    ModelMethodStatistics& row = acc.row;
+    ++row.maps;
+    if (const auto p = index.correct.find({m.scanId, m.modelId}); p != index.correct.end()) {
+        ++row.predictions;
+        row.correctPredictions += p->second ? 1 : 0;
+    }
+    if (!m.available)
+        return;
+    ++row.available;
+    row.nonEmpty += m.empty ? 0 : 1;
+    acc.regionArea.add(m.measures.regionArea);
+    if (!index.scansWithMask.contains(m.scanId))
+        return;
+    ++row.withMask;
+    acc.maskIou.add(m.measures.maskIou);
+    acc.energyInside.add(m.measures.energyInside);
+    if (m.measures.pointingHit) {
+        ++row.pointingPlayed;
+        row.pointingHits += *m.measures.pointingHit ? 1 : 0;
+    }
+}
+
+void addVerdict(ModelMethodStatistics& row, Verdict verdict) {
+    switch (verdict) {
+        case Verdict::Correct:
+            ++row.judgedCorrect;
+            break;
+        case Verdict::Incorrect:
+            ++row.judgedIncorrect;
+            break;
+        case Verdict::Unsure:
+            ++row.judgedUnsure;
+            break;
+    }
+}
+
+std::vector<ModelMethodStatistics> modelMethodRows(const Index& index, const std::vector<MapRecord>& maps,
+                                                   const std::vector<Annotation>& annotations) {
+    std::map<std::pair<std::int64_t, std::string>, ModelMethodAccumulator> byKey;
+    auto accumulator = [&](std::int64_t modelId, const std::string& method) -> ModelMethodAccumulator& {
+        ModelMethodAccumulator& acc = byKey[{modelId, method}];
+        const ModelRecord& model = *index.models.at(modelId);
+        acc.row.model = model.name;
+        acc.row.architecture = model.architecture;
+        acc.row.method = method;
+        return acc;
+    };
+    for (const auto& m : maps)
+        addMap(accumulator(m.modelId, m.method), m, index);
+    for (const auto& a : annotations)
+        addVerdict(accumulator(a.key.modelId, a.key.method).row, a.verdict);
+
+    std::vector<std::pair<std::int64_t, std::string>> keys;
+    for (const auto& [key, acc] : byKey)
+        keys.push_back(key);
+    std::sort(keys.begin(), keys.end(), [&](const auto& a, const auto& b) {
+        const auto ma = index.modelOrder.at(a.first), mb = index.modelOrder.at(b.first);
+        return ma != mb ? ma < mb : methodOrderLess(a.second, b.second);
+    });
+    std::vector<ModelMethodStatistics> rows;
+    for (const auto& key : keys) {
+        ModelMethodAccumulator& acc = byKey.at(key);
+        acc.row.regionArea = acc.regionArea.summary();
+        acc.row.maskIou = acc.maskIou.summary();
+        acc.row.energyInside = acc.energyInside.summary();
+        rows.push_back(acc.row);
+    }
+    return rows;
+}
+
+// (group, first, second) for model pairs (method, model, model) and method pairs (model, method, method).
+using PairKey = std::tuple<std::string, std::string, std::string>;
+
+void pairRows(const Index& index, const std::vector<PairRecord>& pairs, StudyStatistics& out) {
+    std::map<PairKey, PairAccumulator> models, methods;
+    for (const auto& p : pairs) {
+        const MapRecord& a = *index.maps.at(p.firstMapId);
+        const MapRecord& b = *index.maps.at(p.secondMapId);
+        const std::string& modelA = index.models.at(a.modelId)->name;
+        const std::string& modelB = index.models.at(b.modelId)->name;
+        PairAccumulator& acc = p.kind == PairKind::Models ? models[{a.method, modelA, modelB}]
+                                                          : methods[{modelA, a.method, b.method}];
+        acc.iou.add(p.iou);
+        acc.centreDistance.add(p.centreDistance);
+    }
+    auto modelRank = [&](const std::string& name) {
+        const auto found = std::find_if(out.models.begin(), out.models.end(),
+                                        [&](const ModelRecord& m) { return m.name == name; });
+        return found - out.models.begin();
+    };
+    for (const auto& [key, acc] : models) {
+        out.modelPairs.push_back({PairKind::Models, std::get<0>(key), std::get<1>(key), std::get<2>(key),
+                                  acc.iou.summary(), acc.centreDistance.summary()});
+    }
+    for (const auto& [key, acc] : methods) {
+        out.methodPairs.push_back({PairKind::Methods, std::get<0>(key), std::get<1>(key), std::get<2>(key),
+                                   acc.iou.summary(), acc.centreDistance.summary()});
+    }
+    std::stable_sort(out.modelPairs.begin(), out.modelPairs.end(), [](const auto& x, const auto& y) {
+        return x.group != y.group && methodOrderLess(x.group, y.group);
+    });
+    std::stable_sort(out.methodPairs.begin(), out.methodPairs.end(), [&](const auto& x, const auto& y) {
+        if (x.group != y.group)
+            return modelRank(x.group) < modelRank(y.group);
+        if (x.first != y.first)
+            return methodOrderLess(x.first, y.first);
+        return methodOrderLess(x.second, y.second);
+    });
+}
+
+}  // namespace
+
+std::optional<double> ModelMethodStatistics::nonEmptyShare() const {
+    return share(nonEmpty, available);
+}
+
+std::optional<double> ModelMethodStatistics::correctShare() const {
+    return share(correctPredictions, predictions);
+}
+
+std::optional<double> ModelMethodStatistics::pointingRate() const {
+    return share(pointingHits, pointingPlayed);
+}
+
+std::optional<double> ModelMethodStatistics::judgedCorrectShare() const {
+    return share(judgedCorrect, judgedCorrect + judgedIncorrect);
+}
+
+bool methodOrderLess(const std::string& a, const std::string& b) {
+    const auto ra = methodRank(a), rb = methodRank(b);
+    return ra != rb ? ra < rb : a < b;
+}
+
+StudyStatistics computeStatistics(ProjectDatabase& project) {
+    StudyStatistics out;
+    out.projectFile = project.file().string();
+    out.info = project.info();
+    out.models = project.models();
+    const auto scans = project.scans();
+    const auto predictions = project.predictions();
+    const auto maps = project.maps();
+    const auto pairs = project.pairs();
+    const auto annotations = project.annotations();
+    out.scans = scans.size();
+    out.maps = maps.size();
+    out.pairs = pairs.size();
+    out.annotations = annotations.size();
+    const Index index = buildIndex(out, scans, predictions, maps);
+    out.modelMethods = modelMethodRows(index, maps, annotations);
+    pairRows(index, pairs, out);
+    return out;
+}
+
+}  // namespace saliency::study

@@ -1,0 +1,72 @@
+#pragma once
+// The seed's statistics over a project's stored rows (DESIGN.md section 1): per network x method
+// the share of non-empty maps, of correct predictions and of maps a radiologist judged correct;
+// mask agreement; and, for every pair of networks per method and every pair of methods per
+// network, mean/std/n of the IoU of the binarised maps and of the centre-of-mass distance.
+// Summaries come from core/metrics (metrics::SummaryAccumulator): undefined values (an IoU of two
+// empty regions, a map without a centre) are counted apart, never averaged in.
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "metrics/Aggregate.h"
+#include "study/ProjectDatabase.h"
+
+namespace saliency::study {
+
+struct ModelMethodStatistics {
+    std::string model;
+    std::string architecture;
+    std::string method;
+    std::size_t maps = 0;       // stored maps (one per scan)
+    std::size_t available = 0;  // of which the method was defined
+    std::size_t nonEmpty = 0;   // of which carried spatial information
+    std::optional<double> nonEmptyShare() const;
+    std::size_t predictions = 0;  // scans with these maps and a stored prediction
+    std::size_t correctPredictions = 0;
+    std::optional<double> correctShare() const;
+    metrics::Summary regionArea;  // share of the image in the binarised region
+    // Against the ground-truth masks (scans that have one):
+    std::size_t withMask = 0;
+    metrics::Summary maskIou;
+    std::size_t pointingPlayed = 0;  // a peak and a non-empty mask
+    std::size_t pointingHits = 0;
+    std::optional<double> pointingRate() const;
+    metrics::Summary energyInside;
+    // A radiologist's verdicts on these maps (every annotator):
+    std::size_t judgedCorrect = 0;
+    std::size_t judgedIncorrect = 0;
+    std::size_t judgedUnsure = 0;
+    // correct / (correct + incorrect): the seed's "share of maps judged correct"; unsure left out.
+    std::optional<double> judgedCorrectShare() const;
+};
+
+struct PairStatistics {
+    PairKind kind = PairKind::Models;
+    std::string group;  // the method (model pairs) or the model (method pairs)
+    std::string first;  // model names (model pairs) or method names (method pairs), first < second
+    std::string second;
+    metrics::Summary iou;
+    metrics::Summary centreDistance;
+};
+
+struct StudyStatistics {
+    std::string projectFile;
+    ProjectInfo info;
+    std::vector<ModelRecord> models;  // in the order they were added
+    std::size_t scans = 0;
+    std::size_t maps = 0;
+    std::size_t pairs = 0;
+    std::size_t annotations = 0;
+    std::vector<ModelMethodStatistics> modelMethods;  // models in order, then methods (methodOrderLess)
+    std::vector<PairStatistics> modelPairs;           // per method, every pair of networks
+    std::vector<PairStatistics> methodPairs;          // per network, every pair of methods
+};
+
+StudyStatistics computeStatistics(ProjectDatabase& project);
+
+// Methods in explain::Method order; names this build does not know last, by name.
+bool methodOrderLess(const std::string& a, const std::string& b);
+
+}  // namespace saliency::study
