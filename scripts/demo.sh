@@ -28,17 +28,19 @@ fi
 build/app/saliency-cli dataset-info --data "$data"
 
 # The demo models (trained on another demo set by scripts/make-demo-models.sh) on these scans.
+model_args=()
 for model in models/*-demo.pt; do
   [ -f "$model" ] || continue
   echo "== $model on $data"
   build/app/saliency-cli evaluate --model "$model" --data "$data" --csv "$data/predictions-$(basename "$model" .pt).csv"
+  model_args+=(--model "$model")
 done
 
 if [ "$gui" = 1 ]; then
   if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
-    exec build/app/saliency-studio --data "$data"
+    exec build/app/saliency-studio --data "$data" "${model_args[@]}"
   else
     echo "No display: to look at the app headless, run"
-    echo "  xvfb-run -s '-screen 0 1600x1000x24' build/app/saliency-studio --data $data --screenshot studio.png"
+    echo "  xvfb-run -s '-screen 0 1600x1000x24' build/app/saliency-studio --data $data ${model_args[*]} --screenshot studio.png --size 1600x1000"
   fi
 fi

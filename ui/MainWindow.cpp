@@ -199,7 +199,16 @@ void MainWindow::buildActions() {
 void MainWindow::buildToolBar() {
     QToolBar* bar = addToolBar("Display");
     bar->setObjectName("display");
-    bar->addWidget(new QLabel(" Colour map "));
+    bar->addWidget(new QLabel(" Explain "));
+    targetClass_ = new QComboBox;
+    targetClass_->setToolTip("The class the maps explain: each network's prediction, or one class for all");
+    targetClass_->addItem("predicted class");
+    bar->addWidget(targetClass_);
+    connect(targetClass_, &QComboBox::currentIndexChanged, this, [this] {
+        rebuildGrid();
+        requestExplanations();
+    });
+    bar->addWidget(new QLabel("  Colour map "));
     colourMap_ = new QComboBox;
     for (const auto map : explain::colourMaps())
         colourMap_->addItem(QString::fromStdString(explain::colourMapName(map)));
@@ -528,6 +537,11 @@ void MainWindow::addSession(std::shared_ptr<explain::ModelSession> session) {
     const explain::ModelInfo info = session->info();
     const int id = service_->addModel(std::move(session));
     models_->addModel(id, info);
+    if (targetClass_->count() == 1) {  // the first network names the classes
+        const QSignalBlocker blocker(targetClass_);
+        for (const auto& c : info.classes)
+            targetClass_->addItem(QString::fromStdString(c));
+    }
     statusBar()->showMessage(
         QString("Loaded %1 (%2)")
             .arg(QString::fromStdString(info.name), QString::fromStdString(info.architecture)),
@@ -604,6 +618,7 @@ void MainWindow::showDecodedScan(int request, std::shared_ptr<CurrentScan> scan,
 explain::ExplainRequest MainWindow::explainRequest() const {
     explain::ExplainRequest request;
     request.methods = methods_;
+    request.targetClass = targetClass_->currentIndex() - 1;  // 0: predicted (-1)
     return request;
 }
 

@@ -117,6 +117,7 @@ class MainWindow : public QMainWindow {
     QScrollArea* gridScroll_ = nullptr;
     ExplanationService* service_ = nullptr;
     QComboBox* colourMap_ = nullptr;
+    QComboBox* targetClass_ = nullptr;
     QLabel* windowLabel_ = nullptr;
     QMenu* recentData_ = nullptr;
     QMenu* recentModels_ = nullptr;
