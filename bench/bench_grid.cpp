@@ -1,6 +1,8 @@
 // How long the comparison grid takes to fill after selecting a scan, and the longest GUI-thread
 // stall meanwhile (DESIGN.md section 8: grid within 1 s for the small models, no stall > 50 ms).
-//   bench_grid DATA_DIR MODEL.pt [MODEL.pt ...] [--scans N]
+//   bench_grid DATA_DIR MODEL [MODEL ...] [--scans N]
+// MODEL is a checkpoint, or ARCH=WEIGHTS for torchvision weights with a 2-class head
+// (e.g. resnet50=/tmp/r50.pt, imported at 224 px with the data set's classes).
 // Runs the real MainWindow offscreen (QT_QPA_PLATFORM=offscreen), selects N scans one after the
 // other (each after the previous grid filled), and prints per-scan fill times and the stall.
 #include <algorithm>
@@ -49,7 +51,7 @@ int main(int argc, char** argv) {
         args.remove(at, 2);
     }
     if (args.size() < 2) {
-        std::fprintf(stderr, "usage: bench_grid DATA_DIR MODEL.pt [MODEL.pt ...] [--scans N]\n");
+        std::fprintf(stderr, "usage: bench_grid DATA_DIR MODEL [MODEL ...] [--scans N]\n");
         return 2;
     }
     saliency::ui::MainWindow window;
@@ -58,8 +60,13 @@ int main(int argc, char** argv) {
     QSignalSpy models(&window, &saliency::ui::MainWindow::modelLoaded);
     QSignalSpy loaded(&window, &saliency::ui::MainWindow::datasetLoaded);
     QSignalSpy filled(&window, &saliency::ui::MainWindow::gridFilled);
-    for (int i = 1; i < args.size(); ++i)
-        window.openModel(args[i]);
+    for (int i = 1; i < args.size(); ++i) {
+        const QStringList spec = args[i].split('=');
+        if (spec.size() == 2)
+            window.importModel(spec[0], spec[1], {"Brain Tumor", "Healthy"}, 224);
+        else
+            window.openModel(args[i]);
+    }
     if (!waitFor(models, static_cast<int>(args.size()) - 1, 120000) ||
         window.modelCount() != args.size() - 1) {
         std::fprintf(stderr, "bench_grid: could not load the models\n");
