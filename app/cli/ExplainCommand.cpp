@@ -3,6 +3,7 @@
 #include <iostream>
 #include <sstream>
 
+#include <ATen/ATen.h>
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -115,8 +116,57 @@ std::string folderName(const fs::path& image, std::map<std::string, int>& used) 
     return n == 0 ? stem : stem + " (" + std::to_string(n + 1) + ")";
 }
 
+explain::SmoothGradBase parseSmoothGradBase(const std::string& text) {
+    for (const auto base : {explain::SmoothGradBase::Gradient, explain::SmoothGradBase::GuidedBackprop,
+                            explain::SmoothGradBase::IntegratedGradients})
+        if (text == explain::smoothGradBaseName(base))
+            return base;
+    throw UsageError("--smoothgrad-base must be gradient, guided-backprop or integrated-gradients (got '" +
+                     text + "')");
+}
+
+// Zero in the model's input space (Captum's default), or black: (0 - mean) / std per channel.
+at::Tensor integratedGradientsBaseline(const std::string& name, const models::ModelCard& card) {
+    if (name == "zero")
+        return {};
+    if (name != "black")
+        throw UsageError("--ig-baseline must be zero or black (got '" + name + "')");
+    auto black = at::empty({1, 3, 1, 1}, at::kFloat);
+    for (int c = 0; c < 3; ++c)
+        black[0][c][0][0] = -card.mean[static_cast<std::size_t>(c)] / card.std[static_cast<std::size_t>(c)];
+    return black;
+}
+
+// The settings a method's result depends on beyond the class and layer, for result.json.
+nlohmann::json methodSettings(const explain::SaliencyMap& m, const explain::ExplainOptions& o,
+                              const std::string& baselineName) {
+    nlohmann::json integrated = {{"steps", o.integratedGradients.steps},
+                                 {"rule", explain::integrationRuleName(o.integratedGradients.rule)},
+                                 {"baseline", baselineName}};
+    switch (m.method) {
+        case explain::Method::SmoothGrad: {
+            nlohmann::json settings = {{"base", explain::smoothGradBaseName(o.smoothGrad.base)},
+                                       {"samples", o.smoothGrad.samples},
+                                       {"noise_level", o.smoothGrad.noiseLevel},
+                                       {"seed", o.smoothGrad.seed}};
+            if (o.smoothGrad.base == explain::SmoothGradBase::IntegratedGradients)
+                settings["integrated_gradients"] = integrated;
+            else if (o.smoothGrad.base == explain::SmoothGradBase::GuidedBackprop)
+                settings["guided_rule"] = explain::guidedRuleName(o.guidedRule);
+            return settings;
+        }
+        case explain::Method::IntegratedGradients:
+            if (m.convergenceDelta)
+                integrated["convergence_delta"] = *m.convergenceDelta;
+            return integrated;
+        default:
+            return nullptr;
+    }
+}
+
 nlohmann::json explainOne(explain::Explainer& explainer, const LoadedModel& loaded, const fs::path& image,
-                          const fs::path& outDir, const explain::ExplainOptions& options) {
+                          const fs::path& outDir, const explain::ExplainOptions& options,
+                          const std::string& baselineName) {
     const Scan scan = readScan(image);
     const auto result = explainer.explain({scan.rgb}, loaded.card, options).front();
     fs::create_directories(outDir);
@@ -133,6 +183,8 @@ nlohmann::json explainOne(explain::Explainer& explainer, const LoadedModel& load
         nlohmann::json entry = {{"available", m.available}, {"empty", m.empty}, {"layer", m.layer}};
         if (!m.message.empty())
             entry["message"] = m.message;
+        if (auto settings = methodSettings(m, options, baselineName); !settings.is_null())
+            entry["settings"] = std::move(settings);
         if (m.available && !m.map.empty()) {
             writeMapNpy(outDir / (name + ".npy"), m.map);
             const cv::Mat picture = m.map.channels() == 1
@@ -175,12 +227,19 @@ int runExplain(const std::vector<std::string>& args) {
     explain::ExplainOptions options;
     options.methods = explain::parseMethods(a.value("method").value_or("all"));
     options.layer = a.value("layer").value_or("");
+    options.scoreCam.batchSize = a.integer("scorecam-batch", 16, 1, 4096);
+    options.smoothGrad.samples = a.integer("smoothgrad-samples", 25, 1, 100000);
+    options.smoothGrad.noiseLevel = a.real("smoothgrad-noise", 0.15, 0.0, 10.0);
+    options.smoothGrad.base = parseSmoothGradBase(a.value("smoothgrad-base").value_or("gradient"));
+    options.integratedGradients.steps = a.integer("ig-steps", 50, 1, 100000);
+    const std::string baselineName = a.value("ig-baseline").value_or("zero");
     const auto targetClass = a.value("class");
     models::configureTorchThreads();
     LoadedModel loaded = loadModelFromArguments(a);
     a.rejectUnused();
     if (targetClass)
         options.targetClasses = {parseClass(*targetClass, loaded.card.classes)};
+    options.integratedGradients.baseline = integratedGradientsBaseline(baselineName, loaded.card);
 
     explain::Explainer explainer(*loaded.model);
     ConsoleProgress progress(std::cerr, stderrIsTerminal());
@@ -189,7 +248,7 @@ int runExplain(const std::vector<std::string>& args) {
     std::int64_t done = 0;
     for (const auto& image : images) {
         const fs::path dir = images.size() == 1 ? out : out / folderName(image, usedNames);
-        const auto doc = explainOne(explainer, loaded, image, dir, options);
+        const auto doc = explainOne(explainer, loaded, image, dir, options, baselineName);
         scope.update(++done, image.filename().string());
         if (images.size() == 1) {
             std::cout << image.string() << ": " << doc["predicted_class"].get<std::string>()

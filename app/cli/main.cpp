@@ -58,7 +58,10 @@ const std::vector<Command>& commands() {
         {"explain",
          "(--model CKPT | --arch ARCH --weights FILE [--classes a,b]) (--image IMG [--image IMG ...] | "
          "--data DIR) "
-         "[--method cam|gradcam|guided-backprop|guided-gradcam|all|a,b] [--class C] [--layer NAME] --out DIR",
+         "[--method cam|gradcam|guided-backprop|guided-gradcam|gradcam++|scorecam|layercam|smoothgrad|"
+         "integrated-gradients|all|extras|a,b] [--class C] [--layer NAME] [--scorecam-batch B] "
+         "[--smoothgrad-samples N] [--smoothgrad-noise F] [--smoothgrad-base gradient|guided-backprop|"
+         "integrated-gradients] [--ig-steps M] [--ig-baseline zero|black] --out DIR",
          "saliency maps: NAME.npy (float32), NAME.png (overlay) and result.json per method and image",
          runExplain},
         {"study",

@@ -8,88 +8,140 @@
 #include <torch/csrc/autograd/grad_mode.h>
 
 #include "common/Error.h"
-#include "models/GuidedActivation.h"
 #include "models/Inference.h"
+#include "saliency/GradCamPlusPlus.h"
+#include "saliency/LayerCam.h"
+#include "saliency/ModelModeGuard.h"
+#include "saliency/Targets.h"
 
 namespace saliency::explain {
 
 namespace {
 
-using models::ActivationKind;
 using models::ClassifierImpl;
-using models::GuidedActivationImpl;
-
-// Eval mode for the whole call, guided mode for the guided pass; the model's previous state
-// comes back on every exit, exceptions included.
-class ModelModeGuard {
-  public:
-    explicit ModelModeGuard(ClassifierImpl& model)
-        : model_(model), wasTraining_(model.is_training()), wasGuided_(model.guided()) {
-        model_.eval();
-    }
-    ~ModelModeGuard() {
-        try {
-            model_.setGuided(wasGuided_);
-            if (wasTraining_)
-                model_.train(true);
-        } catch (...) {  // a destructor must not throw; setGuided/train only flip flags
-        }
-    }
-    ModelModeGuard(const ModelModeGuard&) = delete;
-    ModelModeGuard& operator=(const ModelModeGuard&) = delete;
-
-    void setGuided(bool on, GuidedRule rule) {
-        model_.setGuided(on && rule != GuidedRule::None);
-        if (on && rule == GuidedRule::ReluOnly) {
-            // The libraries' rule: SiLU keeps its plain backward.
-            for (const auto& module : model_.modules(/*include_self=*/false))
-                if (auto* activation = dynamic_cast<GuidedActivationImpl*>(module.get()))
-                    if (activation->kind() == ActivationKind::SiLU)
-                        activation->setGuided(false);
-        }
-    }
-
-  private:
-    ClassifierImpl& model_;
-    bool wasTraining_;
-    bool wasGuided_;
-};
 
 bool wants(const std::vector<Method>& methods, Method m) {
     return std::find(methods.begin(), methods.end(), m) != methods.end();
 }
 
-at::Tensor resolveTargets(const at::Tensor& logits, const std::vector<std::int64_t>& given) {
-    const auto n = logits.size(0);
-    const auto classes = logits.size(1);
-    if (given.empty())
-        return logits.detach().argmax(1).to(at::kCPU, at::kLong);
-    if (given.size() != 1 && static_cast<std::int64_t>(given.size()) != n)
-        throw Error("explain: " + std::to_string(given.size()) + " target classes for a batch of " +
-                    std::to_string(n) + " images (give none, one, or one per image)");
-    for (const auto c : given)
-        if (c < 0 || c >= classes)
-            throw Error("explain: target class " + std::to_string(c) + " is out of range (the model has " +
-                        std::to_string(classes) + " classes)");
-    auto target = at::empty({n}, at::kLong);
-    auto* t = target.data_ptr<std::int64_t>();
-    for (std::int64_t i = 0; i < n; ++i)
-        t[i] = given.size() == 1 ? given[0] : given[static_cast<std::size_t>(i)];
-    return target;
-}
+// What the asked methods need from the passes at the target layer.
+struct Needs {
+    bool guided = false;         // the guided input gradient (Guided Backprop, Guided Grad-CAM)
+    bool layerGradient = false;  // A and dy_c/dA (Grad-CAM, Guided Grad-CAM, Grad-CAM++, LayerCAM)
+    bool features = false;       // A (the above, CAM, Score-CAM)
 
-// sum over the batch of y_{n, c_n}: its gradient gives every image's dy_c/d(.) at once, since
-// the images do not interact in eval mode.
-at::Tensor targetScore(const at::Tensor& logits, const at::Tensor& target) {
-    return logits.gather(1, target.to(logits.device()).unsqueeze(1)).sum();
-}
+    explicit Needs(const std::vector<Method>& m)
+        : guided(wants(m, Method::GuidedBackprop) || wants(m, Method::GuidedGradCam)),
+          layerGradient(wants(m, Method::GradCam) || wants(m, Method::GuidedGradCam) ||
+                        wants(m, Method::GradCamPlusPlus) || wants(m, Method::LayerCam)),
+          features(layerGradient || wants(m, Method::Cam) || wants(m, Method::ScoreCam)) {}
+};
 
-std::vector<bool> zeroGradient(const at::Tensor& g) {
-    const auto peak = g.detach().abs().reshape({g.size(0), -1}).amax(1).to(at::kDouble).cpu().contiguous();
-    std::vector<bool> out;
-    for (std::int64_t i = 0; i < peak.numel(); ++i)
-        out.push_back(!(peak.data_ptr<double>()[i] > 0.0));
+// What the passes at the target layer produced.
+struct LayerPass {
+    at::Tensor logits;     // (N,C)
+    at::Tensor target;     // (N) int64 on the CPU
+    at::Tensor features;   // A, detached; undefined unless needed
+    at::Tensor dFeatures;  // dy_c/dA; undefined unless needed
+    at::Tensor dInput;     // guided dy_c/dx; undefined unless needed
+};
+
+// One guided forward + backward for the guided maps; when the layer feeds the head, A and dy_c/dA
+// come from the same pass (see Explainer.h), otherwise from a plain pass of their own.
+LayerPass runLayerPasses(ClassifierImpl& model, ModelModeGuard& mode, const at::Tensor& x,
+                         const std::string& layer, const Needs& needs, bool feedsHead,
+                         const ExplainOptions& options, PassCount& passes) {
+    LayerPass out;
+    const bool shared = needs.guided && needs.features && feedsHead;
+    if (needs.guided) {
+        mode.setGuided(true, options.guidedRule);
+        const auto xg = x.clone().requires_grad_(true);
+        auto result = model.forward(xg, layer);
+        ++passes.forwards;
+        ++passes.guidedForwards;
+        out.logits = result.logits;
+        out.target = resolveTargets(out.logits, options.targetClasses);
+        std::vector<at::Tensor> wrt{xg};
+        if (shared && needs.layerGradient)
+            wrt.push_back(result.features);
+        const auto grads = torch::autograd::grad({targetScore(out.logits, out.target)}, wrt);
+        ++passes.backwards;
+        out.dInput = grads[0];
+        if (shared) {
+            out.features = result.features.detach();
+            if (needs.layerGradient)
+                out.dFeatures = grads[1];
+        }
+        mode.setGuided(false, options.guidedRule);
+    }
+    if (needs.features && !shared) {
+        if (needs.layerGradient) {
+            // The input asks for gradients so that A is in the graph even with a frozen backbone;
+            // the backward stops at A.
+            auto result = model.forward(x.clone().requires_grad_(true), layer);
+            ++passes.forwards;
+            if (!out.target.defined())
+                out.target = resolveTargets(result.logits, options.targetClasses);
+            if (!out.logits.defined())
+                out.logits = result.logits;
+            out.dFeatures =
+                torch::autograd::grad({targetScore(result.logits, out.target)}, {result.features})[0];
+            ++passes.backwards;
+            out.features = result.features.detach();
+        } else {
+            torch::NoGradGuard noGrad;
+            auto result = model.forward(x, layer);
+            ++passes.forwards;
+            if (!out.logits.defined()) {
+                out.logits = result.logits;
+                out.target = resolveTargets(out.logits, options.targetClasses);
+            }
+            out.features = result.features.detach();
+        }
+    }
+    if (!out.logits.defined()) {  // only input attributions asked: their target classes
+        torch::NoGradGuard noGrad;
+        out.logits = model.logits(x);
+        ++passes.forwards;
+        out.target = resolveTargets(out.logits, options.targetClasses);
+    }
     return out;
+}
+
+// CAM after checking that it is defined: the layer feeds a GAP -> (dropout) -> linear head.
+MethodMaps camMaps(ClassifierImpl& model, const LayerPass& pass, const std::string& layer, std::string reason,
+                   std::int64_t height, std::int64_t width, CamScaling scaling) {
+    const auto weight = model.classifierWeight().detach();
+    if (reason.empty() && pass.features.size(1) != weight.size(1))
+        reason = "CAM needs as many channels in layer " + layer + " (" +
+                 std::to_string(pass.features.size(1)) + ") as the head's linear layer has inputs (" +
+                 std::to_string(weight.size(1)) + ")";
+    if (reason.empty()) {
+        // The head must be GAP -> (dropout) -> linear on A: check logits = W mean_hw(A) + b.
+        const auto again = at::linear(pass.features.mean({2, 3}), weight, model.classifierBias().detach());
+        const double gap = (again - pass.logits.detach()).abs().max().item<double>();
+        const double scale = 1.0 + pass.logits.detach().abs().max().item<double>();
+        if (!(gap <= 1e-4 * scale))
+            reason = "CAM needs a head of global average pooling and one linear layer on layer " + layer +
+                     ", and this model's logits are not W mean(A) + b there";
+    }
+    if (!reason.empty()) {
+        MethodMaps cam{.method = Method::Cam};
+        cam.available = false;
+        cam.message = reason;
+        return cam;
+    }
+    const auto wc = weight.index_select(0, pass.target.to(weight.device()));  // (N,K)
+    return camMethodMaps(Method::Cam, weightedChannelSum(wc, pass.features), height, width, scaling);
+}
+
+MethodMaps guidedGradCam(const MethodMaps& guided, const MethodMaps& gradCam) {
+    MethodMaps ggc{.method = Method::GuidedGradCam};
+    ggc.maps = guided.maps * gradCam.maps.unsqueeze(1);
+    ggc.empty = zeroPerImage(ggc.maps);
+    for (std::size_t i = 0; i < ggc.empty.size(); ++i)
+        ggc.empty[i] = ggc.empty[i] || gradCam.empty[i];
+    return ggc;
 }
 
 cv::Mat toMat(const at::Tensor& t) {  // (h,w) -> CV_32FC1; (C,h,w) -> CV_32FC(C), channels last
@@ -108,33 +160,16 @@ cv::Mat toMat(const at::Tensor& t) {  // (h,w) -> CV_32FC1; (C,h,w) -> CV_32FC(C
 }
 
 std::string emptyMessage(Method method, std::int64_t target, const std::string& layer) {
-    if (isChannelMap(method))
+    if (isChannelMap(method)) {
+        const bool guided = method == Method::GuidedBackprop || method == Method::GuidedGradCam;
         return methodTitle(method) + " is zero everywhere for class " + std::to_string(target) +
-               ": nothing reaches the input through the guided rule";
+               ": nothing reaches the input" + (guided ? " through the guided rule" : "");
+    }
     return methodTitle(method) + " is empty for class " + std::to_string(target) + " at layer " + layer +
            ": after the ReLU the map is zero (or constant) everywhere";
 }
 
 }  // namespace
-
-std::string guidedRuleName(GuidedRule rule) {
-    switch (rule) {
-        case GuidedRule::ReluAndSilu:
-            return "relu+silu";
-        case GuidedRule::ReluOnly:
-            return "relu-only";
-        case GuidedRule::None:
-            return "none";
-    }
-    return "unknown";
-}
-
-PassCount& PassCount::operator+=(const PassCount& other) {
-    forwards += other.forwards;
-    guidedForwards += other.guidedForwards;
-    backwards += other.backwards;
-    return *this;
-}
 
 const MethodMaps* BatchExplanation::find(Method method) const {
     for (const auto& m : methods)
@@ -159,7 +194,8 @@ std::vector<ImageExplanation> BatchExplanation::images() const {
     const auto classes = l.size(1);
     std::vector<ImageExplanation> out(static_cast<std::size_t>(n));
     for (std::int64_t i = 0; i < n; ++i) {
-        auto& image = out[static_cast<std::size_t>(i)];
+        const auto index = static_cast<std::size_t>(i);
+        auto& image = out[index];
         const float* li = l.data_ptr<float>() + i * classes;
         const float* pi = p.data_ptr<float>() + i * classes;
         image.logits.assign(li, li + classes);
@@ -170,7 +206,7 @@ std::vector<ImageExplanation> BatchExplanation::images() const {
         for (const auto& m : methods) {
             SaliencyMap map;
             map.method = m.method;
-            map.layer = m.method == Method::GuidedBackprop ? "input" : layer;
+            map.layer = isInputAttribution(m.method) ? "input" : layer;
             map.classIndex = image.targetClass;
             map.logit = image.logits[static_cast<std::size_t>(map.classIndex)];
             map.probability = image.probabilities[static_cast<std::size_t>(map.classIndex)];
@@ -180,9 +216,11 @@ std::vector<ImageExplanation> BatchExplanation::images() const {
                 map.map = toMat(m.maps[i]);
                 if (m.raw.defined())
                     map.raw = toMat(m.raw[i]);
-                map.empty = m.empty[static_cast<std::size_t>(i)];
+                map.empty = m.empty[index];
                 if (map.empty)
                     map.message = emptyMessage(m.method, image.targetClass, layer);
+                if (index < m.convergenceDelta.size())
+                    map.convergenceDelta = m.convergenceDelta[index];
             }
             image.maps.push_back(std::move(map));
         }
@@ -215,15 +253,9 @@ BatchExplanation Explainer::explainTensors(const at::Tensor& input, const Explai
         throw Error("explain: " + model_.architecture() + " has no layer \"" + layer +
                     "\" (choose one of: " + known + ")");
     }
-
     const auto& methods = options.methods;
-    const bool wantCam = wants(methods, Method::Cam);
-    const bool wantGuided = wants(methods, Method::GuidedBackprop) || wants(methods, Method::GuidedGradCam);
-    const bool wantGradCam = wants(methods, Method::GradCam) || wants(methods, Method::GuidedGradCam);
+    const Needs needs(methods);
     const auto camReason = camUnavailableReason(layer);
-    const bool feedsHead = !camReason.has_value();
-    // CAM and Grad-CAM ride on the guided pass when nothing but the linear head lies after A.
-    const bool shared = wantGuided && (wantCam || wantGradCam) && feedsHead;
 
     c10::InferenceMode notInference(false);
     torch::AutoGradMode gradMode(true);
@@ -236,108 +268,32 @@ BatchExplanation Explainer::explainTensors(const at::Tensor& input, const Explai
 
     BatchExplanation out;
     out.layer = layer;
-    at::Tensor logits, features, dFeatures, dInput;
+    const LayerPass pass =
+        runLayerPasses(model_, mode, x, layer, needs, !camReason.has_value(), options, out.passes);
+    out.target = pass.target;
 
-    if (wantGuided) {
-        mode.setGuided(true, options.guidedRule);
-        const auto xg = x.clone().requires_grad_(true);
-        auto result = model_.forward(xg, layer);
-        ++out.passes.forwards;
-        ++out.passes.guidedForwards;
-        logits = result.logits;
-        out.target = resolveTargets(logits, options.targetClasses);
-        std::vector<at::Tensor> wrt{xg};
-        if (shared && wantGradCam)
-            wrt.push_back(result.features);
-        const auto grads = torch::autograd::grad({targetScore(logits, out.target)}, wrt);
-        ++out.passes.backwards;
-        dInput = grads[0];
-        if (shared) {
-            features = result.features.detach();
-            if (wantGradCam)
-                dFeatures = grads[1];
-        }
-        mode.setGuided(false, options.guidedRule);
-    }
-    if ((wantCam || wantGradCam) && !shared) {
-        if (wantGradCam) {
-            // The input asks for gradients so that A is in the graph even with a frozen backbone;
-            // the backward stops at A.
-            auto result = model_.forward(x.clone().requires_grad_(true), layer);
-            ++out.passes.forwards;
-            if (!out.target.defined())
-                out.target = resolveTargets(result.logits, options.targetClasses);
-            if (!logits.defined())
-                logits = result.logits;
-            dFeatures = torch::autograd::grad({targetScore(result.logits, out.target)}, {result.features})[0];
-            ++out.passes.backwards;
-            features = result.features.detach();
-        } else {
-            torch::NoGradGuard noGrad;
-            auto result = model_.forward(x, layer);
-            ++out.passes.forwards;
-            logits = result.logits;
-            out.target = resolveTargets(logits, options.targetClasses);
-            features = result.features.detach();
-        }
-    }
-
-    torch::NoGradGuard noGrad;
-    out.logits = logits.detach().cpu();
+    torch::NoGradGuard noGrad;  // the input attributions switch gradients back on for their passes
+    out.logits = pass.logits.detach().cpu();
     out.probabilities = at::softmax(out.logits, 1);
     out.predicted = out.logits.argmax(1).to(at::kLong);
     const auto height = x.size(2), width = x.size(3);
 
-    MethodMaps cam{.method = Method::Cam};
-    if (wantCam) {
-        const auto weight = model_.classifierWeight().detach();
-        std::string reason = camReason.value_or("");
-        if (reason.empty() && features.size(1) != weight.size(1))
-            reason = "CAM needs as many channels in layer " + layer + " (" +
-                     std::to_string(features.size(1)) + ") as the head's linear layer has inputs (" +
-                     std::to_string(weight.size(1)) + ")";
-        if (reason.empty()) {
-            // The head must be GAP -> (dropout) -> linear on A: check logits = W mean_hw(A) + b.
-            const auto again = at::linear(features.mean({2, 3}), weight, model_.classifierBias().detach());
-            const double gap = (again - logits.detach()).abs().max().item<double>();
-            const double scale = 1.0 + logits.detach().abs().max().item<double>();
-            if (!(gap <= 1e-4 * scale))
-                reason = "CAM needs a head of global average pooling and one linear layer on layer " + layer +
-                         ", and this model's logits are not W mean(A) + b there";
-        }
-        if (!reason.empty()) {
-            cam.available = false;
-            cam.message = reason;
-        } else {
-            const auto wc = weight.index_select(0, out.target.to(weight.device()));  // (N,K)
-            cam.raw = (wc.unsqueeze(-1).unsqueeze(-1) * features).sum(1);
-            auto processed = postProcessCam(cam.raw, height, width, options.scaling);
-            cam.maps = processed.maps.cpu();
-            cam.raw = cam.raw.cpu();
-            cam.empty = std::move(processed.empty);
-        }
-    }
-
     MethodMaps gradCam{.method = Method::GradCam};
-    if (wantGradCam) {
-        const auto alpha = dFeatures.mean({2, 3});  // (N,K)
-        gradCam.raw = (alpha.unsqueeze(-1).unsqueeze(-1) * features).sum(1);
-        auto processed = postProcessCam(gradCam.raw, height, width, options.scaling);
-        gradCam.maps = processed.maps.cpu();
-        gradCam.raw = gradCam.raw.cpu();
-        gradCam.empty = std::move(processed.empty);
-    }
-
+    if (wants(methods, Method::GradCam) || wants(methods, Method::GuidedGradCam))
+        gradCam =
+            camMethodMaps(Method::GradCam, weightedChannelSum(pass.dFeatures.mean({2, 3}), pass.features),
+                          height, width, options.scaling);
     MethodMaps guided{.method = Method::GuidedBackprop};
-    if (wantGuided) {
-        guided.maps = dInput.detach().cpu();
-        guided.empty = zeroGradient(guided.maps);
+    if (needs.guided) {
+        guided.maps = pass.dInput.detach().cpu();
+        guided.empty = zeroPerImage(guided.maps);
     }
 
     for (const auto method : methods) {
         switch (method) {
             case Method::Cam:
-                out.methods.push_back(cam);
+                out.methods.push_back(
+                    camMaps(model_, pass, layer, camReason.value_or(""), height, width, options.scaling));
                 break;
             case Method::GradCam:
                 out.methods.push_back(gradCam);
@@ -345,13 +301,33 @@ BatchExplanation Explainer::explainTensors(const at::Tensor& input, const Explai
             case Method::GuidedBackprop:
                 out.methods.push_back(guided);
                 break;
-            case Method::GuidedGradCam: {
-                MethodMaps ggc{.method = Method::GuidedGradCam};
-                ggc.maps = guided.maps * gradCam.maps.unsqueeze(1);
-                ggc.empty = zeroGradient(ggc.maps);
-                for (std::size_t i = 0; i < ggc.empty.size(); ++i)
-                    ggc.empty[i] = ggc.empty[i] || gradCam.empty[i];
-                out.methods.push_back(std::move(ggc));
+            case Method::GuidedGradCam:
+                out.methods.push_back(guidedGradCam(guided, gradCam));
+                break;
+            case Method::GradCamPlusPlus:
+                out.methods.push_back(
+                    gradCamPlusPlus(pass.features, pass.dFeatures, height, width, options.scaling));
+                break;
+            case Method::LayerCam:
+                out.methods.push_back(
+                    layerCam(pass.features, pass.dFeatures, height, width, options.scaling));
+                break;
+            case Method::ScoreCam:
+                out.methods.push_back(scoreCam(model_, x, pass.features, out.target, options.scoreCam,
+                                               options.scaling, out.passes));
+                break;
+            case Method::SmoothGrad:
+                out.methods.push_back(smoothGrad(model_, mode, x, out.target, options.smoothGrad,
+                                                 options.guidedRule, options.integratedGradients,
+                                                 out.passes));
+                break;
+            case Method::IntegratedGradients: {
+                auto ig = integratedGradients(model_, x, out.target, options.integratedGradients, out.passes);
+                MethodMaps maps{.method = Method::IntegratedGradients};
+                maps.maps = ig.attributions.detach().cpu();
+                maps.empty = zeroPerImage(maps.maps);
+                maps.convergenceDelta = std::move(ig.convergenceDelta);
+                out.methods.push_back(std::move(maps));
                 break;
             }
         }

@@ -1,6 +1,6 @@
 #pragma once
-// The entry point of the saliency engine (DESIGN.md section 4): any set of the four methods for
-// a batch, sharing passes.
+// The entry point of the saliency engine (DESIGN.md section 4): any set of the methods for a
+// batch, sharing passes.
 //
 //   saliency::explain::Explainer explainer(*model);
 //   auto images = explainer.explain(inputTensor(rgbImages, card));     // all four, predicted class
@@ -14,6 +14,12 @@
 // and dy_c/dx (Guided Backprop) together. For any other layer, CAM is unavailable and Grad-CAM
 // needs the plain gradient: one plain forward + backward for Grad-CAM, one guided forward +
 // backward for Guided Backprop (two of each). CAM alone runs one forward without gradients.
+//
+// The extras: Grad-CAM++ and LayerCAM use A and dy_c/dA, so they ride on Grad-CAM's pass (no pass
+// of their own). Score-CAM takes A from that pass too and then runs K masked forwards per image
+// (no gradients). SmoothGrad runs n noisy forward + backward passes (batched), Integrated
+// Gradients m or m + 1 (batched). Asking only for SmoothGrad / Integrated Gradients adds one
+// forward without gradients for the logits and target classes.
 //
 // Threading: grad mode is per thread, so it is switched on here (the GUI calls this from a
 // worker). The model is put in eval mode and, for the guided pass, in guided mode; both are
@@ -29,24 +35,16 @@
 
 #include "models/Checkpoint.h"
 #include "models/Classifier.h"
+#include "saliency/GuidedRule.h"
+#include "saliency/IntegratedGradients.h"
 #include "saliency/Method.h"
+#include "saliency/MethodMaps.h"
 #include "saliency/Normalise.h"
 #include "saliency/SaliencyMap.h"
+#include "saliency/ScoreCam.h"
+#include "saliency/SmoothGrad.h"
 
 namespace saliency::explain {
-
-enum class GuidedRule {
-    // DESIGN.md: every GuidedActivation guided. ReLU: grad_out * [x > 0] * [grad_out > 0];
-    // SiLU: max(grad_out * silu'(x), 0) * [x > 0].
-    ReluAndSilu,
-    // What pytorch-grad-cam and Captum do: only ReLU is guided, SiLU keeps its plain gradient.
-    // EfficientNet has no ReLU, so there this is the plain gradient dy_c/dx.
-    ReluOnly,
-    // No guided rule: "Guided Backprop" is then the plain gradient dy_c/dx (the vanilla saliency
-    // of Simonyan et al. 2014), the baseline the guided rules are compared with.
-    None,
-};
-std::string guidedRuleName(GuidedRule rule);  // "relu+silu", "relu-only", "none"
 
 struct ExplainOptions {
     std::vector<Method> methods = allMethods();
@@ -55,25 +53,10 @@ struct ExplainOptions {
     std::vector<std::int64_t> targetClasses;
     std::string layer;  // empty: the model's defaultTargetLayer()
     GuidedRule guidedRule = GuidedRule::ReluAndSilu;
-    CamScaling scaling = CamScaling::ResizeThenNormalise;
-};
-
-// Passes run (counted where they are run, for tests and benchmarks).
-struct PassCount {
-    int forwards = 0;        // all forward passes, guided ones included
-    int guidedForwards = 0;  // of which for the input gradient (in guided mode unless GuidedRule::None)
-    int backwards = 0;       // torch::autograd::grad calls
-    PassCount& operator+=(const PassCount& other);
-};
-
-// One method for the whole batch, as tensors (on the CPU, float or double as the model).
-struct MethodMaps {
-    Method method = Method::GradCam;
-    at::Tensor maps;          // CAM, Grad-CAM: (N,H,W) in [0,1]; guided ones: (N,3,H,W) raw gradient
-    at::Tensor raw;           // CAM, Grad-CAM: (N,h,w) before the ReLU; undefined for the guided ones
-    std::vector<bool> empty;  // per image
-    bool available = true;
-    std::string message;  // why unavailable; empty otherwise
+    CamScaling scaling = CamScaling::ResizeThenNormalise;  // every CAM-family map
+    ScoreCamOptions scoreCam;
+    SmoothGradOptions smoothGrad;                    // its guided base uses guidedRule
+    IntegratedGradientsOptions integratedGradients;  // also SmoothGrad's base when it is IG
 };
 
 struct BatchExplanation {

@@ -7,56 +7,92 @@
 
 namespace saliency::explain {
 
-std::string methodName(Method method) {
-    switch (method) {
-        case Method::Cam:
-            return "cam";
-        case Method::GradCam:
-            return "gradcam";
-        case Method::GuidedBackprop:
-            return "guided-backprop";
-        case Method::GuidedGradCam:
-            return "guided-gradcam";
-    }
-    return "unknown";
+namespace {
+
+struct Names {
+    Method method;
+    const char* name;
+    const char* title;
+};
+
+constexpr Names kNames[] = {
+    {Method::Cam, "cam", "CAM"},
+    {Method::GradCam, "gradcam", "Grad-CAM"},
+    {Method::GuidedBackprop, "guided-backprop", "Guided Backprop"},
+    {Method::GuidedGradCam, "guided-gradcam", "Guided Grad-CAM"},
+    {Method::GradCamPlusPlus, "gradcam++", "Grad-CAM++"},
+    {Method::ScoreCam, "scorecam", "Score-CAM"},
+    {Method::LayerCam, "layercam", "LayerCAM"},
+    {Method::SmoothGrad, "smoothgrad", "SmoothGrad"},
+    {Method::IntegratedGradients, "integrated-gradients", "Integrated Gradients"},
+};
+
+const Names* namesOf(Method method) {
+    for (const auto& n : kNames)
+        if (n.method == method)
+            return &n;
+    return nullptr;
 }
 
-std::string methodTitle(Method method) {
-    switch (method) {
-        case Method::Cam:
-            return "CAM";
-        case Method::GradCam:
-            return "Grad-CAM";
-        case Method::GuidedBackprop:
-            return "Guided Backprop";
-        case Method::GuidedGradCam:
-            return "Guided Grad-CAM";
-    }
-    return "unknown";
-}
-
-std::optional<Method> parseMethod(const std::string& name) {
+// Lower case, separators dropped, '+' spelt "plus": "Grad-CAM++" -> "gradcamplusplus".
+std::optional<std::string> canonicalKey(const std::string& name) {
     std::string key;
     for (const char ch : name) {
         const auto c = static_cast<unsigned char>(ch);
         if (std::isalnum(c))
             key += static_cast<char>(std::tolower(c));
+        else if (ch == '+')
+            key += "plus";
         else if (ch != '-' && ch != '_' && ch != ' ')
             return std::nullopt;
     }
-    if (key == "cam")
+    return key;
+}
+
+}  // namespace
+
+std::string methodName(Method method) {
+    const auto* n = namesOf(method);
+    return n ? n->name : "unknown";
+}
+
+std::string methodTitle(Method method) {
+    const auto* n = namesOf(method);
+    return n ? n->title : "unknown";
+}
+
+std::optional<Method> parseMethod(const std::string& name) {
+    const auto key = canonicalKey(name);
+    if (!key)
+        return std::nullopt;
+    if (*key == "cam")
         return Method::Cam;
-    if (key == "gradcam")
+    if (*key == "gradcam")
         return Method::GradCam;
-    if (key == "guidedbackprop" || key == "guidedbackpropagation" || key == "gbp")
+    if (*key == "guidedbackprop" || *key == "guidedbackpropagation" || *key == "gbp")
         return Method::GuidedBackprop;
-    if (key == "guidedgradcam" || key == "ggc")
+    if (*key == "guidedgradcam" || *key == "ggc")
         return Method::GuidedGradCam;
+    if (*key == "gradcamplusplus" || *key == "gradcampp")
+        return Method::GradCamPlusPlus;
+    if (*key == "scorecam")
+        return Method::ScoreCam;
+    if (*key == "layercam")
+        return Method::LayerCam;
+    if (*key == "smoothgrad")
+        return Method::SmoothGrad;
+    if (*key == "integratedgradients" || *key == "ig")
+        return Method::IntegratedGradients;
     return std::nullopt;
 }
 
 std::vector<Method> allMethods() {
     return {Method::Cam, Method::GradCam, Method::GuidedBackprop, Method::GuidedGradCam};
+}
+
+std::vector<Method> extraMethods() {
+    return {Method::GradCamPlusPlus, Method::ScoreCam, Method::LayerCam, Method::SmoothGrad,
+            Method::IntegratedGradients};
 }
 
 std::vector<Method> parseMethods(const std::string& list) {
@@ -68,19 +104,21 @@ std::vector<Method> parseMethods(const std::string& list) {
     std::size_t start = 0;
     while (start <= list.size()) {
         const auto comma = list.find(',', start);
-        const std::string item =
-            list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-        std::string trimmed = item;
-        trimmed.erase(0, trimmed.find_first_not_of(' '));
-        trimmed.erase(trimmed.find_last_not_of(' ') + 1);
-        if (trimmed == "all") {
+        std::string item = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        item.erase(0, item.find_first_not_of(' '));
+        item.erase(item.find_last_not_of(' ') + 1);
+        if (item == "all") {
             for (const auto m : allMethods())
                 add(m);
-        } else if (const auto m = parseMethod(trimmed)) {
+        } else if (item == "extras") {
+            for (const auto m : extraMethods())
+                add(m);
+        } else if (const auto m = parseMethod(item)) {
             add(*m);
         } else {
-            throw Error("unknown saliency method \"" + trimmed +
-                        "\" (choose cam, gradcam, guided-backprop, guided-gradcam or all)");
+            throw Error("unknown saliency method \"" + item +
+                        "\" (choose cam, gradcam, guided-backprop, guided-gradcam, gradcam++, scorecam, "
+                        "layercam, smoothgrad, integrated-gradients, all or extras)");
         }
         if (comma == std::string::npos)
             break;
@@ -90,7 +128,13 @@ std::vector<Method> parseMethods(const std::string& list) {
 }
 
 bool isChannelMap(Method method) {
-    return method == Method::GuidedBackprop || method == Method::GuidedGradCam;
+    return method == Method::GuidedBackprop || method == Method::GuidedGradCam ||
+           method == Method::SmoothGrad || method == Method::IntegratedGradients;
+}
+
+bool isInputAttribution(Method method) {
+    return method == Method::GuidedBackprop || method == Method::SmoothGrad ||
+           method == Method::IntegratedGradients;
 }
 
 }  // namespace saliency::explain

@@ -159,6 +159,29 @@ class TestCli : public QObject {
         QVERIFY(!QFile::exists(dir.filePath("all/Cancer (1)/cam.npy")));
         QCOMPARE(cli({"explain", "--model", ckpt, "--image", image, "--class", "Nope", "--out", maps}).code,
                  2);
+        // the methods beyond the seed ("extras"), with their settings in result.json
+        const QString extras = dir.filePath("extras");
+        const Run beyond =
+            cli({"explain", "--model", ckpt, "--image", image, "--method", "extras", "--smoothgrad-samples",
+                 "2", "--ig-steps", "3", "--ig-baseline", "black", "--out", extras});
+        QVERIFY2(beyond.code == 0, beyond.err.constData());
+        for (const char* method : {"gradcam++", "scorecam", "layercam", "smoothgrad", "integrated-gradients"})
+            QVERIFY2(QFile::exists(extras + "/" + method + ".npy"), method);
+        QFile extrasFile(extras + "/result.json");
+        QVERIFY(extrasFile.open(QIODevice::ReadOnly));
+        const QJsonObject extrasMethods =
+            QJsonDocument::fromJson(extrasFile.readAll()).object()["methods"].toObject();
+        QCOMPARE(extrasMethods["scorecam"].toObject()["shape"].toArray().size(), 2);
+        const QJsonObject ig = extrasMethods["integrated-gradients"].toObject();
+        QCOMPARE(ig["shape"].toArray().size(), 3);
+        QCOMPARE(ig["layer"].toString(), QString("input"));
+        QCOMPARE(ig["settings"].toObject()["baseline"].toString(), QString("black"));
+        QVERIFY(ig["settings"].toObject().contains("convergence_delta"));
+        QCOMPARE(extrasMethods["smoothgrad"].toObject()["settings"].toObject()["samples"].toInt(), 2);
+        QCOMPARE(cli({"explain", "--model", ckpt, "--image", image, "--method", "smoothgrad",
+                      "--smoothgrad-base", "occlusion", "--out", extras})
+                     .code,
+                 2);
 
         // wrong model files and options: one-line errors, not crashes
         const Run notCkpt = cli({"predict", "--model", image, "--image", image});

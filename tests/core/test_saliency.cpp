@@ -1,7 +1,9 @@
 // The saliency engine (DESIGN.md section 4): parity with pytorch-grad-cam's and Captum's
-// conventions (tests/python/saliency_reference.py, run here with Debian's /usr/bin/python3 into a
-// temporary directory), the CAM = Grad-CAM identity of a GAP + linear head, finite differences,
-// pass counting, batches, empty maps, the guided rules, colour maps and overlays.
+// conventions (tests/python/saliency_reference.py and saliency_extras_reference.py, run here with
+// Debian's /usr/bin/python3 into a temporary directory), the CAM = Grad-CAM identity of a GAP +
+// linear head, finite differences, pass counting, batches, empty maps, the guided rules, colour maps
+// and overlays; the extras (Grad-CAM++, Score-CAM, LayerCAM, SmoothGrad, Integrated Gradients) and
+// the model-randomisation sanity check.
 #include <QtTest>
 
 #include "PythonReference.h"
@@ -10,8 +12,10 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
 #include <torch/csrc/autograd/autograd.h>
 #include <torch/csrc/autograd/grad_mode.h>
 #include <opencv2/imgproc.hpp>
@@ -26,9 +30,11 @@
 #include "saliency/ColourMap.h"
 #include "saliency/Explainer.h"
 #include "saliency/GuidedDisplay.h"
+#include "saliency/MapSimilarity.h"
 #include "saliency/Method.h"
 #include "saliency/Normalise.h"
 #include "saliency/Overlay.h"
+#include "saliency/SanityCheck.h"
 
 using namespace saliency;
 using namespace saliency::explain;
@@ -176,15 +182,28 @@ class TestSaliency : public QObject {
         }
     }
 
+    // The reference resnet50 of saliency_reference.py (random weights, randomised BatchNorm statistics).
+    models::Classifier referenceResnet50() {
+        auto model = models::makeModel("resnet50", 2);
+        const auto report = models::importTorchvisionWeights(*model, ref_ / "resnet50.weights.pt");
+        if (!report.headLoaded)
+            throw Error("the reference resnet50 did not load: " + report.summary());
+        model->eval();
+        return model;
+    }
+
   private Q_SLOTS:
     void initTestCase() {
         models::configureTorchThreads();
         QVERIFY(dir_.isValid());
         ref_ = fs::path(dir_.path().toStdString());
 
-        const test::PythonRun run = test::runPythonReference("saliency_reference.py", {dir_.path()});
-        QVERIFY2(run.error.isEmpty(), qPrintable(run.error));
-        qInfo("%s(%.1f s; LibTorch threads: %d)", qPrintable(run.output), run.seconds, at::get_num_threads());
+        for (const char* script : {"saliency_reference.py", "saliency_extras_reference.py"}) {
+            const test::PythonRun run = test::runPythonReference(script, {dir_.path()});
+            QVERIFY2(run.error.isEmpty(), qPrintable(run.error));
+            qInfo("%s(%s: %.1f s; LibTorch threads: %d)", qPrintable(run.output), script, run.seconds,
+                  at::get_num_threads());
+        }
     }
 
     // ---- names ----
@@ -194,10 +213,28 @@ class TestSaliency : public QObject {
             QCOMPARE(parseMethod(methodName(m)), std::optional<Method>(m));
         QCOMPARE(parseMethod("Grad-CAM"), std::optional<Method>(Method::GradCam));
         QCOMPARE(parseMethod("guided_backprop"), std::optional<Method>(Method::GuidedBackprop));
-        QVERIFY(!parseMethod("gradcam++").has_value());
+        for (const auto m : extraMethods()) {
+            QCOMPARE(parseMethod(methodName(m)), std::optional<Method>(m));
+            QCOMPARE(parseMethod(methodTitle(m)), std::optional<Method>(m));
+        }
+        QCOMPARE(parseMethod("gradcam++"), std::optional<Method>(Method::GradCamPlusPlus));
+        QCOMPARE(parseMethod("GradCAMpp"), std::optional<Method>(Method::GradCamPlusPlus));
+        QCOMPARE(parseMethod("Score-CAM"), std::optional<Method>(Method::ScoreCam));
+        QCOMPARE(parseMethod("ig"), std::optional<Method>(Method::IntegratedGradients));
+        QVERIFY(!parseMethod("gradcam+").has_value());
+        QVERIFY(!parseMethod("smooth-grad?").has_value());
         QCOMPARE(parseMethods("all").size(), std::size_t(4));
+        QCOMPARE(parseMethods("extras"), extraMethods());
+        QCOMPARE(parseMethods("all,extras").size(), std::size_t(9));
         QCOMPARE(parseMethods("gradcam, cam,gradcam"), (std::vector<Method>{Method::GradCam, Method::Cam}));
-        QVERIFY_THROWS_EXCEPTION(Error, parseMethods("cam,scorecam"));
+        QCOMPARE(parseMethods("scorecam,gradcam++"),
+                 (std::vector<Method>{Method::ScoreCam, Method::GradCamPlusPlus}));
+        QVERIFY_THROWS_EXCEPTION(Error, parseMethods("cam,occlusion"));
+        for (const auto m : {Method::SmoothGrad, Method::IntegratedGradients, Method::GuidedBackprop})
+            QVERIFY(isChannelMap(m) && isInputAttribution(m));
+        QVERIFY(isChannelMap(Method::GuidedGradCam) && !isInputAttribution(Method::GuidedGradCam));
+        for (const auto m : {Method::GradCamPlusPlus, Method::ScoreCam, Method::LayerCam})
+            QVERIFY(!isChannelMap(m) && !isInputAttribution(m));
         QCOMPARE(parseColourMap("Viridis"), std::optional<ColourMap>(ColourMap::Viridis));
         QCOMPARE(parseColourMap("grey"), std::optional<ColourMap>(ColourMap::Gray));
         QVERIFY(!parseColourMap("rainbow").has_value());
@@ -506,6 +543,475 @@ class TestSaliency : public QObject {
         QCOMPARE(maxAbs(maps[GuidedRule::ReluOnly], maps[GuidedRule::None]), 0.0);
         QVERIFY(relativeError(maps[GuidedRule::ReluAndSilu], maps[GuidedRule::None]) > 1e-2);
         QVERIFY(!zeroMaps(maps[GuidedRule::ReluAndSilu]));
+    }
+
+    // ---- the extras: parity with the Python reference (resnet50) ----
+
+    void parityGradCamPlusPlusAndLayerCam() {
+        const auto ref = readReference(ref_ / "resnet50.extras.pt");
+        auto model = referenceResnet50();
+        Explainer explainer(*model);
+        for (const std::string layer : {"layer4", "layer3"}) {
+            ExplainOptions options;
+            options.methods = {Method::GradCam, Method::GradCamPlusPlus, Method::LayerCam};
+            options.layer = layer;
+            options.targetClasses = {ref.at("target_" + layer)[0].item<std::int64_t>()};
+            const auto batch = explainer.explainTensors(ref.at("input"), options);
+            QCOMPARE(batch.passes.forwards, 1);  // Grad-CAM's pass serves all three
+            QCOMPARE(batch.passes.backwards, 1);
+            for (const auto& [method, key] : {std::pair{Method::GradCamPlusPlus, std::string("gradcampp")},
+                                              std::pair{Method::LayerCam, std::string("layercam")}}) {
+                const auto* m = batch.find(method);
+                QVERIFY(m && m->available);
+                QVERIFY(!m->empty[0]);
+                const double raw = relativeError(m->raw, ref.at(key + "_raw_" + layer));
+                const double map = maxAbs(m->maps, ref.at(key + "_" + layer));
+                qInfo("resnet50 %s parity at %s: raw %.1e relative, map %.1e absolute",
+                      methodTitle(method).c_str(), layer.c_str(), raw, map);
+                QVERIFY2(raw < 1e-4, key.c_str());
+                QVERIFY2(map < 1e-4, key.c_str());
+            }
+        }
+        // Next to the four seed maps at the default layer: still one forward and one backward, and
+        // the shared guided pass gives the same maps as the plain one.
+        ExplainOptions everything;
+        everything.methods = allMethods();
+        everything.methods.push_back(Method::GradCamPlusPlus);
+        everything.methods.push_back(Method::LayerCam);
+        everything.targetClasses = {ref.at("target_layer4")[0].item<std::int64_t>()};
+        const auto all = explainer.explainTensors(ref.at("input"), everything);
+        QCOMPARE(all.passes.forwards, 1);
+        QCOMPARE(all.passes.backwards, 1);
+        QVERIFY(maxAbs(all.maps(Method::GradCamPlusPlus), ref.at("gradcampp_layer4")) < 1e-4);
+        QVERIFY(maxAbs(all.maps(Method::LayerCam), ref.at("layercam_layer4")) < 1e-4);
+    }
+
+    void parityScoreCam() {
+        const auto ref = readReference(ref_ / "resnet50.extras.pt");
+        auto model = referenceResnet50();
+        Explainer explainer(*model);
+        ExplainOptions options;
+        options.methods = {Method::ScoreCam};
+        options.layer = "layer1";  // 256 channels: 256 masked forwards (see saliency_extras_reference.py)
+        options.targetClasses = {ref.at("scorecam_target")[0].item<std::int64_t>()};
+        options.scoreCam.batchSize = 16;
+        const auto batch = explainer.explainTensors(ref.at("scorecam_input"), options);
+        QCOMPARE(batch.passes.forwards, 1 + 256 / 16);  // A, then the masked inputs
+        QCOMPARE(batch.passes.backwards, 0);
+        const auto* m = batch.find(Method::ScoreCam);
+        QVERIFY(m && m->available && !m->empty[0]);
+        const double raw = relativeError(m->raw, ref.at("scorecam_raw"));
+        const double map = maxAbs(m->maps, ref.at("scorecam"));
+        qInfo("resnet50 Score-CAM parity at layer1 (32x32 input): raw %.1e relative, map %.1e absolute", raw,
+              map);
+        QVERIFY(raw < 1e-4);
+        QVERIFY(map < 1e-4);
+    }
+
+    void parityIntegratedGradients() {
+        const auto ref = readReference(ref_ / "resnet50.extras.pt");
+        auto model = referenceResnet50();
+        Explainer explainer(*model);
+        const double gap = (ref.at("ig_logit_input") - ref.at("ig_logit_baseline")).item<double>();
+        for (const auto& [rule, key] : {std::pair{IntegrationRule::Trapezoid, "ig_trapezoid"},
+                                        std::pair{IntegrationRule::RightSum, "ig_right"}}) {
+            ExplainOptions options;
+            options.methods = {Method::IntegratedGradients};
+            options.targetClasses = {ref.at("ig_target")[0].item<std::int64_t>()};
+            options.integratedGradients.steps = 16;
+            options.integratedGradients.rule = rule;
+            const auto batch = explainer.explainTensors(ref.at("input"), options);
+            const auto* m = batch.find(Method::IntegratedGradients);
+            QVERIFY(m && m->available && !m->empty[0]);
+            const double error = relativeError(m->maps, ref.at(key));
+            const double expectedDelta = ref.at(key).sum().item<double>() - gap;
+            const double delta = m->convergenceDelta.at(0);
+            qInfo(
+                "resnet50 Integrated Gradients (%s, 16 steps) parity: %.1e relative; delta %.4g (Python "
+                "%.4g), "
+                "y(x) - y(0) = %.4g",
+                integrationRuleName(rule), error, delta, expectedDelta, gap);
+            QVERIFY2(error < 1e-4, key);
+            QVERIFY(std::abs(delta - expectedDelta) < 1e-3 * (1.0 + std::abs(gap)));
+            // The trapezoid's end points include x and x' themselves; the right sum needs x' once more.
+            QCOMPARE(batch.passes.forwards, rule == IntegrationRule::Trapezoid ? 1 + 2 : 1 + 1 + 1);
+        }
+    }
+
+    // ---- Integrated Gradients: completeness ----
+
+    // sum_i IG_i(x) = y_c(x) - y_c(x') for the exact integral; the Riemann sums approach it as the
+    // steps grow (cnn4 in double precision, zero and black-like baselines).
+    void integratedGradientsCompleteness() {
+        auto model = seededModel("cnn4", 101);
+        model->to(at::kDouble);
+        at::manual_seed(102);
+        const auto input = at::randn({2, 3, 32, 32}, at::kDouble);
+        Explainer explainer(*model);
+        for (const double level : {0.0, -2.0}) {
+            const auto baseline = at::full({1, 3, 1, 1}, level, at::kDouble);
+            at::Tensor gap;
+            {
+                torch::NoGradGuard noGrad;
+                gap = (model->logits(input) - model->logits(baseline.expand_as(input))).select(1, 1);
+            }
+            std::vector<double> errors;
+            for (const int steps : {4, 16, 64, 256}) {
+                ExplainOptions options;
+                options.methods = {Method::IntegratedGradients};
+                options.targetClasses = {1};
+                options.integratedGradients.steps = steps;
+                options.integratedGradients.baseline = baseline;
+                options.integratedGradients.batchSize = 64;
+                const auto batch = explainer.explainTensors(input, options);
+                const auto sums = batch.maps(Method::IntegratedGradients).reshape({2, -1}).sum(1);
+                const auto delta = batch.find(Method::IntegratedGradients)->convergenceDelta;
+                double worst = 0.0;
+                for (int i = 0; i < 2; ++i) {
+                    const double g = gap[i].item<double>();
+                    QVERIFY(std::abs(delta[static_cast<std::size_t>(i)] - (sums[i].item<double>() - g)) <
+                            1e-9);
+                    worst = std::max(worst, std::abs(delta[static_cast<std::size_t>(i)]) / std::abs(g));
+                }
+                errors.push_back(worst);
+            }
+            qInfo(
+                "cnn4 IG completeness, baseline %g: |sum - (y(x) - y(x'))| / |y(x) - y(x')| = %.1e, %.1e, "
+                "%.1e, "
+                "%.1e at 4, 16, 64, 256 steps",
+                level, errors[0], errors[1], errors[2], errors[3]);
+            QVERIFY(errors[3] < errors[0]);
+            QVERIFY(errors[3] < 1e-2);
+        }
+        // The batch size changes how the steps are grouped, not the result.
+        ExplainOptions one, many;
+        one.methods = many.methods = {Method::IntegratedGradients};
+        one.integratedGradients.steps = many.integratedGradients.steps = 5;
+        one.integratedGradients.batchSize = 1;
+        many.integratedGradients.batchSize = 100;
+        const auto a = explainer.explainTensors(input, one);
+        const auto b = explainer.explainTensors(input, many);
+        QVERIFY(relativeError(a.maps(Method::IntegratedGradients), b.maps(Method::IntegratedGradients)) <
+                1e-12);
+        QCOMPARE(a.passes.backwards, 6);  // 6 points, one per pass (both images in it: never fewer)
+        QCOMPARE(b.passes.backwards, 1);
+    }
+
+    // ---- SmoothGrad ----
+
+    void smoothGradIsTheMeanOverItsNoise() {
+        auto model = seededModel("cnn4", 111);
+        at::manual_seed(112);
+        const auto input = at::randn({2, 3, 32, 32});
+        Explainer explainer(*model);
+        ExplainOptions options;
+        options.methods = {Method::SmoothGrad};
+        options.targetClasses = {1};
+        options.smoothGrad.samples = 5;
+        options.smoothGrad.noiseLevel = 0.2;
+        options.smoothGrad.seed = 7;
+        options.smoothGrad.batchSize = 3;
+        const auto sigma = smoothGradSigma(input, 0.2);
+
+        // The mean of the base method over the documented noise: the s-th at::randn({1,3,H,W}) of a
+        // generator seeded with `seed`, times sigma per image.
+        auto expected = [&](SmoothGradBase base) {
+            auto generator = at::make_generator<at::CPUGeneratorImpl>(7);
+            auto sum = at::zeros_like(input);
+            for (int s = 0; s < 5; ++s) {
+                const auto noisy = input + at::randn({1, 3, 32, 32}, generator, at::kFloat) * sigma;
+                ExplainOptions o;
+                o.targetClasses = {1};
+                if (base == SmoothGradBase::IntegratedGradients) {
+                    o.methods = {Method::IntegratedGradients};
+                    o.integratedGradients.steps = 3;
+                    sum += explainer.explainTensors(noisy, o).maps(Method::IntegratedGradients);
+                } else {
+                    o.methods = {Method::GuidedBackprop};
+                    o.guidedRule =
+                        base == SmoothGradBase::Gradient ? GuidedRule::None : GuidedRule::ReluAndSilu;
+                    sum += explainer.explainTensors(noisy, o).maps(Method::GuidedBackprop);
+                }
+            }
+            return sum / 5;
+        };
+        for (const auto base : {SmoothGradBase::Gradient, SmoothGradBase::GuidedBackprop,
+                                SmoothGradBase::IntegratedGradients}) {
+            options.smoothGrad.base = base;
+            options.integratedGradients.steps = 3;
+            const auto batch = explainer.explainTensors(input, options);
+            const double error = relativeError(batch.maps(Method::SmoothGrad), expected(base));
+            qInfo("SmoothGrad over %s: %.1e relative from the mean over the same noise",
+                  smoothGradBaseName(base), error);
+            QVERIFY(error < 1e-5);
+            QVERIFY(!batch.find(Method::SmoothGrad)->empty[0]);
+            QVERIFY(!anyGuided(*model));
+            if (base !=
+                SmoothGradBase::IntegratedGradients)  // 5 samples of 2 images, 3 rows per pass: 1 sample
+                QCOMPARE(batch.passes.backwards, 5);
+        }
+
+        // Reproducible; another seed gives another map; the global random state is left alone.
+        options.smoothGrad.base = SmoothGradBase::Gradient;
+        at::manual_seed(113);
+        const auto next = at::randn({4});
+        at::manual_seed(113);
+        const auto first = explainer.explainTensors(input, options).maps(Method::SmoothGrad);
+        QCOMPARE(maxAbs(at::randn({4}), next), 0.0);
+        QCOMPARE(maxAbs(explainer.explainTensors(input, options).maps(Method::SmoothGrad), first), 0.0);
+        options.smoothGrad.seed = 8;
+        QVERIFY(relativeError(explainer.explainTensors(input, options).maps(Method::SmoothGrad), first) >
+                1e-3);
+        options.smoothGrad.seed = 7;
+
+        // An image's map does not depend on the batch it comes in, nor on the batch size.
+        const auto alone = explainer.explainTensors(input[1].unsqueeze(0), options).maps(Method::SmoothGrad);
+        QVERIFY(relativeError(alone[0], first[1]) < 1e-5);
+        options.smoothGrad.batchSize = 64;
+        QVERIFY(relativeError(explainer.explainTensors(input, options).maps(Method::SmoothGrad), first) <
+                1e-5);
+
+        // No noise: the plain gradient.
+        options.smoothGrad.noiseLevel = 0.0;
+        options.smoothGrad.samples = 2;
+        ExplainOptions plain;
+        plain.methods = {Method::GuidedBackprop};
+        plain.guidedRule = GuidedRule::None;
+        plain.targetClasses = {1};
+        QVERIFY(relativeError(explainer.explainTensors(input, options).maps(Method::SmoothGrad),
+                              explainer.explainTensors(input, plain).maps(Method::GuidedBackprop)) < 1e-6);
+    }
+
+    // ---- the extras on a batch, their passes and layouts ----
+
+    void extrasBatchEqualsOneByOne() {
+        auto model = seededModel("cnn4", 131);
+        at::manual_seed(132);
+        const auto input = at::randn({3, 3, 64, 64});
+        Explainer explainer(*model);
+        ExplainOptions options;
+        options.methods = extraMethods();
+        options.smoothGrad.samples = 3;
+        options.integratedGradients.steps = 4;
+        options.scoreCam.batchSize = 50;
+        const auto batch = explainer.explainTensors(input, options);
+        for (std::int64_t i = 0; i < 3; ++i) {
+            ExplainOptions o = options;
+            o.targetClasses = {batch.target[i].item<std::int64_t>()};
+            const auto one = explainer.explainTensors(input[i].unsqueeze(0), o);
+            for (const auto m : extraMethods()) {
+                const auto a = batch.maps(m)[i], b = one.maps(m)[0];
+                const double error = isChannelMap(m) ? relativeError(a, b) : maxAbs(a, b);
+                QVERIFY2(error < 1e-5, qPrintable(QString("%1, image %2: %3")
+                                                      .arg(QString::fromStdString(methodName(m)))
+                                                      .arg(i)
+                                                      .arg(error)));
+            }
+        }
+        // Score-CAM's batch size only groups the masked inputs.
+        ExplainOptions small = options;
+        small.methods = {Method::ScoreCam};
+        small.scoreCam.batchSize = 7;
+        const auto grouped = explainer.explainTensors(input, small);
+        QVERIFY(maxAbs(grouped.maps(Method::ScoreCam), batch.maps(Method::ScoreCam)) < 1e-5);
+        QCOMPARE(grouped.passes.forwards, 1 + (3 * 128 + 6) / 7);
+
+        const auto images = batch.images();
+        for (const auto& image : images) {
+            QCOMPARE(image.maps.size(), std::size_t(5));
+            for (const auto& map : image.maps) {
+                QVERIFY2(map.available && !map.empty, methodName(map.method).c_str());
+                QCOMPARE(map.map.rows, 64);
+                QCOMPARE(map.map.type(), isChannelMap(map.method) ? CV_32FC3 : CV_32FC1);
+                QCOMPARE(map.layer, std::string(isInputAttribution(map.method) ? "input" : "features.3"));
+                QCOMPARE(map.raw.empty(), isChannelMap(map.method));
+                QCOMPARE(map.convergenceDelta.has_value(), map.method == Method::IntegratedGradients);
+            }
+        }
+    }
+
+    void passesOfTheExtras() {
+        auto model = seededModel("cnn4", 141);
+        model->train();
+        at::manual_seed(142);
+        const auto input = at::randn({2, 3, 32, 32});
+        Explainer explainer(*model);
+        auto run = [&](const std::vector<Method>& methods, auto&& configure) {
+            ExplainOptions options;
+            options.methods = methods;
+            configure(options);
+            return explainer.explainTensors(input, options).passes;
+        };
+        auto none = [](ExplainOptions&) {};
+        auto p = run({Method::GradCamPlusPlus, Method::LayerCam}, none);
+        QVERIFY(p.forwards == 1 && p.backwards == 1 && p.guidedForwards == 0);
+        auto all = allMethods();
+        all.insert(all.end(), {Method::GradCamPlusPlus, Method::LayerCam});
+        p = run(all, none);
+        QVERIFY(p.forwards == 1 && p.backwards == 1 && p.guidedForwards == 1);
+        p = run({Method::ScoreCam}, [](ExplainOptions& o) { o.scoreCam.batchSize = 16; });
+        QVERIFY(p.forwards == 1 + 2 * 128 / 16 && p.backwards == 0);  // features.3: 128 channels
+        p = run({Method::SmoothGrad}, [](ExplainOptions& o) {
+            o.smoothGrad.samples = 5;
+            o.smoothGrad.batchSize = 4;  // 2 samples of 2 images per pass
+        });
+        QVERIFY(p.forwards == 1 + 3 && p.backwards == 3);
+        p = run({Method::IntegratedGradients}, [](ExplainOptions& o) {
+            o.integratedGradients.steps = 7;  // 8 points
+            o.integratedGradients.batchSize = 4;
+        });
+        QVERIFY(p.forwards == 1 + 4 && p.backwards == 4);
+        p = run({Method::IntegratedGradients}, [](ExplainOptions& o) {
+            o.integratedGradients.steps = 7;  // 7 points, and the baseline once more
+            o.integratedGradients.batchSize = 4;
+            o.integratedGradients.rule = IntegrationRule::RightSum;
+        });
+        QVERIFY(p.forwards == 1 + 4 + 1 && p.backwards == 4);
+        QVERIFY(model->is_training());
+        QVERIFY(!anyGuided(*model));
+
+        // Bad options are refused, and the model's state still comes back.
+        ExplainOptions bad;
+        bad.methods = {Method::GuidedBackprop, Method::SmoothGrad};
+        bad.smoothGrad.base = SmoothGradBase::GuidedBackprop;
+        bad.smoothGrad.samples = 0;
+        QVERIFY_THROWS_EXCEPTION(Error, explainer.explainTensors(input, bad));
+        bad.methods = {Method::IntegratedGradients};
+        bad.integratedGradients.steps = 0;
+        QVERIFY_THROWS_EXCEPTION(Error, explainer.explainTensors(input, bad));
+        bad.integratedGradients.steps = 2;
+        bad.integratedGradients.baseline = at::zeros({5});
+        QVERIFY_THROWS_EXCEPTION(Error, explainer.explainTensors(input, bad));
+        bad.methods = {Method::ScoreCam};
+        bad.scoreCam.batchSize = 0;
+        QVERIFY_THROWS_EXCEPTION(Error, explainer.explainTensors(input, bad));
+        QVERIFY(model->is_training());
+        QVERIFY(!anyGuided(*model));
+    }
+
+    // ---- the model-randomisation sanity check ----
+
+    void mapSimilarity() {
+        cv::Mat a(24, 20, CV_32FC1), noise(24, 20, CV_32FC1);
+        cv::randu(a, 0.f, 1.f);
+        cv::randu(noise, 0.f, 1.f);
+        cv::Mat monotone, reversed;
+        cv::exp(a * 3, monotone);
+        reversed = 1 - a;
+        QVERIFY(std::abs(spearmanCorrelation(a, a) - 1.0) < 1e-12);
+        QVERIFY(std::abs(spearmanCorrelation(a, monotone) - 1.0) < 1e-12);
+        QVERIFY(std::abs(spearmanCorrelation(a, reversed) + 1.0) < 1e-12);
+        QVERIFY(std::abs(spearmanCorrelation(a, noise)) < 0.3);
+        // Ties take their average rank: ranks (1, 2.5, 2.5, 4) and (1, 3, 2, 4) -> 4.5 / sqrt(4.5 * 5).
+        const cv::Mat tied = (cv::Mat_<float>(1, 4) << 1, 2, 2, 3);
+        const cv::Mat other = (cv::Mat_<float>(1, 4) << 1, 3, 2, 4);
+        QVERIFY(std::abs(spearmanCorrelation(tied, other) - 4.5 / std::sqrt(22.5)) < 1e-12);
+        QVERIFY(std::isnan(spearmanCorrelation(a, cv::Mat(24, 20, CV_32FC1, cv::Scalar(0.5)))));
+
+        QVERIFY(std::abs(structuralSimilarity(a, a) - 1.0) < 1e-12);
+        QVERIFY(std::abs(structuralSimilarity(a, noise) - structuralSimilarity(noise, a)) < 1e-12);
+        QVERIFY(structuralSimilarity(a, noise) < 0.3);
+        // Two constant maps: only the luminance term is left, (2 u v + C1) / (u^2 + v^2 + C1).
+        const double c1 = 1e-4;
+        const double constants = structuralSimilarity(cv::Mat(16, 16, CV_32FC1, cv::Scalar(0.2)),
+                                                      cv::Mat(16, 16, CV_32FC1, cv::Scalar(0.6)));
+        QVERIFY(std::abs(constants - (2 * 0.2 * 0.6 + c1) / (0.04 + 0.36 + c1)) < 1e-6);
+        QVERIFY_THROWS_EXCEPTION(Error,
+                                 structuralSimilarity(cv::Mat(8, 30, CV_32FC1), cv::Mat(8, 30, CV_32FC1)));
+        QVERIFY_THROWS_EXCEPTION(Error, spearmanCorrelation(a, cv::Mat(3, 3, CV_32FC1)));
+    }
+
+    void randomisationBlocksCoverEveryParameter() {
+        const std::map<std::string, std::vector<std::string>> expected = {
+            {"cnn4", {"classifier.1", "features.3", "features.2", "features.1", "features.0"}},
+            {"resnet50", {"fc", "layer4", "layer3", "layer2", "layer1", "conv1, bn1"}},
+        };
+        for (const std::string arch : {"cnn4", "resnet50", "efficientnet-b0"}) {
+            auto model = seededModel(arch, 151);
+            const auto blocks = randomisationBlocks(*model);
+            std::vector<std::string> names;
+            std::set<std::string> seen;
+            std::size_t count = 0;
+            for (const auto& b : blocks) {
+                names.push_back(b.name);
+                count += b.parameters.size();
+                seen.insert(b.parameters.begin(), b.parameters.end());
+            }
+            QCOMPARE(count, model->named_parameters().size());  // every parameter, once
+            QCOMPARE(seen.size(), count);
+            QCOMPARE(names.front(), model->headName());
+            if (expected.count(arch))
+                QCOMPARE(names, expected.at(arch));
+            else
+                QCOMPARE(names.size(), std::size_t(1 + 9));  // classifier.1, features.8 .. features.0
+        }
+    }
+
+    void sanityCheckRandomisesACopy() {
+        auto model = referenceResnet50();
+        model->train();  // restored untouched: the check works on a copy
+        std::map<std::string, at::Tensor> before;
+        for (const auto& p : model->named_parameters())
+            before[p.key()] = p.value().detach().clone();
+        for (const auto& b : model->named_buffers())
+            before["buffer " + b.key()] = b.value().detach().clone();
+        at::manual_seed(161);
+        const auto input = at::randn({2, 3, 128, 128});  // layer4: 4x4
+        at::manual_seed(162);
+        const auto next = at::randn({3});
+        at::manual_seed(162);
+
+        SanityCheckOptions options;  // all four methods, cascading
+        options.seed = 5;
+        const auto result = modelRandomisationCheck(*model, input, options);
+        QCOMPARE(maxAbs(at::randn({3}), next), 0.0);  // the global random state is left alone
+
+        QVERIFY(model->is_training());
+        QVERIFY(!anyGuided(*model));
+        for (const auto& p : model->named_parameters())
+            QVERIFY2(at::equal(p.value(), before.at(p.key())), p.key().c_str());
+        for (const auto& b : model->named_buffers())
+            QVERIFY2(at::equal(b.value(), before.at("buffer " + b.key())), b.key().c_str());
+
+        QCOMPARE(result.stages.size(), std::size_t(6));
+        QCOMPARE(result.stages.front().name, std::string("fc"));
+        QCOMPARE(result.stages.back().name, std::string("conv1, bn1"));
+        for (const auto& stage : result.stages) {
+            QCOMPARE(stage.methods.size(), std::size_t(4));
+            QString line = QString::fromStdString(stage.name) + ":";
+            for (const auto& m : stage.methods) {
+                QCOMPARE(m.spearman.size(), std::size_t(2));
+                line += QString(" %1 %2 / %3;")
+                            .arg(QString::fromStdString(methodName(m.method)))
+                            .arg(m.meanSpearman(), 0, 'f', 2)
+                            .arg(m.meanSsim(), 0, 'f', 2);
+            }
+            qInfo("cascade %s", qPrintable(line));
+            QCOMPARE(stage.explanation.target[0].item<std::int64_t>(),
+                     result.original.target[0].item<std::int64_t>());
+        }
+        // The maps decorrelate along the cascade; Grad-CAM keeps nothing of the original's.
+        for (const auto m : allMethods()) {
+            const auto* first = result.stages.front().find(m);
+            const auto* final = result.stages.back().find(m);
+            QVERIFY(first && final);
+            QVERIFY2(final->meanSpearman() < first->meanSpearman(), methodName(m).c_str());
+            QVERIFY2(final->meanSsim() < first->meanSsim(), methodName(m).c_str());
+        }
+        const double gradCam = result.stages.back().find(Method::GradCam)->meanSpearman();
+        QVERIFY2(gradCam < 0.5, qPrintable(QString::number(gradCam)));
+
+        // Independent randomisation (one block at a time) and another seed also leave the model alone.
+        options.cascading = false;
+        options.explain.methods = {Method::GradCam};
+        const auto independent = modelRandomisationCheck(*model, input, options);
+        QCOMPARE(independent.stages.size(), std::size_t(6));
+        for (const auto& p : model->named_parameters())
+            QVERIFY(at::equal(p.value(), before.at(p.key())));
+        // Deterministic: the same seed gives the same figures.
+        const auto again = modelRandomisationCheck(*model, input, options);
+        for (std::size_t i = 0; i < again.stages.size(); ++i)
+            QCOMPARE(again.stages[i].methods[0].ssim, independent.stages[i].methods[0].ssim);
     }
 
     // ---- colour maps and overlays ----

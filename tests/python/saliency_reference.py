@@ -113,8 +113,8 @@ def gradients(logits, A, target):
     return dA
 
 
-def upsample(maps):  # (N,h,w) -> (N,SIZE,SIZE); = cv2.resize(..., INTER_LINEAR)
-    return F.interpolate(maps[:, None], size=(SIZE, SIZE), mode="bilinear", align_corners=False)[:, 0]
+def upsample(maps, size=SIZE):  # (N,h,w) -> (N,size,size); = cv2.resize(..., INTER_LINEAR)
+    return F.interpolate(maps[:, None], size=(size, size), mode="bilinear", align_corners=False)[:, 0]
 
 
 def minmax(maps):  # per image, as scale_cam_image
@@ -125,14 +125,14 @@ def minmax(maps):  # per image, as scale_cam_image
     return shifted / (EPS + hi)
 
 
-def post_process(raw, order):
+def post_process(raw, order, size=SIZE):
     cam = F.relu(raw)
     if order == "design":
-        return minmax(upsample(cam))
+        return minmax(upsample(cam, size))
     if order == "pgc":
-        return minmax(upsample(minmax(cam)))
+        return minmax(upsample(minmax(cam), size))
     if order == "single":
-        return upsample(minmax(cam))
+        return upsample(minmax(cam), size)
     raise ValueError(order)
 
 
