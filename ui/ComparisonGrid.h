@@ -30,7 +30,7 @@ struct GridContent {
 
 // Where things go, for the screen and for export alike.
 struct GridGeometry {
-    double rowHeaderWidth = 150;
+    double rowHeaderWidth = 168;
     double columnHeaderHeight = 24;
     double headingHeight = 0;  // a title line above the grid (export)
     double cell = 200;

@@ -21,7 +21,7 @@ constexpr double kLegendHeight = 44;  // points
 GridGeometry figureGeometry(const FigureOptions& options) {
     GridGeometry g;
     g.cell = options.cellPoints;
-    g.rowHeaderWidth = 130;
+    g.rowHeaderWidth = 150;
     g.columnHeaderHeight = 20;
     g.headingHeight = 24;
     g.gap = 3;

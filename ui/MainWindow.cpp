@@ -111,6 +111,19 @@ MainWindow::~MainWindow() {
     datasetWatcher_.waitForFinished();
 }
 
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    if (docksFitted_)
+        return;
+    docksFitted_ = true;
+    if (QSettings().contains("window/state"))
+        return;  // the user's own layout
+    // First start: side panels in proportion to the window, so a small screen keeps the grid.
+    const int w = width();
+    resizeDocks({findChild<QDockWidget*>("scans"), findChild<QDockWidget*>("models")},
+                {std::clamp(w / 5, 190, 300), std::clamp(w / 6, 170, 260)}, Qt::Horizontal);
+}
+
 int MainWindow::modelCount() const {
     return static_cast<int>(service_->models().size());
 }
@@ -126,7 +139,6 @@ void MainWindow::buildDocks() {
     right->setObjectName("models");
     right->setWidget(models_);
     addDockWidget(Qt::RightDockWidgetArea, right);
-    resizeDocks({left, right}, {290, 250}, Qt::Horizontal);
 }
 
 void MainWindow::buildActions() {
@@ -154,10 +166,10 @@ void MainWindow::buildActions() {
     go->addAction("&Previous scan", QKeySequence(Qt::Key_P), this, [this] { browser_->selectPrevious(); });
 
     methodsMenu_ = menuBar()->addMenu("&Methods");
-    for (const auto method : explain::allMethods()) {
+    auto addMethod = [this](explain::Method method, bool checked) {
         auto* action = methodsMenu_->addAction(QString::fromStdString(explain::methodTitle(method)));
         action->setCheckable(true);
-        action->setChecked(true);
+        action->setChecked(checked);
         connect(action, &QAction::toggled, this, [this] {
             std::vector<explain::Method> chosen;
             for (const auto& [m, a] : methodActions_)
@@ -168,7 +180,14 @@ void MainWindow::buildActions() {
             requestExplanations();
         });
         methodActions_.emplace_back(method, action);
-    }
+    };
+    for (const auto method : explain::allMethods())
+        addMethod(method, true);
+    // The extras cost more (Score-CAM runs the network once per channel batch, SmoothGrad and
+    // Integrated Gradients dozens of backward passes): off until asked for.
+    methodsMenu_->addSection("Beyond the seed");
+    for (const auto method : explain::extraMethods())
+        addMethod(method, false);
 
     QMenu* view = menuBar()->addMenu("&View");
     view->addAction("&Reset zoom and pan", QKeySequence(Qt::Key_0), this, [this] { grid_->resetView(); });
@@ -277,7 +296,9 @@ void MainWindow::saveSettings() const {
     settings.setValue("display/opacity", findChild<QSlider*>("opacity")->value());
 }
 
-void MainWindow::addRecent(const QString& key, const QString& value) {
+void MainWindow::addRecent(const QString& key, const QString& path) {
+    // Absolute: the next start may be from another folder.
+    const QString value = QFileInfo(path).absoluteFilePath();
     QSettings settings;
     QStringList list = settings.value(key).toStringList();
     list.removeAll(value);

@@ -61,6 +61,7 @@ class MainWindow : public QMainWindow {
 
   protected:
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
   private:
     struct CurrentScan {
@@ -143,6 +144,7 @@ class MainWindow : public QMainWindow {
     QElapsedTimer fillClock_;
     QFutureWatcher<std::shared_ptr<const Dataset>> datasetWatcher_;
     int loadingModels_ = 0;
+    bool docksFitted_ = false;
 };
 
 }  // namespace saliency::ui

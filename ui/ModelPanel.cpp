@@ -49,6 +49,11 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
     import->setToolTip("Import torchvision weights saved as a plain dict with torch.save");
     remove_ = new QPushButton("Remove");
     remove_->setEnabled(false);
+    for (auto* button : {open, import, remove_}) {
+        // Let a narrow panel squeeze the buttons rather than the comparison grid.
+        button->setMinimumWidth(40);
+        button->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    }
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(open);
     buttons->addWidget(import);

@@ -3,6 +3,8 @@
 #include <QCommandLineParser>
 #include <QTimer>
 
+#include <cstdio>
+#include <functional>
 #include <memory>
 
 #include "MainWindow.h"
@@ -10,12 +12,11 @@
 
 namespace {
 
-// --screenshot: grab the window once the grid has filled (or there is nothing to wait for), quit.
-void screenshotWhenReady(saliency::ui::MainWindow& window, const QString& file, int expectedModels) {
-    auto grab = [&window, file] {
+// --screenshot / --export: once the grid has filled (or there is nothing to wait for), do them and quit.
+void finishWhenReady(saliency::ui::MainWindow& window, int expectedModels, std::function<bool()> finish) {
+    auto grab = [&window, finish] {
         // One more event-loop turn so that the last cells are painted.
-        QTimer::singleShot(250, &window,
-                           [&window, file] { QApplication::exit(window.grab().save(file) ? 0 : 1); });
+        QTimer::singleShot(250, &window, [finish] { QApplication::exit(finish() ? 0 : 1); });
     };
     auto failedModels = std::make_shared<int>(0);
     QObject::connect(&window, &saliency::ui::MainWindow::modelLoaded, &window,
@@ -61,8 +62,13 @@ int main(int argc, char** argv) {
                                      "LIST");
     const QCommandLineOption screenshot("screenshot",
                                         "Save a screenshot once the grid has filled, then quit.", "FILE");
+    const QCommandLineOption exportFile("export",
+                                        "Export the comparison (PNG, SVG or PDF by suffix) once the grid "
+                                        "has filled, then quit.",
+                                        "FILE");
+    const QCommandLineOption exportDpi("dpi", "Resolution of a PNG export.", "DPI", "300");
     const QCommandLineOption size("size", "Window size, e.g. 1600x1000.", "WxH");
-    parser.addOptions({data, split, model, scan, methods, screenshot, size});
+    parser.addOptions({data, split, model, scan, methods, screenshot, exportFile, exportDpi, size});
     parser.process(app);
 
     saliency::ui::MainWindow window;
@@ -84,22 +90,39 @@ int main(int argc, char** argv) {
     window.show();
 
     const QStringList models = parser.values(model);
-    if (parser.isSet(screenshot)) {
-        const QString file = parser.value(screenshot);
+    if (parser.isSet(screenshot) || parser.isSet(exportFile)) {
+        const QString shot = parser.value(screenshot);
+        const QString figure = parser.value(exportFile);
+        const double dpi = parser.value(exportDpi).toDouble();
+        auto finish = [&window, shot, figure, dpi] {
+            bool ok = true;
+            if (!shot.isEmpty() && !window.grab().save(shot)) {
+                std::fprintf(stderr, "saliency-studio: cannot write %s\n", qPrintable(shot));
+                ok = false;
+            }
+            if (!figure.isEmpty()) {
+                try {
+                    window.exportFigure(figure, dpi);
+                } catch (const std::exception& e) {
+                    std::fprintf(stderr, "saliency-studio: %s\n", e.what());
+                    ok = false;
+                }
+            }
+            return ok;
+        };
         if (parser.isSet(data)) {
-            screenshotWhenReady(window, file, static_cast<int>(models.size()));
+            finishWhenReady(window, static_cast<int>(models.size()), finish);
         } else {
             // No grid to wait for: the window once the models are in (or failed).
             auto left = std::make_shared<int>(static_cast<int>(models.size()));
-            auto grab = [&window, file] {
-                QTimer::singleShot(250, &window,
-                                   [&window, file] { QApplication::exit(window.grab().save(file) ? 0 : 1); });
+            auto done = [&window, finish] {
+                QTimer::singleShot(250, &window, [finish] { QApplication::exit(finish() ? 0 : 1); });
             };
             if (*left == 0)
-                grab();
-            QObject::connect(&window, &saliency::ui::MainWindow::modelLoaded, &window, [left, grab] {
+                done();
+            QObject::connect(&window, &saliency::ui::MainWindow::modelLoaded, &window, [left, done] {
                 if (--*left == 0)
-                    grab();
+                    done();
             });
         }
     }
