@@ -135,6 +135,8 @@ void paintCell(QPainter& painter, const QRectF& target, const CellContent& cell,
         // The image point `centre` lands in the middle of the cell.
         const QPointF origin =
             target.center() - QPointF(centre.x() * size.width() * scale, centre.y() * size.height() * scale);
+        // save/restore, not resetTransform: the caller's transform (an export's DPI scale) stays.
+        painter.save();
         painter.translate(origin);
         painter.scale(scale, scale);
         painter.setRenderHint(QPainter::SmoothPixmapTransform, true);
@@ -161,7 +163,7 @@ void paintCell(QPainter& painter, const QRectF& target, const CellContent& cell,
             painter.drawLine(*cell.centre - QPointF(arm, 0), *cell.centre + QPointF(arm, 0));
             painter.drawLine(*cell.centre - QPointF(0, arm), *cell.centre + QPointF(0, arm));
         }
-        painter.resetTransform();
+        painter.restore();
     }
     if (labels) {
         QFont font = painter.font();

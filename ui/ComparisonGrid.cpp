@@ -76,8 +76,13 @@ void paintGrid(QPainter& painter, const GridContent& content, const GridGeometry
             painter.fillRect(QRectF(header.topLeft(), QSizeF(4, header.height())), row.accent);
             QFont bold = font;
             bold.setBold(true);
-            painter.setFont(bold);
             const QRectF text = header.adjusted(10, 4, -4, -4);
+            // A long network name shrinks (down to 70%) before it is elided: names tell models apart.
+            const double size = bold.pointSizeF();
+            while (QFontMetricsF(bold).horizontalAdvance(row.title) > text.width() &&
+                   bold.pointSizeF() > 0.7 * size)
+                bold.setPointSizeF(bold.pointSizeF() - 0.25);
+            painter.setFont(bold);
             const QFontMetricsF metrics(bold);
             painter.drawText(text, Qt::AlignLeft | Qt::AlignTop,
                              metrics.elidedText(row.title, Qt::ElideMiddle, text.width()));
