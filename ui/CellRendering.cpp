@@ -48,6 +48,31 @@ cv::Mat scalarMap(const explain::SaliencyMap& map) {
     return map.map.channels() == 1 ? map.map : explain::absMaxGradient(map.map);
 }
 
+void paintMark(QPainter& painter, const QRectF& target, CellMark mark) {
+    if (mark == CellMark::None)
+        return;
+    const QColor colour = mark == CellMark::Correct     ? QColor(40, 170, 80)
+                          : mark == CellMark::Incorrect ? QColor(215, 50, 50)
+                                                        : QColor(230, 160, 30);
+    const QString symbol = mark == CellMark::Correct     ? QString(QChar(0x2713))
+                           : mark == CellMark::Incorrect ? QString(QChar(0x2717))
+                                                         : QString("?");
+    const double side = std::clamp(target.height() / 7.0, 14.0, 30.0);
+    const QRectF badge(target.right() - side - 4, target.top() + 4, side, side);
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(colour);
+    painter.drawEllipse(badge);
+    QFont font = painter.font();
+    font.setBold(true);
+    font.setPixelSize(static_cast<int>(side * 0.7));
+    painter.setFont(font);
+    painter.setPen(Qt::white);
+    painter.drawText(badge, Qt::AlignCenter, symbol);
+    painter.restore();
+}
+
 }  // namespace
 
 cv::Mat displayBase(const cv::Mat& rgb) {
@@ -124,7 +149,7 @@ CellContent renderMap(const cv::Mat& rgbBase, const explain::SaliencyMap& map, c
 }
 
 void paintCell(QPainter& painter, const QRectF& target, const CellContent& cell, double zoom, QPointF centre,
-               bool labels) {
+               bool labels, bool focused) {
     painter.save();
     painter.setClipRect(target);
     painter.fillRect(target, QColor(17, 17, 17));
@@ -192,6 +217,12 @@ void paintCell(QPainter& painter, const QRectF& target, const CellContent& cell,
                 painter.fillRect(QRectF(box.topLeft(), QSizeF(box.width(), line + 2)), QColor(0, 0, 0, 160));
             painter.drawText(box, Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, text);
         }
+    }
+    paintMark(painter, target, cell.mark);
+    if (focused) {
+        painter.setPen(QPen(QColor(61, 174, 233), 3));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawRect(target.adjusted(1.5, 1.5, -1.5, -1.5));
     }
     painter.restore();
 }

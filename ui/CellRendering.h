@@ -21,6 +21,9 @@ class QRectF;
 
 namespace saliency::ui {
 
+// A radiologist's verdict on a map, drawn in the cell's corner.
+enum class CellMark { None, Correct, Incorrect, Unsure };
+
 struct CellContent {
     QImage image;                    // what the cell shows; null while the map is being computed
     QVector<QPolygonF> contour;      // the map's threshold contour
@@ -30,6 +33,7 @@ struct CellContent {
     QString caption;                 // "Brain Tumor 0.93"
     QString message;                 // why there is no map, or "empty map"; empty otherwise
     bool pending = false;            // still being computed
+    CellMark mark = CellMark::None;  // the annotator's verdict, drawn in the corner
 };
 
 // Longest side of the raster a cell is rendered at: scans larger than this are shown reduced
@@ -53,7 +57,7 @@ CellContent renderMap(const cv::Mat& rgbBase, const explain::SaliencyMap& map, c
 // Draws a cell into `target` (letterboxed, aspect kept). zoom >= 1 magnifies about `centre`
 // (normalised image coordinates, (0.5,0.5) is the middle).
 void paintCell(QPainter& painter, const QRectF& target, const CellContent& cell, double zoom = 1.0,
-               QPointF centre = {0.5, 0.5}, bool labels = true);
+               QPointF centre = {0.5, 0.5}, bool labels = true, bool focused = false);
 
 // A horizontal colour bar for the colour map, labelled 0 and 1.
 void paintColourBar(QPainter& painter, const QRectF& target, explain::ColourMap map);

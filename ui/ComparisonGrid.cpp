@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include <QFontMetricsF>
+#include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QWheelEvent>
@@ -48,7 +49,7 @@ GridGeometry GridGeometry::fitting(const QSizeF& area, int rows, int columns, bo
 }
 
 void paintGrid(QPainter& painter, const GridContent& content, const GridGeometry& geometry, double zoom,
-               QPointF centre) {
+               QPointF centre, std::pair<int, int> focused) {
     painter.save();
     QFont font = painter.font();
     if (geometry.headingHeight > 0) {
@@ -91,7 +92,8 @@ void paintGrid(QPainter& painter, const GridContent& content, const GridGeometry
                              Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, row.subtitle);
         }
         for (int c = 0; c < static_cast<int>(row.cells.size()); ++c)
-            paintCell(painter, geometry.cellRect(r, c), row.cells[static_cast<size_t>(c)], zoom, centre);
+            paintCell(painter, geometry.cellRect(r, c), row.cells[static_cast<size_t>(c)], zoom, centre, true,
+                      focused == std::pair(r, c));
     }
     painter.restore();
 }
@@ -104,6 +106,9 @@ ComparisonGrid::ComparisonGrid(QWidget* parent) : QWidget(parent) {
 
 void ComparisonGrid::setContent(GridContent content) {
     content_ = std::move(content);
+    const auto [row, column] = focused_;
+    if (row >= static_cast<int>(content_.rows.size()) || column >= static_cast<int>(content_.columns.size()))
+        setFocusedCell(-1, -1);
     updateGeometry();
     update();
 }
@@ -168,7 +173,7 @@ std::pair<int, int> ComparisonGrid::cellAt(QPointF position) const {
 void ComparisonGrid::paintEvent(QPaintEvent*) {
     QPainter painter(this);
     painter.setPen(palette().color(QPalette::WindowText));
-    paintGrid(painter, content_, geometry(), zoom_, centre_);
+    paintGrid(painter, content_, geometry(), zoom_, centre_, focused_);
 }
 
 void ComparisonGrid::wheelEvent(QWheelEvent* event) {
@@ -188,7 +193,45 @@ void ComparisonGrid::wheelEvent(QWheelEvent* event) {
     event->accept();
 }
 
+void ComparisonGrid::setFocusedCell(int row, int column) {
+    const int rows = static_cast<int>(content_.rows.size());
+    if (row < 0 || row >= rows || column < 0 ||
+        column >= static_cast<int>(content_.rows[static_cast<size_t>(row)].cells.size()))
+        row = column = -1;
+    if (focused_ == std::pair(row, column))
+        return;
+    focused_ = {row, column};
+    update();
+    Q_EMIT focusedCellChanged(row, column);
+}
+
+void ComparisonGrid::keyPressEvent(QKeyEvent* event) {
+    auto [row, column] = focused_;
+    if (row < 0) {
+        row = 0;
+        column = 1;
+    } else if (event->key() == Qt::Key_Left) {
+        column = std::max(0, column - 1);
+    } else if (event->key() == Qt::Key_Right) {
+        column = std::min(static_cast<int>(content_.columns.size()) - 1, column + 1);
+    } else if (event->key() == Qt::Key_Up) {
+        row = std::max(0, row - 1);
+    } else if (event->key() == Qt::Key_Down) {
+        row = std::min(static_cast<int>(content_.rows.size()) - 1, row + 1);
+    } else {
+        QWidget::keyPressEvent(event);
+        return;
+    }
+    setFocusedCell(row, column);
+    event->accept();
+}
+
 void ComparisonGrid::mousePressEvent(QMouseEvent* event) {
+    if (event->button() == Qt::LeftButton) {
+        const auto [row, column] = cellAt(event->position());
+        if (row >= 0)
+            setFocusedCell(row, column);
+    }
     dragButton_ = event->button();
     lastPosition_ = event->position();
 }

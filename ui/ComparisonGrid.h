@@ -42,8 +42,9 @@ struct GridGeometry {
     static GridGeometry fitting(const QSizeF& area, int rows, int columns, bool headers, double minCell);
 };
 
+// focused: the cell drawn with a focus frame, (-1,-1) for none.
 void paintGrid(QPainter& painter, const GridContent& content, const GridGeometry& geometry, double zoom,
-               QPointF centre);
+               QPointF centre, std::pair<int, int> focused = {-1, -1});
 
 class ComparisonGrid : public QWidget {
     Q_OBJECT
@@ -60,6 +61,11 @@ class ComparisonGrid : public QWidget {
     void setView(double zoom, QPointF centre);
     void resetView() { setView(1.0, {0.5, 0.5}); }
 
+    // The cell that keyboard marking acts on (-1,-1: none). Arrow keys move it when the grid has
+    // the keyboard focus; a click sets it.
+    std::pair<int, int> focusedCell() const { return focused_; }
+    void setFocusedCell(int row, int column);
+
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
@@ -67,6 +73,7 @@ class ComparisonGrid : public QWidget {
     // Right-drag on a scan cell: window/level as in radiology viewers (x: width, y: centre).
     Q_SIGNAL void windowDragged(double dx, double dy);
     Q_SIGNAL void viewChanged(double zoom, QPointF centre);
+    Q_SIGNAL void focusedCellChanged(int row, int column);
 
   protected:
     void paintEvent(QPaintEvent* event) override;
@@ -75,6 +82,7 @@ class ComparisonGrid : public QWidget {
     void mouseMoveEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
     void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
 
   private:
     GridGeometry geometry() const;
@@ -86,6 +94,7 @@ class ComparisonGrid : public QWidget {
     int minimumCell_ = 120;
     Qt::MouseButton dragButton_ = Qt::NoButton;
     QPointF lastPosition_;
+    std::pair<int, int> focused_{-1, -1};
 };
 
 }  // namespace saliency::ui

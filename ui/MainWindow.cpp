@@ -36,8 +36,10 @@
 #include "ExplanationService.h"
 #include "FigureExport.h"
 #include "ModelPanel.h"
+#include "ProjectSession.h"
 #include "ScanBrowser.h"
 #include "io/ScanReader.h"
+#include "study/FileFingerprint.h"
 
 namespace saliency::ui {
 
@@ -147,6 +149,12 @@ void MainWindow::buildActions() {
     recentData_ = file->addMenu("Recent data sets");
     file->addAction("Open &split...", this, &MainWindow::chooseSplit);
     file->addSeparator();
+    file->addAction("&New project...", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N), this,
+                    &MainWindow::chooseNewProject);
+    file->addAction("Open p&roject...", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this,
+                    &MainWindow::chooseOpenProject);
+    recentProjects_ = file->addMenu("Recent projects");
+    file->addSeparator();
     file->addAction("Open &model...", QKeySequence(Qt::CTRL | Qt::Key_M), this, &MainWindow::chooseModel);
     file->addAction("&Import torchvision weights...", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M), this,
                     &MainWindow::chooseImport);
@@ -159,6 +167,50 @@ void MainWindow::buildActions() {
                         &MainWindow::chooseExportSelection);
     file->addSeparator();
     file->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* mark = menuBar()->addMenu("&Mark");
+    undoAction_ = mark->addAction("&Undo", QKeySequence::Undo, this, [this] {
+        if (project_)
+            project_->undoStack()->undo();
+    });
+    redoAction_ = mark->addAction("&Redo", this, [this] {
+        if (project_)
+            project_->undoStack()->redo();
+    });
+    // Both conventions, whatever the platform theme says Redo is.
+    redoAction_->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
+    mark->addSeparator();
+    struct Key {
+        const char* text;
+        std::optional<study::Verdict> verdict;
+        Qt::Key key;
+    };
+    const Key keys[] = {{"Map &correct", study::Verdict::Correct, Qt::Key_C},
+                        {"Map &incorrect", study::Verdict::Incorrect, Qt::Key_X},
+                        {"Map &unsure", study::Verdict::Unsure, Qt::Key_U},
+                        {"Clear the &verdict", std::nullopt, Qt::Key_Backspace}};
+    for (const auto& k : keys)
+        mark->addAction(k.text, QKeySequence(k.key), this, [this, v = k.verdict] { markFocused(v); });
+    mark->addSeparator();
+    for (const auto& k : keys)
+        mark->addAction(QString("Whole row: ") + QString(k.text).remove('&'), QKeySequence(Qt::SHIFT | k.key),
+                        this, [this, v = k.verdict] { markFocused(v, true); });
+    for (const auto& k : keys)
+        mark->addAction(QString("Whole column: ") + QString(k.text).remove('&'),
+                        QKeySequence(Qt::ALT | k.key), this,
+                        [this, v = k.verdict] { markFocused(v, false, true); });
+    mark->addSeparator();
+    mark->addAction("&Annotator name...", this, [this] {
+        if (!project_)
+            return;
+        bool ok = false;
+        const QString name =
+            QInputDialog::getText(this, "Annotator", "Your name (marks are stored per annotator)",
+                                  QLineEdit::Normal, project_->annotator(), &ok);
+        if (ok)
+            project_->setAnnotator(name);
+    });
 
     QMenu* go = menuBar()->addMenu("&Go");
     auto* next = go->addAction("&Next scan", this, [this] { browser_->selectNext(); });
@@ -319,6 +371,10 @@ void MainWindow::refreshRecentMenus() {
     for (const auto& model : settings.value("recent/models").toStringList())
         recentModels_->addAction(model, this, [this, model] { openModel(model); });
     recentModels_->setEnabled(!recentModels_->isEmpty());
+    recentProjects_->clear();
+    for (const auto& project : settings.value("recent/projects").toStringList())
+        recentProjects_->addAction(project, this, [this, project] { openProject(project, false); });
+    recentProjects_->setEnabled(!recentProjects_->isEmpty());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
@@ -381,6 +437,7 @@ void MainWindow::showDataset(std::shared_ptr<const Dataset> dataset, std::option
                                  .arg(dataset_->skipped.size()),
                              5000);
     classifyDataset();
+    bindProjectDataSet();
     Q_EMIT datasetLoaded(true);
 }
 
@@ -496,15 +553,17 @@ void MainWindow::openModel(const QString& file) {
     // Loading a ResNet50 reads ~100 MB: off the GUI thread.
     (void)QtConcurrent::run([self, path, file] {
         std::shared_ptr<explain::ModelSession> session;
+        std::string fingerprint;  // the model's identity in a project
         QString error;
         try {
             session = explain::ModelSession::openCheckpoint(path);
+            fingerprint = study::fileFingerprint(path);
         } catch (const std::exception& e) {
             error = QString::fromStdString(e.what());
         }
         QMetaObject::invokeMethod(
             qApp,
-            [self, session, error, file] {
+            [self, session, fingerprint, error, file] {
                 if (!self)
                     return;
                 --self->loadingModels_;
@@ -515,7 +574,7 @@ void MainWindow::openModel(const QString& file) {
                     return;
                 }
                 self->addRecent("recent/models", file);
-                self->addSession(session);
+                self->addSession(session, fingerprint);
             },
             Qt::QueuedConnection);
     });
@@ -530,16 +589,18 @@ void MainWindow::importModel(const QString& architecture, const QString& weights
         names.push_back(c.trimmed().toStdString());
     (void)QtConcurrent::run([self, architecture, weights, names, inputSize] {
         std::shared_ptr<explain::ModelSession> session;
+        std::string fingerprint;
         QString error;
         try {
             session = explain::ModelSession::importWeights(architecture.toStdString(), weights.toStdString(),
                                                            names, inputSize);
+            fingerprint = study::fileFingerprint(weights.toStdString());
         } catch (const std::exception& e) {
             error = QString::fromStdString(e.what());
         }
         QMetaObject::invokeMethod(
             qApp,
-            [self, session, error, weights] {
+            [self, session, fingerprint, error, weights] {
                 if (!self)
                     return;
                 --self->loadingModels_;
@@ -548,15 +609,17 @@ void MainWindow::importModel(const QString& architecture, const QString& weights
                     Q_EMIT self->modelLoaded(false, error);
                     return;
                 }
-                self->addSession(session);
+                self->addSession(session, fingerprint);
             },
             Qt::QueuedConnection);
     });
 }
 
-void MainWindow::addSession(std::shared_ptr<explain::ModelSession> session) {
+void MainWindow::addSession(std::shared_ptr<explain::ModelSession> session, const std::string& fingerprint) {
     const explain::ModelInfo info = session->info();
     const int id = service_->addModel(std::move(session));
+    fingerprints_[id] = fingerprint;
+    registerModelsInProject();
     models_->addModel(id, info);
     if (targetClass_->count() == 1) {  // the first network names the classes
         const QSignalBlocker blocker(targetClass_);
@@ -704,6 +767,7 @@ void MainWindow::rebuildGrid() {
             QString(" W %1  L %2 ").arg(window_.width, 0, 'f', 0).arg(window_.centre, 0, 'f', 0));
     }
     grid_->setContent(std::move(content));
+    applyMarks();
 }
 
 void MainWindow::onExplained(const QString& key, int modelId, double seconds) {
@@ -783,6 +847,7 @@ void MainWindow::renderRow(int modelId) {
                                         percent(result->probabilities.at(static_cast<size_t>(predicted))),
                                         right ? "right" : "wrong");
                 self->grid_->setContent(std::move(content));
+                self->applyMarks();
                 std::erase(self->rowsPending_, modelId);
                 self->checkFilled();
             },
@@ -1019,6 +1084,154 @@ void MainWindow::chooseExportSelection() {
     });
 }
 
+// ---- project and marks ------------------------------------------------------------------------
+
+void MainWindow::chooseNewProject() {
+    const QString file =
+        QFileDialog::getSaveFileName(this, "New project", {}, "Saliency Studio project (*.sqlite)");
+    if (!file.isEmpty())
+        openProject(file.endsWith(".sqlite") ? file : file + ".sqlite", true);
+}
+
+void MainWindow::chooseOpenProject() {
+    const QString file = QFileDialog::getOpenFileName(this, "Open project", {},
+                                                      "Saliency Studio project (*.sqlite);;All files (*)");
+    if (!file.isEmpty())
+        openProject(file, false);
+}
+
+bool MainWindow::openProject(const QString& file, bool create) {
+    std::unique_ptr<ProjectSession> session;
+    try {
+        session = std::make_unique<ProjectSession>(file.toStdString(), create);
+    } catch (const std::exception& e) {
+        showError("Cannot open project", QString::fromStdString(e.what()));
+        return false;
+    }
+    project_ = std::move(session);
+    connect(project_.get(), &ProjectSession::marksChanged, this, &MainWindow::applyMarks);
+    connect(project_->undoStack(), &QUndoStack::canUndoChanged, undoAction_, &QAction::setEnabled);
+    connect(project_->undoStack(), &QUndoStack::canRedoChanged, redoAction_, &QAction::setEnabled);
+    undoAction_->setEnabled(false);
+    redoAction_->setEnabled(false);
+    addRecent("recent/projects", file);
+    setWindowTitle("Saliency Studio - " + QFileInfo(file).fileName());
+    const auto root = project_->dataRoot();
+    if (root && (!dataset_ || std::filesystem::absolute(dataset_->root) != *root)) {
+        openDataset(QString::fromStdString(root->string()));  // binds once scanned
+    } else {
+        bindProjectDataSet();
+    }
+    registerModelsInProject();
+    statusBar()->showMessage("Project " + file, 5000);
+    return true;
+}
+
+void MainWindow::bindProjectDataSet() {
+    if (!project_ || !dataset_)
+        return;
+    try {
+        project_->bindDataSet(dataset_);
+    } catch (const std::exception& e) {
+        showError("The project belongs to another data set", QString::fromStdString(e.what()));
+        project_.reset();
+    }
+}
+
+void MainWindow::registerModelsInProject() {
+    if (!project_)
+        return;
+    for (const auto& m : service_->models()) {
+        if (project_->knowsModel(m.id))
+            continue;
+        try {
+            project_->registerModel(m.id, m.session->info(), fingerprints_[m.id]);
+        } catch (const std::exception& e) {
+            showError("Cannot add the network to the project", QString::fromStdString(e.what()));
+        }
+    }
+}
+
+void MainWindow::applyMarks() {
+    if (!current_)
+        return;
+    GridContent content = grid_->content();
+    bool changed = false;
+    const QString key = scanKey(current_->index);
+    for (auto& row : content.rows) {
+        for (size_t c = 1; c < row.cells.size() && c <= methods_.size(); ++c) {
+            CellMark mark = CellMark::None;
+            if (project_ && row.modelId > 0) {
+                if (const auto v = project_->verdict(key, row.modelId, methods_[c - 1]))
+                    mark = *v == study::Verdict::Correct     ? CellMark::Correct
+                           : *v == study::Verdict::Incorrect ? CellMark::Incorrect
+                                                             : CellMark::Unsure;
+            }
+            changed = changed || row.cells[c].mark != mark;
+            row.cells[c].mark = mark;
+        }
+    }
+    if (changed)
+        grid_->setContent(std::move(content));
+}
+
+bool MainWindow::markFocused(std::optional<study::Verdict> verdict, bool wholeRow, bool wholeColumn) {
+    if (!project_) {
+        showError("No project",
+                  "Marks are stored in a project: File > New project (Ctrl+Shift+N) or Open project.");
+        return false;
+    }
+    if (!current_)
+        return false;
+    auto [row, column] = grid_->focusedCell();
+    const auto& rows = grid_->content().rows;
+    if (row < 0 || column < 1) {  // nothing (or the scan column) focused: start at the first map
+        row = 0;
+        column = 1;
+    }
+    if (row >= static_cast<int>(rows.size()) || column > static_cast<int>(methods_.size()) ||
+        rows[static_cast<size_t>(row)].modelId <= 0)
+        return false;
+    std::vector<std::tuple<QString, int, explain::Method>> cells;
+    const QString key = scanKey(current_->index);
+    for (int r = 0; r < static_cast<int>(rows.size()); ++r)
+        for (int c = 1; c <= static_cast<int>(methods_.size()); ++c)
+            if ((r == row || wholeColumn) && (c == column || wholeRow))
+                cells.emplace_back(key, rows[static_cast<size_t>(r)].modelId,
+                                   methods_[static_cast<size_t>(c - 1)]);
+    try {
+        const QString what = wholeRow ? "row" : wholeColumn ? "column" : "map";
+        project_->markAll(
+            cells, verdict,
+            QString("%1 %2").arg(
+                what, verdict ? QString::fromStdString(study::verdictName(*verdict)) : QString("cleared")));
+    } catch (const std::exception& e) {
+        showError("Cannot store the mark", QString::fromStdString(e.what()));
+        return false;
+    }
+    grid_->setFocusedCell(row, column);
+    if (!wholeRow && !wholeColumn)
+        advanceFocus();
+    statusBar()->showMessage(QString("%1 marks by %2 in %3")
+                                 .arg(project_->annotationCount())
+                                 .arg(project_->annotator(), QFileInfo(project_->file()).fileName()),
+                             3000);
+    return true;
+}
+
+void MainWindow::advanceFocus() {
+    // The next map cell: along the row, then the next network; after the last, the next scan.
+    auto [row, column] = grid_->focusedCell();
+    const int rows = static_cast<int>(grid_->content().rows.size());
+    if (column < static_cast<int>(methods_.size())) {
+        grid_->setFocusedCell(row, column + 1);
+    } else if (row + 1 < rows) {
+        grid_->setFocusedCell(row + 1, 1);
+    } else if (browser_->selectNext()) {
+        grid_->setFocusedCell(0, 1);
+    }
+}
+
 // ---- help -------------------------------------------------------------------------------------
 
 void MainWindow::showError(const QString& title, const QString& message) {
@@ -1041,6 +1254,13 @@ void MainWindow::showShortcuts() {
         "<tr><td><b>Ctrl+Shift+M</b></td><td>import torchvision weights</td></tr>"
         "<tr><td><b>Ctrl+E</b></td><td>export the comparison as PNG, SVG or PDF</td></tr>"
         "<tr><td><b>Ctrl+Shift+E</b></td><td>export the selected scans' comparisons</td></tr>"
+        "<tr><td><b>C</b> / <b>X</b> / <b>U</b></td><td>mark the focused map correct / incorrect / unsure "
+        "(then on to the next map)</td></tr>"
+        "<tr><td><b>Backspace</b></td><td>clear the focused map's mark</td></tr>"
+        "<tr><td><b>Shift</b>+C/X/U, <b>Alt</b>+C/X/U</td><td>mark the whole row / column</td></tr>"
+        "<tr><td><b>Ctrl+Z</b>, <b>Ctrl+Shift+Z</b></td><td>undo, redo a mark</td></tr>"
+        "<tr><td>arrow keys (grid focused)</td><td>move between cells</td></tr>"
+        "<tr><td><b>Ctrl+Shift+N</b> / <b>Ctrl+Shift+O</b></td><td>new / open project</td></tr>"
         "<tr><td><b>M</b> / <b>T</b> / <b>O</b></td><td>centre of mass / threshold contour / mask "
         "outline</td></tr>"
         "<tr><td><b>0</b></td><td>reset zoom and pan</td></tr>"

@@ -2,6 +2,7 @@
 // Saliency Studio's main window: scan browser (left), model panel (right), comparison grid
 // (centre). Wiring and enable-state live here; the work runs in core through ExplanationService
 // and jobs off the GUI thread (DESIGN.md section 2).
+#include <map>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -19,6 +20,7 @@
 #include "io/Scan.h"
 #include "saliency/Method.h"
 #include "saliency/ModelSession.h"
+#include "study/ProjectRecords.h"
 
 class QAction;
 class QComboBox;
@@ -29,6 +31,7 @@ class QScrollArea;
 namespace saliency::ui {
 
 class ExplanationService;
+class ProjectSession;
 class ModelPanel;
 class ScanBrowser;
 
@@ -45,6 +48,12 @@ class MainWindow : public QMainWindow {
     bool selectScan(const QString& relativePath);
     void setMethods(const std::vector<explain::Method>& methods);
     void exportFigure(const QString& file, double dpi = 300);  // throws saliency::Error
+    // Opens (or with create, makes) a project file; marks go there. Shows an error and returns
+    // false when it cannot. A project bound to a data set opens that data set.
+    bool openProject(const QString& file, bool create);
+    ProjectSession* project() const { return project_.get(); }
+    // Marks the focused cell (or its whole row / column) and moves on; false without a project.
+    bool markFocused(std::optional<study::Verdict> verdict, bool wholeRow = false, bool wholeColumn = false);
 
     const Dataset* dataset() const { return dataset_.get(); }
     ScanBrowser* browser() const { return browser_; }
@@ -64,6 +73,13 @@ class MainWindow : public QMainWindow {
     void showEvent(QShowEvent* event) override;
 
   private:
+    void chooseNewProject();
+    void chooseOpenProject();
+    void registerModelsInProject();
+    void bindProjectDataSet();
+    void applyMarks();
+    void advanceFocus();
+
     struct CurrentScan {
         int index = -1;
         Scan scan;
@@ -89,7 +105,7 @@ class MainWindow : public QMainWindow {
     void showAbout();
     void showError(const QString& title, const QString& message);
 
-    void addSession(std::shared_ptr<explain::ModelSession> session);
+    void addSession(std::shared_ptr<explain::ModelSession> session, const std::string& fingerprint);
     void removeModel(int id);
     void showDataset(std::shared_ptr<const Dataset> dataset, std::optional<Split> split);
     void onScanSelected(int index);
@@ -145,6 +161,11 @@ class MainWindow : public QMainWindow {
     QFutureWatcher<std::shared_ptr<const Dataset>> datasetWatcher_;
     int loadingModels_ = 0;
     bool docksFitted_ = false;
+    std::unique_ptr<ProjectSession> project_;
+    std::map<int, std::string> fingerprints_;  // service model id -> checkpoint fingerprint
+    QMenu* recentProjects_ = nullptr;
+    QAction* undoAction_ = nullptr;
+    QAction* redoAction_ = nullptr;
 };
 
 }  // namespace saliency::ui

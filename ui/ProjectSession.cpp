@@ -1,1 +1,188 @@
 #include "ProjectSession.h"
+
+#include <QUndoCommand>
+
+#include "common/Error.h"
+#include "study/FileFingerprint.h"
+
+namespace saliency::ui {
+
+namespace {
+
+// One cell's verdict before and after; undo restores the before (possibly "no verdict").
+class MarkCommand : public QUndoCommand {
+  public:
+    struct Change {
+        QString scanKey;
+        int serviceId = 0;
+        explain::Method method = explain::Method::GradCam;
+        std::optional<study::Verdict> before;
+        std::optional<study::Verdict> after;
+    };
+    MarkCommand(ProjectSession& session, std::vector<Change> changes, const QString& text)
+        : session_(session), changes_(std::move(changes)) {
+        setText(text);
+    }
+    void redo() override {
+        for (const auto& c : changes_)
+            session_.apply(c.scanKey, c.serviceId, c.method, c.after);
+    }
+    void undo() override {
+        for (const auto& c : changes_)
+            session_.apply(c.scanKey, c.serviceId, c.method, c.before);
+    }
+
+  private:
+    ProjectSession& session_;
+    std::vector<Change> changes_;
+};
+
+QString verdictText(std::optional<study::Verdict> v) {
+    return v ? QString::fromStdString(study::verdictName(*v)) : QString("no verdict");
+}
+
+}  // namespace
+
+ProjectSession::ProjectSession(const std::filesystem::path& file, bool createIfMissing, QObject* parent)
+    : QObject(parent),
+      db_(std::make_unique<study::ProjectDatabase>(
+          file, createIfMissing ? study::OpenMode::CreateIfMissing : study::OpenMode::ExistingOnly)) {
+    const QByteArray user = qgetenv("USER");
+    annotator_ = user.isEmpty() ? QString("radiologist") : QString::fromLocal8Bit(user);
+    undo_.setUndoLimit(1000);
+}
+
+ProjectSession::~ProjectSession() = default;
+
+QString ProjectSession::file() const {
+    return QString::fromStdString(db_->file().string());
+}
+
+std::optional<std::filesystem::path> ProjectSession::dataRoot() {
+    const auto root = db_->info().dataRoot;
+    return root ? std::optional<std::filesystem::path>(*root) : std::nullopt;
+}
+
+void ProjectSession::setAnnotator(const QString& name) {
+    annotator_ = name.trimmed().isEmpty() ? annotator_ : name.trimmed();
+    undo_.clear();  // undoing another annotator's marks would be surprising
+    loadVerdicts();
+    Q_EMIT marksChanged();
+}
+
+void ProjectSession::bindDataSet(std::shared_ptr<const Dataset> dataset) {
+    db_->bindDataSet(std::filesystem::absolute(dataset->root), dataset->classes);
+    dataset_ = std::move(dataset);
+    scans_.clear();
+    for (const auto& scan : db_->scans())
+        scans_[QString::fromStdString(scan.path)] = scan.id;
+    loadVerdicts();
+    Q_EMIT marksChanged();
+}
+
+void ProjectSession::registerModel(int serviceId, const explain::ModelInfo& info,
+                                   const std::string& fingerprint) {
+    study::ModelRecord candidate;
+    candidate.name = info.name;
+    candidate.checkpointPath = std::filesystem::absolute(info.source).string();
+    candidate.architecture = info.architecture;
+    candidate.cardJson = info.cardJson;
+    candidate.fingerprint = fingerprint;
+    models_[serviceId] = db_->registerModel(candidate).id;
+    loadVerdicts();
+    Q_EMIT marksChanged();
+}
+
+std::int64_t ProjectSession::projectModel(int serviceId) const {
+    const auto it = models_.find(serviceId);
+    if (it == models_.end())
+        throw Error("this network is not registered in the project");
+    return it->second;
+}
+
+std::int64_t ProjectSession::scanId(const QString& scanKey) {
+    if (const auto it = scans_.find(scanKey); it != scans_.end())
+        return it->second;
+    if (!dataset_)
+        throw Error("the project has no data set open");
+    for (const auto& item : dataset_->items) {
+        if (QString::fromStdString(item.relativePath.generic_string()) != scanKey)
+            continue;
+        study::ScanRecord scan;
+        scan.path = scanKey.toStdString();
+        scan.classIndex = item.label;
+        scan.className = dataset_->classes.at(static_cast<size_t>(item.label));
+        if (item.maskPath)
+            scan.maskPath = item.maskPath->generic_string();
+        scan.width = item.width;
+        scan.height = item.height;
+        scan.fingerprint = study::fileFingerprint(dataset_->absolute(item));
+        const std::int64_t id = db_->putScan(scan);
+        scans_[scanKey] = id;
+        return id;
+    }
+    throw Error("no scan " + scanKey.toStdString() + " in the data set");
+}
+
+void ProjectSession::loadVerdicts() {
+    verdicts_.clear();
+    std::map<std::int64_t, QString> paths;
+    for (const auto& [path, id] : scans_)
+        paths[id] = path;
+    for (const auto& a : db_->annotations()) {
+        if (QString::fromStdString(a.key.annotator) != annotator_ || !paths.count(a.key.scanId))
+            continue;
+        verdicts_[{paths[a.key.scanId], a.key.modelId, a.key.method}] = a.verdict;
+    }
+}
+
+std::optional<study::Verdict> ProjectSession::verdict(const QString& scanKey, int serviceId,
+                                                      explain::Method method) const {
+    const auto model = models_.find(serviceId);
+    if (model == models_.end())
+        return std::nullopt;
+    const auto it = verdicts_.find({scanKey, model->second, explain::methodName(method)});
+    return it == verdicts_.end() ? std::nullopt : std::optional(it->second);
+}
+
+void ProjectSession::mark(const QString& scanKey, int serviceId, explain::Method method,
+                          std::optional<study::Verdict> verdict) {
+    markAll({{scanKey, serviceId, method}}, verdict,
+            QString("%1 %2").arg(QString::fromStdString(explain::methodTitle(method)), verdictText(verdict)));
+}
+
+void ProjectSession::markAll(const std::vector<std::tuple<QString, int, explain::Method>>& cells,
+                             std::optional<study::Verdict> verdict, const QString& what) {
+    std::vector<MarkCommand::Change> changes;
+    for (const auto& [scanKey, serviceId, method] : cells) {
+        (void)scanId(scanKey);  // throws for an unknown scan before anything is written
+        (void)projectModel(serviceId);
+        const auto before = this->verdict(scanKey, serviceId, method);
+        if (before != verdict)
+            changes.push_back({scanKey, serviceId, method, before, verdict});
+    }
+    if (!changes.empty())
+        undo_.push(new MarkCommand(*this, std::move(changes), what));  // QUndoStack owns it; push runs redo()
+}
+
+void ProjectSession::apply(const QString& scanKey, int serviceId, explain::Method method,
+                           std::optional<study::Verdict> verdict) {
+    study::AnnotationKey key;
+    key.scanId = scanId(scanKey);
+    key.modelId = projectModel(serviceId);
+    key.method = explain::methodName(method);
+    key.annotator = annotator_.toStdString();
+    if (verdict) {
+        study::Annotation annotation;
+        annotation.key = key;
+        annotation.verdict = *verdict;
+        db_->setAnnotation(annotation);  // its own transaction: committed when this returns
+        verdicts_[{scanKey, key.modelId, key.method}] = *verdict;
+    } else {
+        db_->removeAnnotation(key);
+        verdicts_.erase({scanKey, key.modelId, key.method});
+    }
+    Q_EMIT marksChanged();
+}
+
+}  // namespace saliency::ui

@@ -1,2 +1,73 @@
 #pragma once
-// Filled in next.
+// The open project (core/study's ProjectDatabase, one SQLite file) as the GUI uses it: a
+// radiologist's verdicts on maps, each committed the moment it is made (DESIGN.md section 9), with
+// undo and redo. Lives on the GUI thread: one annotation is one small transaction (about a
+// millisecond with WAL), and doing it here means a mark shown is a mark stored.
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <tuple>
+
+#include <QObject>
+#include <QString>
+#include <QUndoStack>
+
+#include "data/Dataset.h"
+#include "saliency/ModelSession.h"
+#include "study/ProjectDatabase.h"
+
+namespace saliency::ui {
+
+class ProjectSession : public QObject {
+    Q_OBJECT
+  public:
+    // Throws FileError / Error with a message for a user (not a project, a newer schema, ...).
+    ProjectSession(const std::filesystem::path& file, bool createIfMissing, QObject* parent = nullptr);
+    ~ProjectSession() override;
+
+    QString file() const;
+    std::optional<std::filesystem::path> dataRoot();  // the data set a study or the app bound
+    QString annotator() const { return annotator_; }
+    void setAnnotator(const QString& name);
+
+    // Ties the project to the open data set; throws Error when the project belongs to another one.
+    void bindDataSet(std::shared_ptr<const Dataset> dataset);
+    // The project's row for a loaded network (registered on first use). fingerprint: of its file.
+    void registerModel(int serviceId, const explain::ModelInfo& info, const std::string& fingerprint);
+    bool knowsModel(int serviceId) const { return models_.count(serviceId) > 0; }
+
+    std::optional<study::Verdict> verdict(const QString& scanKey, int serviceId,
+                                          explain::Method method) const;
+    // Sets (or with nullopt clears) a verdict through the undo stack; throws Error when the scan or
+    // the network is not known to the project.
+    void mark(const QString& scanKey, int serviceId, explain::Method method,
+              std::optional<study::Verdict> verdict);
+    // Several marks as one undo step (a whole row or column).
+    void markAll(const std::vector<std::tuple<QString, int, explain::Method>>& cells,
+                 std::optional<study::Verdict> verdict, const QString& what);
+    QUndoStack* undoStack() { return &undo_; }
+    int annotationCount() const { return static_cast<int>(verdicts_.size()); }
+
+    Q_SIGNAL void marksChanged();
+
+    // Used by the undo commands: writes one verdict now.
+    void apply(const QString& scanKey, int serviceId, explain::Method method,
+               std::optional<study::Verdict> verdict);
+
+  private:
+    using Key = std::tuple<QString, std::int64_t, std::string>;  // scan, project model id, method
+    std::int64_t scanId(const QString& scanKey);
+    std::int64_t projectModel(int serviceId) const;
+    void loadVerdicts();
+
+    std::unique_ptr<study::ProjectDatabase> db_;
+    std::shared_ptr<const Dataset> dataset_;
+    std::map<int, std::int64_t> models_;  // service id -> project model id
+    std::map<QString, std::int64_t> scans_;
+    std::map<Key, study::Verdict> verdicts_;  // this annotator's
+    QString annotator_;
+    QUndoStack undo_;
+};
+
+}  // namespace saliency::ui

@@ -55,6 +55,8 @@ int main(int argc, char** argv) {
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption data("data", "Open this data set folder.", "DIR");
+    const QCommandLineOption project(
+        "project", "Open this project file (created when missing); marks go there.", "FILE");
     const QCommandLineOption split("split", "With --data: group the scans by this split (JSON).", "FILE");
     const QCommandLineOption model("model", "Open this checkpoint (repeatable).", "CKPT");
     const QCommandLineOption scan("scan", "Select this scan (path relative to the data set).", "PATH");
@@ -68,7 +70,7 @@ int main(int argc, char** argv) {
                                         "FILE");
     const QCommandLineOption exportDpi("dpi", "Resolution of a PNG export.", "DPI", "300");
     const QCommandLineOption size("size", "Window size, e.g. 1600x1000.", "WxH");
-    parser.addOptions({data, split, model, scan, methods, screenshot, exportFile, exportDpi, size});
+    parser.addOptions({project, data, split, model, scan, methods, screenshot, exportFile, exportDpi, size});
     parser.process(app);
 
     saliency::ui::MainWindow window;
@@ -128,6 +130,8 @@ int main(int argc, char** argv) {
     }
     for (const auto& m : models)
         window.openModel(m);
+    if (parser.isSet(project) && !window.openProject(parser.value(project), true))
+        return 1;
     if (parser.isSet(data)) {
         if (parser.isSet(scan)) {
             const QString wanted = parser.value(scan);

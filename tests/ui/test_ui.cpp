@@ -19,10 +19,12 @@
 #include "ExplanationService.h"
 #include "ImageConversion.h"
 #include "MainWindow.h"
+#include "ProjectSession.h"
 #include "ScanBrowser.h"
 #include "StallMonitor.h"
 #include "common/Progress.h"
 #include "data/DemoData.h"
+#include "study/ProjectDatabase.h"
 
 namespace fs = std::filesystem;
 using namespace saliency;
@@ -182,6 +184,59 @@ class TestUi : public QObject {
         QVERIFY(bytes.trimmed().endsWith("%%EOF"));
         QVERIFY_THROWS_EXCEPTION(std::exception, window.exportFigure(out.filePath("figure.bmp")));
         qInfo("longest GUI-thread stall during the test: %.1f ms", stalls.longestStallMs());
+    }
+
+    void marksFromTheKeyboardAreStoredAtOnceAndUndoable() {
+        QTemporaryDir dir;
+        const QString projectFile = dir.filePath("study.sqlite");
+        MainWindow window;
+        window.resize(1200, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window) || true);
+        QSignalSpy models(&window, &MainWindow::modelLoaded);
+        QSignalSpy filled(&window, &MainWindow::gridFilled);
+        window.openModel(kDemoModel);
+        QVERIFY(models.wait(20000));
+        window.openDataset(QString::fromStdString(demoData().string()));
+        QTRY_VERIFY_WITH_TIMEOUT(filled.count() > 0, 30000);
+        QVERIFY(window.openProject(projectFile, true));
+        QVERIFY(window.project());
+
+        auto stored = [&] {
+            study::ProjectDatabase db(projectFile.toStdString(), study::OpenMode::ExistingOnly);
+            return db.annotations();
+        };
+        // C marks the first map (CAM) correct and moves on; X marks Grad-CAM incorrect.
+        QTest::keyClick(&window, Qt::Key_C);
+        QCOMPARE(window.grid()->focusedCell(), std::make_pair(0, 2));
+        QTest::keyClick(&window, Qt::Key_X);
+        auto marks = stored();  // a second connection sees them: committed
+        QCOMPARE(marks.size(), size_t(2));
+        QCOMPARE(window.grid()->content().rows[0].cells[1].mark, CellMark::Correct);
+        QCOMPARE(window.grid()->content().rows[0].cells[2].mark, CellMark::Incorrect);
+        // Undo takes the last mark back, in the database too; redo restores it.
+        QTest::keyClick(&window, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(stored().size(), size_t(1));
+        QCOMPARE(window.grid()->content().rows[0].cells[2].mark, CellMark::None);
+        QTest::keyClick(&window, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(stored().size(), size_t(2));
+        // Shift+U: the whole row unsure, one undo step.
+        QTest::keyClick(&window, Qt::Key_U, Qt::ShiftModifier);
+        marks = stored();
+        QCOMPARE(marks.size(), size_t(4));
+        for (const auto& m : marks)
+            QCOMPARE(m.verdict, study::Verdict::Unsure);
+        QTest::keyClick(&window, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(stored().size(), size_t(2));
+        // Reopening the project shows the marks again.
+        MainWindow again;
+        QSignalSpy againLoaded(&again, &MainWindow::modelLoaded);
+        QSignalSpy againFilled(&again, &MainWindow::gridFilled);
+        again.openModel(kDemoModel);
+        QVERIFY(againLoaded.wait(20000));
+        QVERIFY(again.openProject(projectFile, false));  // opens the project's data set
+        QTRY_VERIFY_WITH_TIMEOUT(againFilled.count() > 0, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(again.grid()->content().rows[0].cells[1].mark, CellMark::Correct, 10000);
     }
 
     void theWrongKindOfModelFileShowsAnErrorDialog() {
