@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include <cmath>
+#include <set>
 
 #include <QActionGroup>
 #include <QApplication>
@@ -1123,8 +1124,26 @@ bool MainWindow::openProject(const QString& file, bool create) {
         bindProjectDataSet();
     }
     registerModelsInProject();
+    openProjectModels();
     statusBar()->showMessage("Project " + file, 5000);
     return true;
+}
+
+void MainWindow::openProjectModels() {
+    // A study's project names its networks: open those not loaded yet (same fingerprint = same model).
+    std::set<std::string> loaded;
+    for (const auto& [id, fingerprint] : fingerprints_)
+        loaded.insert(fingerprint);
+    for (const auto& model : project_->storedModels()) {
+        if (loaded.count(model.fingerprint))
+            continue;
+        if (std::filesystem::exists(model.checkpointPath))
+            openModel(QString::fromStdString(model.checkpointPath));
+        else
+            statusBar()->showMessage("The project's network " + QString::fromStdString(model.name) + " is not at " +
+                                         QString::fromStdString(model.checkpointPath),
+                                     8000);
+    }
 }
 
 void MainWindow::bindProjectDataSet() {

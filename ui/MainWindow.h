@@ -76,6 +76,7 @@ class MainWindow : public QMainWindow {
     void chooseNewProject();
     void chooseOpenProject();
     void registerModelsInProject();
+    void openProjectModels();
     void bindProjectDataSet();
     void applyMarks();
     void advanceFocus();

@@ -36,6 +36,8 @@ class ProjectSession : public QObject {
     // The project's row for a loaded network (registered on first use). fingerprint: of its file.
     void registerModel(int serviceId, const explain::ModelInfo& info, const std::string& fingerprint);
     bool knowsModel(int serviceId) const { return models_.count(serviceId) > 0; }
+    // The networks stored in the project (a study's, or registered by the app earlier).
+    std::vector<study::ModelRecord> storedModels() { return db_->models(); }
 
     std::optional<study::Verdict> verdict(const QString& scanKey, int serviceId,
                                           explain::Method method) const;

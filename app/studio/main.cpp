@@ -1,6 +1,7 @@
 // saliency-studio: the desktop application.
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QTimer>
 
 #include <cstdio>
@@ -8,6 +9,7 @@
 #include <memory>
 
 #include "MainWindow.h"
+#include "ProjectSession.h"
 #include "saliency/Method.h"
 
 namespace {
@@ -92,6 +94,18 @@ int main(int argc, char** argv) {
     window.show();
 
     const QStringList models = parser.values(model);
+    // A project opens its data set and its networks (asynchronously, like --data and --model).
+    int expectedModels = static_cast<int>(models.size());
+    if (parser.isSet(project)) {
+        if (!window.openProject(parser.value(project), true))
+            return 1;
+        QStringList given;
+        for (const auto& m : models)
+            given << QFileInfo(m).absoluteFilePath();
+        for (const auto& stored : window.project()->storedModels())
+            if (!given.contains(QString::fromStdString(stored.checkpointPath)))
+                ++expectedModels;
+    }
     if (parser.isSet(screenshot) || parser.isSet(exportFile)) {
         const QString shot = parser.value(screenshot);
         const QString figure = parser.value(exportFile);
@@ -112,8 +126,8 @@ int main(int argc, char** argv) {
             }
             return ok;
         };
-        if (parser.isSet(data)) {
-            finishWhenReady(window, static_cast<int>(models.size()), finish);
+        if (parser.isSet(data) || parser.isSet(project)) {
+            finishWhenReady(window, expectedModels, finish);
         } else {
             // No grid to wait for: the window once the models are in (or failed).
             auto left = std::make_shared<int>(static_cast<int>(models.size()));
@@ -130,18 +144,15 @@ int main(int argc, char** argv) {
     }
     for (const auto& m : models)
         window.openModel(m);
-    if (parser.isSet(project) && !window.openProject(parser.value(project), true))
-        return 1;
-    if (parser.isSet(data)) {
-        if (parser.isSet(scan)) {
-            const QString wanted = parser.value(scan);
-            QObject::connect(
-                &window, &saliency::ui::MainWindow::datasetLoaded, &window, [&window, wanted](bool ok) {
-                    if (ok && !window.selectScan(wanted))
-                        qWarning("saliency-studio: no scan %s in the data set", qPrintable(wanted));
-                });
-        }
-        window.openDataset(parser.value(data), parser.value(split));
+    if (parser.isSet(scan)) {  // once the data set (given, or the project's) is open
+        const QString wanted = parser.value(scan);
+        QObject::connect(&window, &saliency::ui::MainWindow::datasetLoaded, &window,
+                         [&window, wanted](bool ok) {
+                             if (ok && !window.selectScan(wanted))
+                                 qWarning("saliency-studio: no scan %s in the data set", qPrintable(wanted));
+                         });
     }
+    if (parser.isSet(data))
+        window.openDataset(parser.value(data), parser.value(split));
     return QApplication::exec();
 }
