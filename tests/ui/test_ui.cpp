@@ -2,6 +2,7 @@
 // export, offscreen. The networks are the committed demo checkpoint (models/cnn4-demo.pt).
 #include <QComboBox>
 #include <QMessageBox>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
@@ -10,6 +11,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+
+#include <sqlite3.h>
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -237,6 +241,60 @@ class TestUi : public QObject {
         QVERIFY(again.openProject(projectFile, false));  // opens the project's data set
         QTRY_VERIFY_WITH_TIMEOUT(againFilled.count() > 0, 30000);
         QTRY_COMPARE_WITH_TIMEOUT(again.grid()->content().rows[0].cells[1].mark, CellMark::Correct, 10000);
+    }
+
+    void aKilledMarkingSessionLosesNoSavedMark() {
+        QTemporaryDir dir;
+        const QString projectFile = dir.filePath("killed.sqlite");
+        QProcess child;
+        child.start(MARKING_CHILD, {projectFile, QString::fromStdString(demoData().string())});
+        QVERIFY(child.waitForStarted(10000));
+        // Let it save a good number of marks, then SIGKILL it in the middle of whatever it does.
+        QByteArray out;
+        while (out.count('\n') < 60 && child.state() == QProcess::Running)
+            if (child.waitForReadyRead(10000))
+                out += child.readAllStandardOutput();
+        child.kill();  // SIGKILL on Unix: no destructor, no flush, no rollback
+        QVERIFY(child.waitForFinished(10000));
+        out += child.readAllStandardOutput();
+        QCOMPARE(child.exitStatus(), QProcess::CrashExit);
+
+        // The last verdict printed for each map is the one that must be stored.
+        std::map<std::pair<std::string, std::string>, std::string> shown;
+        for (const auto& line : out.split('\n')) {
+            const auto fields = line.split('\t');
+            if (fields.size() == 3)
+                shown[{fields[0].toStdString(), fields[1].toStdString()}] = fields[2].toStdString();
+        }
+        QVERIFY(shown.size() >= 20);
+
+        sqlite3* raw = nullptr;
+        QCOMPARE(sqlite3_open_v2(projectFile.toUtf8().constData(), &raw, SQLITE_OPEN_READONLY, nullptr),
+                 SQLITE_OK);
+        sqlite3_stmt* check = nullptr;
+        QCOMPARE(sqlite3_prepare_v2(raw, "PRAGMA integrity_check", -1, &check, nullptr), SQLITE_OK);
+        QCOMPARE(sqlite3_step(check), SQLITE_ROW);
+        QCOMPARE(QString(reinterpret_cast<const char*>(sqlite3_column_text(check, 0))), QString("ok"));
+        sqlite3_finalize(check);
+        sqlite3_close(raw);
+
+        study::ProjectDatabase db(projectFile.toStdString(), study::OpenMode::ExistingOnly);
+        std::map<std::int64_t, std::string> paths;
+        for (const auto& scan : db.scans())
+            paths[scan.id] = scan.path;
+        std::map<std::pair<std::string, std::string>, std::string> stored;
+        for (const auto& a : db.annotations())
+            stored[{paths[a.key.scanId], a.key.method}] = study::verdictName(a.verdict);
+        // Every map shown as saved is stored with the verdict shown, except at most one: the mark in
+        // flight when the kill came may have committed (a newer verdict) before it could be printed.
+        int newer = 0;
+        for (const auto& [key, verdict] : shown) {
+            QVERIFY2(stored.count(key),
+                     qPrintable(QString::fromStdString(key.first + " " + key.second + " lost")));
+            newer += stored[key] != verdict ? 1 : 0;
+        }
+        QVERIFY(newer <= 1);
+        QVERIFY(stored.size() <= shown.size() + 1);
     }
 
     void theWrongKindOfModelFileShowsAnErrorDialog() {
