@@ -1140,8 +1140,8 @@ void MainWindow::openProjectModels() {
         if (std::filesystem::exists(model.checkpointPath))
             openModel(QString::fromStdString(model.checkpointPath));
         else
-            statusBar()->showMessage("The project's network " + QString::fromStdString(model.name) + " is not at " +
-                                         QString::fromStdString(model.checkpointPath),
+            statusBar()->showMessage("The project's network " + QString::fromStdString(model.name) +
+                                         " is not at " + QString::fromStdString(model.checkpointPath),
                                      8000);
     }
 }
@@ -1172,6 +1172,13 @@ void MainWindow::registerModelsInProject() {
 }
 
 void MainWindow::applyMarks() {
+    if (project_ && dataset_) {
+        const auto marked = project_->markedScans();
+        std::vector<bool> flags(dataset_->items.size());
+        for (size_t i = 0; i < flags.size(); ++i)
+            flags[i] = marked.count(scanKey(static_cast<int>(i))) > 0;
+        browser_->setMarked(flags);
+    }
     if (!current_)
         return;
     GridContent content = grid_->content();

@@ -145,6 +145,13 @@ std::optional<study::Verdict> ProjectSession::verdict(const QString& scanKey, in
     return it == verdicts_.end() ? std::nullopt : std::optional(it->second);
 }
 
+std::set<QString> ProjectSession::markedScans() const {
+    std::set<QString> out;
+    for (const auto& [key, verdict] : verdicts_)
+        out.insert(std::get<0>(key));
+    return out;
+}
+
 void ProjectSession::mark(const QString& scanKey, int serviceId, explain::Method method,
                           std::optional<study::Verdict> verdict) {
     markAll({{scanKey, serviceId, method}}, verdict,

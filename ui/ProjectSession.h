@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <tuple>
 
 #include <QObject>
@@ -50,6 +51,8 @@ class ProjectSession : public QObject {
                  std::optional<study::Verdict> verdict, const QString& what);
     QUndoStack* undoStack() { return &undo_; }
     int annotationCount() const { return static_cast<int>(verdicts_.size()); }
+    // The scans this annotator has marked at least one map of.
+    std::set<QString> markedScans() const;
 
     Q_SIGNAL void marksChanged();
 

@@ -42,6 +42,9 @@ ScanBrowser::ScanBrowser(QWidget* parent)
     verdictFilter_ = new QComboBox;
     verdictFilter_->addItems({"All predictions", "Predicted right", "Predicted wrong"});
     verdictFilter_->setToolTip("Filter by the first network's prediction");
+    markFilter_ = new QComboBox;
+    markFilter_->addItems({"Marked or not", "Marked", "Not marked yet"});
+    markFilter_->setToolTip("Filter by your marks in the open project");
     tree_ = new QTreeWidget;
     tree_->setHeaderLabels({"Scan", "Net"});
     tree_->headerItem()->setToolTip(1, "The first network's verdict: right or wrong, and its probability");
@@ -60,11 +63,13 @@ ScanBrowser::ScanBrowser(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(filters);
+    layout->addWidget(markFilter_);
     layout->addWidget(tree_, 1);
     layout->addWidget(counts_);
 
     connect(classFilter_, &QComboBox::currentIndexChanged, this, [this] { applyFilters(); });
     connect(verdictFilter_, &QComboBox::currentIndexChanged, this, [this] { applyFilters(); });
+    connect(markFilter_, &QComboBox::currentIndexChanged, this, [this] { applyFilters(); });
     connect(tree_, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem* item) {
         if (item && item->data(0, kIndexRole).isValid())
             Q_EMIT scanSelected(item->data(0, kIndexRole).toInt());
@@ -81,6 +86,7 @@ void ScanBrowser::setDataset(std::shared_ptr<const Dataset> dataset, std::option
     const size_t n = dataset_ ? dataset_->items.size() : 0;
     parts_.assign(n, {});
     verdicts_.assign(n, Verdict::Unknown);
+    marked_.assign(n, false);
     if (dataset_ && split_) {
         auto mark = [this](const std::vector<std::filesystem::path>& part, const QString& name) {
             try {
@@ -171,6 +177,9 @@ bool ScanBrowser::passes(int index) const {
         return false;
     if (verdictFilter_->currentIndex() == 2 && v != Verdict::Wrong)
         return false;
+    const bool marked = marked_[static_cast<size_t>(index)];
+    if ((markFilter_->currentIndex() == 1 && !marked) || (markFilter_->currentIndex() == 2 && marked))
+        return false;
     return true;
 }
 
@@ -231,6 +240,14 @@ void ScanBrowser::setPrediction(int index, Verdict verdict, const QString& text,
         if (leaf->isHidden() == visible)
             applyFilters();
     }
+}
+
+void ScanBrowser::setMarked(const std::vector<bool>& marked) {
+    if (marked.size() != marked_.size() || marked == marked_)
+        return;
+    marked_ = marked;
+    if (markFilter_->currentIndex() != 0)
+        applyFilters();
 }
 
 void ScanBrowser::clearPredictions() {

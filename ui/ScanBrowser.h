@@ -34,6 +34,8 @@ class ScanBrowser : public QWidget {
     // The reference network's prediction for a scan (shown in the tree, used by the filter).
     void setPrediction(int index, Verdict verdict, const QString& text, const QString& toolTip = {});
     void clearPredictions();
+    // Scans with at least one mark by the current annotator (for the "marked" filter).
+    void setMarked(const std::vector<bool>& marked);
 
     int currentIndex() const;  // -1 when no scan is selected
     std::vector<int> selectedIndices() const;
@@ -56,9 +58,11 @@ class ScanBrowser : public QWidget {
     std::optional<Split> split_;
     std::vector<QString> parts_;            // per item: split part or empty
     std::vector<Verdict> verdicts_;         // per item
+    std::vector<bool> marked_;              // per item: marked in the open project
     std::vector<QTreeWidgetItem*> leaves_;  // per item
     QComboBox* classFilter_ = nullptr;
     QComboBox* verdictFilter_ = nullptr;
+    QComboBox* markFilter_ = nullptr;
     QTreeWidget* tree_ = nullptr;
     QLabel* counts_ = nullptr;
     std::shared_ptr<std::atomic<int>> thumbnailGeneration_;

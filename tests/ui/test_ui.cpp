@@ -232,6 +232,13 @@ class TestUi : public QObject {
             QCOMPARE(m.verdict, study::Verdict::Unsure);
         QTest::keyClick(&window, Qt::Key_Z, Qt::ControlModifier);
         QCOMPARE(stored().size(), size_t(2));
+        // The browser's "Marked" filter shows the one scan with marks, "Not marked yet" the others.
+        auto* markFilter = window.browser()->findChildren<QComboBox*>().at(2);
+        markFilter->setCurrentIndex(1);
+        QCOMPARE(window.browser()->visibleCount(), 1);
+        markFilter->setCurrentIndex(2);
+        QCOMPARE(window.browser()->visibleCount(), static_cast<int>(window.dataset()->items.size()) - 1);
+        markFilter->setCurrentIndex(0);
         // Reopening the project shows the marks again.
         MainWindow again;
         QSignalSpy againLoaded(&again, &MainWindow::modelLoaded);
