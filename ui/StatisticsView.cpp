@@ -1,1 +1,331 @@
 #include "StatisticsView.h"
+
+#include <algorithm>
+
+#include <qcustomplot.h>
+#include <QApplication>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMessageBox>
+#include <QMouseEvent>
+#include <QPointer>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include "ChartExport.h"
+#include "ChartStyle.h"
+#include "StatisticsCharts.h"
+#include "StatisticsData.h"
+#include "StatisticsTables.h"
+#include "common/Error.h"
+
+namespace saliency::ui {
+
+namespace {
+
+StatisticsChart chartAt(int index) {
+    if (index < 0 || index >= kStatisticsChartCount)
+        throw Error("no chart number " + std::to_string(index) + " (0 to " +
+                    std::to_string(kStatisticsChartCount - 1) + ")");
+    return static_cast<StatisticsChart>(index);
+}
+
+QString countText(std::size_t n, const char* one, const char* many) {
+    return QString("%1 %2").arg(n).arg(n == 1 ? one : many);
+}
+
+}  // namespace
+
+StatisticsView::StatisticsView(QWidget* parent) : QWidget(parent) {
+    buildUi();
+    showPlaceholders("Open a project to see its statistics.");
+}
+
+StatisticsView::~StatisticsView() = default;
+
+void StatisticsView::buildUi() {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(buildHeader());
+    tabs_ = new QTabWidget(this);
+    tabs_->setDocumentMode(true);
+    for (int i = 0; i < kStatisticsChartCount; ++i) {
+        auto* plot = new QCustomPlot(tabs_);
+        plot->setMinimumSize(420, 320);
+        plot->setMouseTracking(true);  // tool tips over bars and cells
+        connect(plot, &QCustomPlot::mousePress, this, [this, i](QMouseEvent* e) { onPlotPress(i, e); });
+        connect(plot, &QCustomPlot::mouseRelease, this, [this, i](QMouseEvent* e) { onPlotRelease(i, e); });
+        connect(plot, &QCustomPlot::mouseMove, this, [this, i](QMouseEvent* e) { onPlotMove(i, e); });
+        connect(plot, &QCustomPlot::afterLayout, plot, [plot] { chart::applySquareAspect(*plot); });
+        tabs_->addTab(plot, chartName(i));
+        plots_.push_back(plot);
+        built_.push_back(std::make_unique<BuiltChart>());
+    }
+    layout->addWidget(tabs_, 1);
+}
+
+QWidget* StatisticsView::buildHeader() {
+    auto* header = new QWidget(this);
+    auto* row = new QHBoxLayout(header);
+    row->setContentsMargins(0, 0, 0, 0);
+    summary_ = new QLabel(header);
+    summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    row->addWidget(summary_, 1);
+    auto* exportChart = new QPushButton("Export chart...", header);
+    exportChart->setToolTip("Save the chart shown as PNG, SVG or PDF");
+    connect(exportChart, &QPushButton::clicked, this, &StatisticsView::exportCurrentChart);
+    row->addWidget(exportChart);
+    row->addWidget(new QLabel("PNG dpi", header));
+    dpi_ = new QSpinBox(header);
+    dpi_->setRange(72, 1200);
+    dpi_->setSingleStep(50);
+    dpi_->setValue(300);
+    row->addWidget(dpi_);
+    auto* exportTables = new QPushButton("Export tables...", header);
+    exportTables->setToolTip("Write the numbers of every chart as CSV files into a folder");
+    connect(exportTables, &QPushButton::clicked, this, &StatisticsView::exportAllTables);
+    row->addWidget(exportTables);
+    return header;
+}
+
+// ---- loading ----
+
+void StatisticsView::setProject(const std::filesystem::path& projectFile) {
+    projectFile_ = projectFile;
+    startLoad();
+}
+
+void StatisticsView::refresh() {
+    if (!projectFile_.empty())
+        startLoad();
+}
+
+void StatisticsView::startLoad() {
+    ++generation_;
+    // One job at a time: a request made while one runs waits for it and then starts, so marks made
+    // in quick succession cost one or two summaries, not one each.
+    if (running_)
+        reloadWanted_ = true;
+    else
+        launch();
+    updateSummary();
+}
+
+void StatisticsView::launch() {
+    running_ = true;
+    reloadWanted_ = false;
+    const int generation = generation_;
+    const std::filesystem::path file = projectFile_;
+    QPointer<StatisticsView> self(this);
+    (void)QtConcurrent::run([self, file, generation] {
+        std::shared_ptr<const StatisticsData> result;
+        QString error;
+        try {
+            result = std::make_shared<const StatisticsData>(loadStatisticsData(file));
+        } catch (const std::exception& e) {
+            error = QString::fromStdString(e.what());
+        }
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, generation, result, error] {
+                if (self)
+                    self->finishLoad(generation, result, error);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void StatisticsView::finishLoad(int generation, std::shared_ptr<const StatisticsData> result,
+                                const QString& error) {
+    running_ = false;
+    if (generation != generation_) {  // superseded while it ran: its numbers are stale
+        if (reloadWanted_)
+            launch();
+        updateSummary();
+        return;
+    }
+    if (!result) {
+        data_.reset();
+        showPlaceholders("Could not read the project:\n" + error);
+        updateSummary();
+        summary_->setText("Could not read " + QString::fromStdString(projectFile_.string()) + ": " + error);
+        Q_EMIT loadFailed(error);
+        return;
+    }
+    display(std::move(result));
+}
+
+void StatisticsView::setStatistics(std::shared_ptr<const StatisticsData> statistics) {
+    if (!statistics) {
+        clear();
+        return;
+    }
+    // Given statistics win over a read still running or waiting; refresh() re-reads their project.
+    ++generation_;
+    reloadWanted_ = false;
+    projectFile_ = statistics->rows.statistics.projectFile;
+    display(std::move(statistics));
+}
+
+void StatisticsView::display(std::shared_ptr<const StatisticsData> statistics) {
+    data_ = std::move(statistics);
+    showData();
+    updateSummary();
+    Q_EMIT statisticsReady();
+}
+
+void StatisticsView::clear() {
+    ++generation_;  // a read still running or waiting is no longer wanted
+    reloadWanted_ = false;
+    projectFile_.clear();
+    data_.reset();
+    showPlaceholders("Open a project to see its statistics.");
+    updateSummary();
+}
+
+void StatisticsView::showData() {
+    for (int i = 0; i < kStatisticsChartCount; ++i) {
+        *built_[static_cast<std::size_t>(i)] =
+            buildChart(*plots_[static_cast<std::size_t>(i)], chartAt(i), *data_);
+        plots_[static_cast<std::size_t>(i)]->replot(QCustomPlot::rpQueuedReplot);
+    }
+}
+
+void StatisticsView::showPlaceholders(const QString& message) {
+    for (int i = 0; i < kStatisticsChartCount; ++i) {
+        chart::showMessage(*plots_[static_cast<std::size_t>(i)], ui::chartTitle(chartAt(i)), message);
+        *built_[static_cast<std::size_t>(i)] = BuiltChart{{}, {640, 420}};
+        plots_[static_cast<std::size_t>(i)]->replot(QCustomPlot::rpQueuedReplot);
+    }
+}
+
+void StatisticsView::updateSummary() {
+    QString text;
+    if (data_) {
+        const auto& s = data_->rows.statistics;
+        text =
+            QString("%1 · %2 · %3 · %4 · %5")
+                .arg(QString::fromStdString(std::filesystem::path(s.projectFile).filename().string()),
+                     countText(s.models.size(), "network", "networks"), countText(s.scans, "scan", "scans"),
+                     countText(s.maps, "map", "maps"), countText(s.annotations, "annotation", "annotations"));
+    } else if (!projectFile_.empty()) {
+        text = QString::fromStdString(projectFile_.filename().string());
+    }
+    if (running_)
+        text += text.isEmpty() ? "Computing statistics..." : "  (computing...)";
+    summary_->setText(text);
+}
+
+// ---- charts ----
+
+int StatisticsView::chartCount() {
+    return kStatisticsChartCount;
+}
+
+QString StatisticsView::chartName(int index) {
+    return ui::chartTitle(chartAt(index));
+}
+
+QString StatisticsView::chartFileStem(int index) {
+    return ui::chartFileStem(chartAt(index));
+}
+
+int StatisticsView::currentChart() const {
+    return tabs_->currentIndex();
+}
+
+void StatisticsView::setCurrentChart(int index) {
+    tabs_->setCurrentIndex(static_cast<int>(chartAt(index)));
+}
+
+QCustomPlot* StatisticsView::plot(int index) const {
+    return plots_.at(static_cast<std::size_t>(chartAt(index)));
+}
+
+QPointF StatisticsView::targetCentre(int index, const QString& model, const QString& method,
+                                     const QString& other) const {
+    for (const auto& t : built_.at(static_cast<std::size_t>(chartAt(index)))->targets) {
+        if (QString::fromStdString(t.model) != model || QString::fromStdString(t.method) != method ||
+            QString::fromStdString(t.other) != other)
+            continue;
+        QCPAxis* x = t.rect->axis(QCPAxis::atBottom);
+        QCPAxis* y = t.rect->axis(QCPAxis::atLeft);
+        const QPointF at = t.isPoint ? t.at : t.area.center();
+        const double value = std::clamp(at.y(), y->range().lower, y->range().upper);
+        return {x->coordToPixel(at.x()), y->coordToPixel(value)};
+    }
+    return {};
+}
+
+void StatisticsView::onPlotPress(int, QMouseEvent* event) {
+    pressedAt_ = event->pos();
+}
+
+void StatisticsView::onPlotRelease(int index, QMouseEvent* event) {
+    if (!data_ || event->button() != Qt::LeftButton || (event->pos() - pressedAt_).manhattanLength() > 4)
+        return;
+    const ChartTarget* target = targetAt(built_[static_cast<std::size_t>(index)]->targets, event->position());
+    if (!target)
+        return;
+    const ScanFilter f = filterFor(*data_, *target);
+    Q_EMIT filterRequested(f.model, f.method, f.otherModel, f.otherMethod, f.scans);
+}
+
+void StatisticsView::onPlotMove(int index, QMouseEvent* event) {
+    QCustomPlot* plot = plots_[static_cast<std::size_t>(index)];
+    const ChartTarget* target = targetAt(built_[static_cast<std::size_t>(index)]->targets, event->position());
+    plot->setCursor(target ? Qt::PointingHandCursor : Qt::ArrowCursor);
+    if (target)
+        QToolTip::showText(event->globalPosition().toPoint(), target->toolTip, plot);
+    else
+        QToolTip::hideText();
+}
+
+// ---- export ----
+
+void StatisticsView::exportChart(int index, const QString& file, double dpi) const {
+    const auto i = static_cast<std::size_t>(chartAt(index));
+    exportPlot(*plots_[i], file, built_[i]->exportSize, dpi);
+}
+
+QStringList StatisticsView::exportTables(const QString& folder) const {
+    if (!data_)
+        throw Error("no statistics to export yet: open a project first");
+    QStringList files;
+    for (const auto& f : writeStatisticsTables(*data_, folder.toStdString()))
+        files << QString::fromStdString(f.string());
+    return files;
+}
+
+void StatisticsView::exportCurrentChart() {
+    const QString file =
+        QFileDialog::getSaveFileName(this, "Export chart", chartFileStem(currentChart()) + ".png",
+                                     "PNG image (*.png);;SVG vector image (*.svg);;PDF document (*.pdf)");
+    if (file.isEmpty())
+        return;
+    try {
+        exportChart(currentChart(), file, dpi_->value());
+    } catch (const std::exception& e) {
+        QMessageBox::warning(this, "Export chart", QString::fromStdString(e.what()));
+    }
+}
+
+void StatisticsView::exportAllTables() {
+    const QString folder = QFileDialog::getExistingDirectory(this, "Export tables into folder");
+    if (folder.isEmpty())
+        return;
+    try {
+        const QStringList files = exportTables(folder);
+        QMessageBox::information(this, "Export tables",
+                                 QString("Wrote %1 CSV files to %2").arg(files.size()).arg(folder));
+    } catch (const std::exception& e) {
+        QMessageBox::warning(this, "Export tables", QString::fromStdString(e.what()));
+    }
+}
+
+}  // namespace saliency::ui

@@ -1,2 +1,105 @@
 #pragma once
-// Filled in next.
+// The statistics view (issue 6): a project's statistics as charts, one tab each: the share of maps
+// judged correct per network x method (Wilson 95% intervals), IoU heat maps between networks and
+// between methods, centres of mass, centre-distance histograms, agreement with the tumour masks,
+// and accuracy against maps judged correct. The project is read and summarised off the GUI thread
+// (QtConcurrent); a newer request supersedes an older one. Clicking a bar, a cell or a point asks
+// for the scan browser to be filtered to the scans behind it (filterRequested).
+//
+// QCustomPlot is only forward-declared here: its header uses Qt's `signals` keyword, which
+// QT_NO_KEYWORDS (set where LibTorch is near) removes.
+#include <filesystem>
+#include <memory>
+#include <vector>
+
+#include <QString>
+#include <QStringList>
+#include <QWidget>
+
+class QCustomPlot;
+class QLabel;
+class QMouseEvent;
+class QSpinBox;
+class QTabWidget;
+
+namespace saliency::ui {
+
+struct StatisticsData;
+struct BuiltChart;
+
+class StatisticsView : public QWidget {
+    Q_OBJECT
+  public:
+    explicit StatisticsView(QWidget* parent = nullptr);
+    ~StatisticsView() override;
+
+    // Reads `projectFile` (an existing project) and shows its statistics; statisticsReady() or
+    // loadFailed() follows. Returns at once.
+    void setProject(const std::filesystem::path& projectFile);
+    // Reads the same project again (after new annotations); nothing without a project.
+    void refresh();
+    // Shows statistics summarised elsewhere (synchronous; emits statisticsReady()); a read still
+    // running is dropped, and refresh() re-reads their project file.
+    void setStatistics(std::shared_ptr<const StatisticsData> statistics);
+    void clear();
+
+    const std::filesystem::path& projectFile() const { return projectFile_; }
+    bool isLoading() const { return running_; }
+    std::shared_ptr<const StatisticsData> statistics() const { return data_; }
+
+    // Charts by index, in StatisticsChart order (StatisticsCharts.h).
+    static int chartCount();
+    static QString chartName(int index);
+    static QString chartFileStem(int index);
+    int currentChart() const;
+    void setCurrentChart(int index);
+    QCustomPlot* plot(int index) const;
+    // The centre, in plot pixels, of the click target of chart `index` for (model, method) and, for
+    // heat-map cells, the other network or method; null point when there is none. For tests and
+    // scripted demos.
+    QPointF targetCentre(int index, const QString& model, const QString& method,
+                         const QString& other = {}) const;
+
+    // PNG (at `dpi`), SVG or PDF, by the suffix, at the chart's natural size. Throws saliency::Error.
+    void exportChart(int index, const QString& file, double dpi = 300) const;
+    // The CSV of every chart into `folder` (StatisticsTables.h); returns the files. Throws saliency::Error.
+    QStringList exportTables(const QString& folder) const;
+
+    // A project was read and the charts show it.
+    Q_SIGNAL void statisticsReady();
+    Q_SIGNAL void loadFailed(QString message);
+    // A bar, heat-map cell or point was clicked: show these scans (paths relative to the data root).
+    // otherModel is set for a cell between two networks, otherMethod for one between two methods.
+    Q_SIGNAL void filterRequested(QString model, QString method, QString otherModel, QString otherMethod,
+                                  QStringList scans);
+
+  private:
+    void buildUi();
+    QWidget* buildHeader();
+    void startLoad();
+    void launch();
+    void display(std::shared_ptr<const StatisticsData> statistics);
+    void finishLoad(int generation, std::shared_ptr<const StatisticsData> result, const QString& error);
+    void showData();
+    void showPlaceholders(const QString& message);
+    void updateSummary();
+    void onPlotPress(int index, QMouseEvent* event);
+    void onPlotRelease(int index, QMouseEvent* event);
+    void onPlotMove(int index, QMouseEvent* event);
+    void exportCurrentChart();
+    void exportAllTables();
+
+    std::filesystem::path projectFile_;
+    std::shared_ptr<const StatisticsData> data_;
+    int generation_ = 0;         // bumped by every request; a read of an older one is dropped
+    bool running_ = false;       // a read is in flight (one at a time)
+    bool reloadWanted_ = false;  // a request came while it ran: read again when it ends
+    QTabWidget* tabs_ = nullptr;
+    QLabel* summary_ = nullptr;
+    QSpinBox* dpi_ = nullptr;
+    std::vector<QCustomPlot*> plots_;
+    std::vector<std::unique_ptr<BuiltChart>> built_;
+    QPoint pressedAt_;
+};
+
+}  // namespace saliency::ui

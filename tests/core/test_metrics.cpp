@@ -1,4 +1,5 @@
-// Map statistics: centre of mass, binarisation, IoU, mask agreement, faithfulness, summaries.
+// Map statistics: centre of mass, binarisation, IoU, mask agreement, faithfulness, summaries,
+// confidence intervals of proportions.
 // Every expectation is analytic (computed by hand in the comments).
 #include <QtTest>
 
@@ -16,6 +17,7 @@
 #include "metrics/MaskAgreement.h"
 #include "metrics/Overlap.h"
 #include "metrics/PairwiseAgreement.h"
+#include "metrics/Proportion.h"
 
 using namespace saliency;
 using namespace saliency::metrics;
@@ -470,6 +472,66 @@ class TestMetrics : public QObject {
         QCOMPARE(row.iou.n, std::size_t(0));
         QCOMPARE(row.iou.nUndefined, std::size_t(1));
         QCOMPARE(row.centreDistance.nUndefined, std::size_t(1));
+    }
+
+    // --- proportions -----------------------------------------------------------------------------------
+    void normalQuantileKnownValues() {
+        QVERIFY(near(normalQuantile(0.975), 1.959963984540054, 1e-12));
+        QVERIFY(near(normalQuantile(0.995), 2.5758293035489, 1e-12));
+        QVERIFY(near(normalQuantile(0.5), 0.0, 1e-15));
+        QVERIFY(near(normalQuantile(0.05), -1.6448536269514715, 1e-12));
+    }
+
+    void wilsonIntervalKnownValues() {
+        // 8/10 at 95%: [0.490, 0.943] (Wilson 1927; e.g. R's prop.test(8, 10, correct = FALSE)).
+        const auto eight = wilsonInterval(8, 10);
+        QVERIFY(eight.has_value());
+        QVERIFY(near(eight->estimate, 0.8));
+        QVERIFY(near(eight->low, 0.49016247153664183, 1e-12));
+        QVERIFY(near(eight->high, 0.9433178485456247, 1e-12));
+        QCOMPARE(eight->successes, std::size_t(8));
+        QCOMPARE(eight->trials, std::size_t(10));
+        // Newcombe (1998), Statist. Med. 17:857, table I, method 3 (score interval, no correction).
+        auto check = [](std::size_t k, std::size_t n, double low, double high) {
+            const auto ci = wilsonInterval(k, n);
+            QVERIFY(ci.has_value());
+            QVERIFY2(near(ci->low, low, 5e-5) && near(ci->high, high, 5e-5),
+                     qPrintable(QString("%1/%2: [%3, %4]").arg(k).arg(n).arg(ci->low).arg(ci->high)));
+        };
+        check(81, 263, 0.2553, 0.3662);
+        check(15, 148, 0.0624, 0.1605);
+        check(1, 29, 0.0061, 0.1718);
+        // Another level: 99% is wider, z = 2.576.
+        const auto wide = wilsonInterval(8, 10, 0.99);
+        QVERIFY(near(wide->low, 0.4008186965216717, 1e-12));
+        QVERIFY(near(wide->high, 0.9598688474953835, 1e-12));
+    }
+
+    void wilsonIntervalEdgeCases() {
+        // 0/n: the lower bound is exactly 0, the upper one is not (unlike the Wald interval's [0,0]).
+        const auto none = wilsonInterval(0, 20);
+        QCOMPARE(none->estimate, 0.0);
+        QCOMPARE(none->low, 0.0);
+        QVERIFY(near(none->high, 0.1611, 5e-5));
+        // n/n: the mirror image.
+        const auto all = wilsonInterval(10, 10);
+        QCOMPARE(all->estimate, 1.0);
+        QCOMPARE(all->high, 1.0);
+        QVERIFY(near(all->low, 0.7224672001371109, 1e-12));
+        const auto one = wilsonInterval(1, 1);
+        QVERIFY(near(one->low, 0.20654931437723745, 1e-12));
+        QCOMPARE(one->high, 1.0);
+        // n = 0: no proportion at all.
+        QVERIFY(!wilsonInterval(0, 0).has_value());
+        // Large n: narrow and ordered.
+        const auto big = wilsonInterval(452, 483);
+        QVERIFY(big->low < big->estimate && big->estimate < big->high);
+        QVERIFY(near(big->low, 0.9103390788793398, 1e-12));
+        QVERIFY(near(big->high, 0.9544188261269716, 1e-12));
+        expectError([] { wilsonInterval(11, 10); }, "11 successes out of 10 trials");
+        expectError([] { wilsonInterval(1, 10, 1.0); }, "confidence level");
+        expectError([] { wilsonInterval(1, 10, 0.0); }, "confidence level");
+        expectError([] { normalQuantile(1.0); }, "strictly between 0 and 1");
     }
 
     // --- bad input -------------------------------------------------------------------------------------

@@ -1,0 +1,138 @@
+#include "StatisticsTables.h"
+
+#include <string>
+#include <utility>
+
+#include "common/AtomicFile.h"
+#include "common/Error.h"
+#include "study/CsvTable.h"
+
+namespace fs = std::filesystem;
+
+namespace saliency::ui {
+
+namespace {
+
+using study::csvCount;
+using study::csvNumber;
+using study::CsvTable;
+using Cells = std::vector<std::string>;
+
+Cells concat(Cells a, const Cells& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+}
+
+Cells summaryHeader(const std::string& name) {
+    return {name + "_mean", name + "_std", name + "_n", name + "_undefined"};
+}
+
+Cells summaryCells(const metrics::Summary& s) {
+    return {csvNumber(s.mean), csvNumber(s.stdDev), csvCount(s.n), csvCount(s.nUndefined)};
+}
+
+Cells intervalHeader(const std::string& name) {
+    return {name + "_count", name + "_n", name, name + "_wilson95_low", name + "_wilson95_high"};
+}
+
+Cells intervalCells(std::size_t successes, std::size_t trials,
+                    const std::optional<metrics::ProportionInterval>& i) {
+    if (!i)
+        return {csvCount(successes), csvCount(trials), "", "", ""};
+    return {csvCount(successes), csvCount(trials), csvNumber(i->estimate), csvNumber(i->low),
+            csvNumber(i->high)};
+}
+
+Cells intervalCells(const std::optional<metrics::ProportionInterval>& i) {
+    return i ? intervalCells(i->successes, i->trials, i) : intervalCells(0, 0, i);
+}
+
+CsvTable shareTable(const StatisticsData& d) {
+    const std::string name = d.shareBasis == ShareBasis::Judged ? "judged_correct" : "non_empty";
+    CsvTable table(concat({"network", "method"}, intervalHeader(name)));
+    for (const auto& e : d.shares)
+        table.addRow(concat({e.model, e.method}, intervalCells(e.successes, e.trials, e.interval)));
+    return table;
+}
+
+// Each unordered pair once (the upper triangle of the heat map), as the project stores them.
+CsvTable pairTable(const std::vector<PairMatrix>& matrices, const std::string& group,
+                   const std::string& item) {
+    CsvTable table(concat(concat({group, item + "_a", item + "_b"}, summaryHeader("iou")),
+                          summaryHeader("centre_distance")));
+    for (const auto& m : matrices) {
+        for (std::size_t a = 0; a < m.size(); ++a) {
+            for (std::size_t b = a + 1; b < m.size(); ++b) {
+                table.addRow(concat(concat({m.group, m.labels[a], m.labels[b]}, summaryCells(m.iouAt(a, b))),
+                                    summaryCells(m.centreDistance[a * m.size() + b])));
+            }
+        }
+    }
+    return table;
+}
+
+CsvTable centreTable(const StatisticsData& d) {
+    CsvTable table({"scan", "network", "method", "centre_x", "centre_y"});
+    for (const auto& scatter : d.centres) {
+        for (const auto& p : scatter.points)
+            table.addRow({scanPath(d, p.scanId), scatter.model, p.method, csvNumber(p.x), csvNumber(p.y)});
+    }
+    return table;
+}
+
+CsvTable histogramTable(const StatisticsData& d) {
+    CsvTable table({"network_a", "network_b", "method", "bin_low", "bin_high", "count"});
+    const double w = d.distances.binWidth;
+    for (const auto& h : d.distances.histograms) {
+        for (std::size_t i = 0; i < h.counts.size(); ++i) {
+            table.addRow({h.firstModel, h.secondModel, h.method, csvNumber(static_cast<double>(i) * w),
+                          csvNumber(static_cast<double>(i + 1) * w), csvCount(h.counts[i])});
+        }
+    }
+    return table;
+}
+
+CsvTable maskTable(const StatisticsData& d) {
+    CsvTable table(concat(concat({"network", "method", "maps_with_mask"}, summaryHeader("mask_iou")),
+                          intervalHeader("pointing_hit_rate")));
+    for (const auto& e : d.masks) {
+        table.addRow(concat(concat({e.model, e.method, csvCount(e.withMask)}, summaryCells(e.iou)),
+                            intervalCells(e.pointing)));
+    }
+    return table;
+}
+
+CsvTable accuracyTable(const StatisticsData& d) {
+    CsvTable table(
+        concat(concat({"network", "method"}, intervalHeader("accuracy")), intervalHeader("judged_correct")));
+    for (const auto& e : d.accuracy)
+        table.addRow(concat(concat({e.model, e.method}, intervalCells(e.accuracy)), intervalCells(e.judged)));
+    return table;
+}
+
+}  // namespace
+
+std::vector<fs::path> writeStatisticsTables(const StatisticsData& data, const fs::path& folder) {
+    std::error_code ec;
+    fs::create_directories(folder, ec);
+    if (ec)
+        throw FileError(folder, "cannot create the folder for the tables: " + ec.message());
+    const std::vector<std::pair<std::string, CsvTable>> tables = {
+        {data.shareBasis == ShareBasis::Judged ? "share_judged_correct.csv" : "share_non_empty.csv",
+         shareTable(data)},
+        {"network_pairs.csv", pairTable(data.networkMatrices, "method", "network")},
+        {"method_pairs.csv", pairTable(data.methodMatrices, "network", "method")},
+        {"centres.csv", centreTable(data)},
+        {"centre_distance_histogram.csv", histogramTable(data)},
+        {"mask_agreement.csv", maskTable(data)},
+        {"accuracy_vs_judged.csv", accuracyTable(data)},
+    };
+    std::vector<fs::path> written;
+    for (const auto& [name, table] : tables) {
+        writeFileAtomically(folder / name, table.text());
+        written.push_back(folder / name);
+    }
+    return written;
+}
+
+}  // namespace saliency::ui
