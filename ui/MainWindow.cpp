@@ -39,6 +39,7 @@
 #include "ModelPanel.h"
 #include "ProjectSession.h"
 #include "ScanBrowser.h"
+#include "StatisticsView.h"
 #include "io/ScanReader.h"
 #include "study/FileFingerprint.h"
 
@@ -142,6 +143,29 @@ void MainWindow::buildDocks() {
     right->setObjectName("models");
     right->setWidget(models_);
     addDockWidget(Qt::RightDockWidgetArea, right);
+    statistics_ = new StatisticsView;
+    auto* bottom = new QDockWidget("Statistics", this);
+    bottom->setObjectName("statistics");
+    bottom->setWidget(statistics_);
+    addDockWidget(Qt::BottomDockWidgetArea, bottom);
+    bottom->hide();  // View > Statistics (F9); it needs a project
+    statisticsRefresh_.setSingleShot(true);
+    statisticsRefresh_.setInterval(400);  // a burst of marks refreshes the charts once
+    connect(&statisticsRefresh_, &QTimer::timeout, this, [this] {
+        if (statistics_->isVisible())
+            statistics_->refresh();
+    });
+    connect(statistics_, &StatisticsView::filterRequested, this,
+            [this](const QString& model, const QString& method, const QString& otherModel,
+                   const QString& otherMethod, const QStringList& scans) {
+                QStringList what{model, method};
+                if (!otherModel.isEmpty() && otherModel != model)
+                    what << "vs " + otherModel;
+                if (!otherMethod.isEmpty() && otherMethod != method)
+                    what << "vs " + otherMethod;
+                what.removeAll(QString());
+                browser_->setSubset(std::set<QString>(scans.begin(), scans.end()), what.join(' '));
+            });
 }
 
 void MainWindow::buildActions() {
@@ -243,6 +267,14 @@ void MainWindow::buildActions() {
         addMethod(method, false);
 
     QMenu* view = menuBar()->addMenu("&View");
+    auto* statisticsAction = findChild<QDockWidget*>("statistics")->toggleViewAction();
+    statisticsAction->setText("&Statistics");
+    statisticsAction->setShortcut(QKeySequence(Qt::Key_F9));
+    view->addAction(statisticsAction);
+    connect(statisticsAction, &QAction::toggled, this, [this](bool on) {
+        if (on && project_)
+            statistics_->setProject(project_->file().toStdString());
+    });
     view->addAction("&Reset zoom and pan", QKeySequence(Qt::Key_0), this, [this] { grid_->resetView(); });
     view->addAction("Reset &window/level", QKeySequence(Qt::Key_W), this, [this] {
         if (current_) {
@@ -1111,6 +1143,9 @@ bool MainWindow::openProject(const QString& file, bool create) {
     }
     project_ = std::move(session);
     connect(project_.get(), &ProjectSession::marksChanged, this, &MainWindow::applyMarks);
+    connect(project_.get(), &ProjectSession::marksChanged, &statisticsRefresh_, qOverload<>(&QTimer::start));
+    if (statistics_->isVisible())
+        statistics_->setProject(file.toStdString());
     connect(project_->undoStack(), &QUndoStack::canUndoChanged, undoAction_, &QAction::setEnabled);
     connect(project_->undoStack(), &QUndoStack::canRedoChanged, redoAction_, &QAction::setEnabled);
     undoAction_->setEnabled(false);

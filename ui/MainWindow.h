@@ -10,6 +10,7 @@
 #include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QMainWindow>
+#include <QTimer>
 
 #include <opencv2/core/mat.hpp>
 
@@ -34,6 +35,7 @@ class ExplanationService;
 class ProjectSession;
 class ModelPanel;
 class ScanBrowser;
+class StatisticsView;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -165,6 +167,8 @@ class MainWindow : public QMainWindow {
     std::unique_ptr<ProjectSession> project_;
     std::map<int, std::string> fingerprints_;  // service model id -> checkpoint fingerprint
     QMenu* recentProjects_ = nullptr;
+    StatisticsView* statistics_ = nullptr;
+    QTimer statisticsRefresh_;
     QAction* undoAction_ = nullptr;
     QAction* redoAction_ = nullptr;
 };

@@ -6,6 +6,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPointer>
+#include <QPushButton>
 #include <QThreadPool>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -64,6 +65,11 @@ ScanBrowser::ScanBrowser(QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(filters);
     layout->addWidget(markFilter_);
+    subsetButton_ = new QPushButton;
+    subsetButton_->setToolTip("Scans chosen in the statistics view; click to show every scan again");
+    subsetButton_->hide();
+    layout->addWidget(subsetButton_);
+    connect(subsetButton_, &QPushButton::clicked, this, [this] { setSubset(std::nullopt); });
     layout->addWidget(tree_, 1);
     layout->addWidget(counts_);
 
@@ -177,6 +183,8 @@ bool ScanBrowser::passes(int index) const {
         return false;
     if (verdictFilter_->currentIndex() == 2 && v != Verdict::Wrong)
         return false;
+    if (subset_ && !subset_->count(QString::fromStdString(item.relativePath.generic_string())))
+        return false;
     const bool marked = marked_[static_cast<size_t>(index)];
     if ((markFilter_->currentIndex() == 1 && !marked) || (markFilter_->currentIndex() == 2 && marked))
         return false;
@@ -240,6 +248,13 @@ void ScanBrowser::setPrediction(int index, Verdict verdict, const QString& text,
         if (leaf->isHidden() == visible)
             applyFilters();
     }
+}
+
+void ScanBrowser::setSubset(std::optional<std::set<QString>> scans, const QString& why) {
+    subset_ = std::move(scans);
+    subsetButton_->setVisible(subset_.has_value());
+    subsetButton_->setText(QString("%1 (%2 scans)  \u2715").arg(why).arg(subset_ ? subset_->size() : 0));
+    applyFilters();
 }
 
 void ScanBrowser::setMarked(const std::vector<bool>& marked) {

@@ -4,6 +4,7 @@
 // N / P (or Space) anywhere in the window for the next / previous scan that passes the filters.
 #include <memory>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include <QWidget>
@@ -13,6 +14,7 @@
 
 class QComboBox;
 class QLabel;
+class QPushButton;
 class QTreeWidget;
 class QTreeWidgetItem;
 
@@ -36,6 +38,9 @@ class ScanBrowser : public QWidget {
     void clearPredictions();
     // Scans with at least one mark by the current annotator (for the "marked" filter).
     void setMarked(const std::vector<bool>& marked);
+    // Shows only these scans (relative paths), e.g. those behind a clicked chart bar; with
+    // nullopt, every scan again. `why` is shown above the tree with a button to clear it.
+    void setSubset(std::optional<std::set<QString>> scans, const QString& why = {});
 
     int currentIndex() const;  // -1 when no scan is selected
     std::vector<int> selectedIndices() const;
@@ -63,6 +68,8 @@ class ScanBrowser : public QWidget {
     QComboBox* classFilter_ = nullptr;
     QComboBox* verdictFilter_ = nullptr;
     QComboBox* markFilter_ = nullptr;
+    std::optional<std::set<QString>> subset_;
+    QPushButton* subsetButton_ = nullptr;
     QTreeWidget* tree_ = nullptr;
     QLabel* counts_ = nullptr;
     std::shared_ptr<std::atomic<int>> thumbnailGeneration_;

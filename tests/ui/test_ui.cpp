@@ -26,6 +26,7 @@
 #include "ProjectSession.h"
 #include "ScanBrowser.h"
 #include "StallMonitor.h"
+#include "StatisticsView.h"
 #include "common/Progress.h"
 #include "data/DemoData.h"
 #include "study/ProjectDatabase.h"
@@ -239,6 +240,15 @@ class TestUi : public QObject {
         markFilter->setCurrentIndex(2);
         QCOMPARE(window.browser()->visibleCount(), static_cast<int>(window.dataset()->items.size()) - 1);
         markFilter->setCurrentIndex(0);
+        // A click in the statistics view narrows the browser to the scans behind it.
+        auto* statistics = window.findChild<StatisticsView*>();
+        QVERIFY(statistics);
+        const QString first =
+            QString::fromStdString(window.dataset()->items[0].relativePath.generic_string());
+        Q_EMIT statistics->filterRequested("cnn4-demo", "cam", {}, {}, {first});
+        QCOMPARE(window.browser()->visibleCount(), 1);
+        window.browser()->setSubset(std::nullopt);
+        QCOMPARE(window.browser()->visibleCount(), static_cast<int>(window.dataset()->items.size()));
         // Reopening the project shows the marks again.
         MainWindow again;
         QSignalSpy againLoaded(&again, &MainWindow::modelLoaded);
