@@ -2,29 +2,18 @@
 
 #include <cstdio>
 
+#include "common/Csv.h"
 #include "common/Error.h"
 
 namespace saliency::study {
 
 namespace {
 
-std::string field(const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos)
-        return s;
-    std::string out = "\"";
-    for (const char c : s) {
-        if (c == '"')
-            out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
-
 void appendLine(std::string& out, const std::vector<std::string>& cells) {
     for (std::size_t i = 0; i < cells.size(); ++i) {
         if (i > 0)
             out += ',';
-        out += field(cells[i]);
+        out += csvField(cells[i]);
     }
     out += '\n';
 }

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "common/AtomicFile.h"
+#include "common/Csv.h"
 #include "common/Error.h"
 
 namespace saliency {
@@ -12,18 +13,6 @@ namespace saliency {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string csvField(const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos)
-        return s;
-    std::string out = "\"";
-    for (const char c : s) {
-        if (c == '"')
-            out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
 
 std::string className(const std::vector<std::string>& classes, int index) {
     if (index >= 0 && index < static_cast<int>(classes.size()))

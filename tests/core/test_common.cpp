@@ -3,6 +3,7 @@
 
 #include <sstream>
 
+#include "common/Csv.h"
 #include "common/Error.h"
 #include "common/Progress.h"
 
@@ -28,6 +29,15 @@ struct RecordingProgress final : Progress {
 class TestCommon : public QObject {
     Q_OBJECT
   private Q_SLOTS:
+    void csvFieldsAreQuotedOnlyWhenNeeded() {
+        QCOMPARE(saliency::csvField("plain"), std::string("plain"));
+        QCOMPARE(saliency::csvField("Not Cancer  (1).jpg"), std::string("Not Cancer  (1).jpg"));
+        QCOMPARE(saliency::csvField("a,b"), std::string("\"a,b\""));
+        QCOMPARE(saliency::csvField("say \"hi\""), std::string("\"say \"\"hi\"\"\""));
+        QCOMPARE(saliency::csvField("two\nlines"), std::string("\"two\nlines\""));
+        QCOMPARE(saliency::csvField(""), std::string(""));
+    }
+
     void fileErrorNamesFileAndReason() {
         const FileError e("/data/scan.jpg", "truncated JPEG data");
         QCOMPARE(std::string(e.what()), std::string("/data/scan.jpg: truncated JPEG data"));
