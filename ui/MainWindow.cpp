@@ -759,7 +759,7 @@ int MainWindow::rowOf(int modelId) const {
     return -1;
 }
 
-GridRow MainWindow::rowFor(int modelId) const {
+GridRow MainWindow::rowFor(int modelId, const CellContent& original) const {
     GridRow row;
     row.modelId = modelId;
     const auto* session = service_->session(modelId);
@@ -770,9 +770,7 @@ GridRow MainWindow::rowFor(int modelId) const {
     row.cells.assign(methods_.size() + 1, pending);
     for (size_t c = 0; c < methods_.size(); ++c)
         row.cells[c + 1].title = QString::fromStdString(explain::methodTitle(methods_[c]));
-    if (current_)
-        row.cells[0] = renderOriginal(windowedBase(current_->scan, window_, current_->base.size()),
-                                      current_->mask, display_);
+    row.cells[0] = original;
     return row;
 }
 
@@ -785,19 +783,18 @@ void MainWindow::rebuildGrid() {
     if (current_) {
         content.heading =
             QString("%1   (true class: %2)").arg(scanKey(current_->index), trueClass(current_->index));
+        // The scan column is the same in every row: windowed and rendered once.
+        const CellContent original = originalCell();
         if (service_->models().empty()) {
             GridRow row;
             row.title = "No network";
             row.subtitle = "Open a model\n(Ctrl+M)";
-            row.cells.push_back(renderOriginal(windowedBase(current_->scan, window_, current_->base.size()),
-                                               current_->mask, display_));
+            row.cells.push_back(original);
             content.columns = QStringList{"Scan"};
             content.rows.push_back(row);
         }
         for (const auto& m : service_->models())
-            content.rows.push_back(rowFor(m.id));
-        windowLabel_->setText(
-            QString(" W %1  L %2 ").arg(window_.width, 0, 'f', 0).arg(window_.centre, 0, 'f', 0));
+            content.rows.push_back(rowFor(m.id, original));
     }
     grid_->setContent(std::move(content));
     applyMarks();
@@ -888,13 +885,17 @@ void MainWindow::renderRow(int modelId) {
     });
 }
 
+CellContent MainWindow::originalCell() const {
+    windowLabel_->setText(
+        QString(" W %1  L %2 ").arg(window_.width, 0, 'f', 0).arg(window_.centre, 0, 'f', 0));
+    return renderOriginal(windowedBase(current_->scan, window_, current_->base.size()), current_->mask,
+                          display_);
+}
+
 void MainWindow::renderOriginals() {
     if (!current_)
         return;
-    windowLabel_->setText(
-        QString(" W %1  L %2 ").arg(window_.width, 0, 'f', 0).arg(window_.centre, 0, 'f', 0));
-    const CellContent original = renderOriginal(windowedBase(current_->scan, window_, current_->base.size()),
-                                                current_->mask, display_);
+    const CellContent original = originalCell();
     for (int r = 0; r < static_cast<int>(grid_->content().rows.size()); ++r)
         grid_->setCell(r, 0, original);
 }

@@ -115,7 +115,8 @@ class MainWindow : public QMainWindow {
     void showDecodedScan(int request, std::shared_ptr<CurrentScan> scan, const QString& error);
     void requestExplanations();
     void rebuildGrid();
-    GridRow rowFor(int modelId) const;
+    GridRow rowFor(int modelId, const CellContent& original) const;
+    CellContent originalCell() const;  // the windowed scan column (and its W/L label)
     void onExplained(const QString& scanKey, int modelId, double seconds);
     void onFailed(const QString& scanKey, int modelId, const QString& message);
     void renderRow(int modelId);

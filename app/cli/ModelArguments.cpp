@@ -65,15 +65,9 @@ LoadedModel loadModelFromArguments(Arguments& args) {
     std::vector<std::string> names = classes ? splitList(*classes) : classesFromWeights(tensors, *canonical);
     if (names.size() < 2)
         throw UsageError("--classes needs at least two names, e.g. --classes tumour,healthy");
-    models::Classifier model = models::makeModel(*canonical, static_cast<std::int64_t>(names.size()));
-    const models::ImportReport report = models::importWeights(*model, tensors, *weights);
-    if (!report.headLoaded) {
-        throw Error("the head in " + *weights + " does not fit " + std::to_string(names.size()) +
-                    " classes, so predictions would be random: " + report.summary());
-    }
-    model->eval();
-    return {std::move(model), models::cardForImport(*canonical, std::move(names), imageSize, *weights),
-            *weights};
+    models::Checkpoint loaded =
+        models::importForInference(*canonical, tensors, *weights, std::move(names), imageSize);
+    return {std::move(loaded.model), std::move(loaded.card), *weights};
 }
 
 }  // namespace saliency::cli

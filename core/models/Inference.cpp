@@ -5,6 +5,9 @@
 
 #include "common/Error.h"
 #include "data/Preprocess.h"
+#include "models/ModelZoo.h"
+#include "models/TensorFile.h"
+#include "models/WeightImport.h"
 
 namespace saliency::models {
 
@@ -51,6 +54,28 @@ ModelCard cardForImport(const std::string& architecture, std::vector<std::string
     card.inputSize = inputSize;
     card.weightsSource = weightsSource;
     return card;
+}
+
+Checkpoint importForInference(const std::string& architecture, const std::filesystem::path& weights,
+                              std::vector<std::string> classes, int inputSize) {
+    return importForInference(architecture, readTensorDict(weights), weights.string(), std::move(classes),
+                              inputSize);
+}
+
+Checkpoint importForInference(const std::string& architecture, const TensorDict& tensors,
+                              const std::string& source, std::vector<std::string> classes, int inputSize) {
+    const auto canonical = canonicalArchitecture(architecture);
+    if (!canonical)
+        throw Error("unknown architecture \"" + architecture + "\"");
+    if (classes.size() < 2)
+        throw Error("name at least two classes, e.g. tumour,healthy");
+    Classifier model = makeModel(*canonical, static_cast<std::int64_t>(classes.size()));
+    const ImportReport report = importWeights(*model, tensors, source);
+    if (!report.headLoaded)
+        throw Error("the head in " + source + " does not fit " + std::to_string(classes.size()) +
+                    " classes, so predictions would be random: " + report.summary());
+    model->eval();
+    return {cardForImport(*canonical, std::move(classes), inputSize, source), std::move(model)};
 }
 
 }  // namespace saliency::models

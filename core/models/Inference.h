@@ -8,6 +8,7 @@
 #include <opencv2/core/mat.hpp>
 
 #include "models/Checkpoint.h"
+#include "models/TensorFile.h"
 
 namespace saliency::models {
 
@@ -28,5 +29,15 @@ std::vector<Prediction> predict(ClassifierImpl& model, const ModelCard& card,
 // A card for a model that has none (imported torchvision weights): ImageNet normalisation.
 ModelCard cardForImport(const std::string& architecture, std::vector<std::string> classes, int inputSize,
                         const std::string& weightsSource);
+
+// Torchvision weights (a plain dict saved with torch.save) in a model of `architecture` (a name
+// canonicalArchitecture accepts) with one output per class, in eval mode, with cardForImport's
+// card. Throws Error for an unknown architecture or when the file's head does not fit the class
+// count (predictions would be random), FileError for an unreadable file.
+Checkpoint importForInference(const std::string& architecture, const std::filesystem::path& weights,
+                              std::vector<std::string> classes, int inputSize);
+// The same from tensors already read (source: the file they came from, for messages and the card).
+Checkpoint importForInference(const std::string& architecture, const TensorDict& tensors,
+                              const std::string& source, std::vector<std::string> classes, int inputSize);
 
 }  // namespace saliency::models

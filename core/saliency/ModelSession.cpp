@@ -8,8 +8,6 @@
 #include "models/Checkpoint.h"
 #include "models/Inference.h"
 #include "models/ModelZoo.h"
-#include "models/TensorFile.h"
-#include "models/WeightImport.h"
 #include "saliency/Explainer.h"
 
 namespace saliency::explain {
@@ -57,20 +55,11 @@ std::shared_ptr<ModelSession> ModelSession::openCheckpoint(const std::filesystem
 std::shared_ptr<ModelSession> ModelSession::importWeights(const std::string& architecture,
                                                           const std::filesystem::path& weights,
                                                           std::vector<std::string> classes, int inputSize) {
-    const auto canonical = models::canonicalArchitecture(architecture);
-    if (!canonical)
-        throw Error("unknown architecture \"" + architecture + "\"");
-    if (classes.size() < 2)
-        throw Error("name at least two classes, e.g. tumour,healthy");
-    const models::TensorDict tensors = models::readTensorDict(weights);
     auto impl = std::make_unique<Impl>();
-    impl->model = models::makeModel(*canonical, static_cast<std::int64_t>(classes.size()));
-    const models::ImportReport report = models::importWeights(*impl->model, tensors, weights.string());
-    if (!report.headLoaded)
-        throw Error("the head in " + weights.string() + " does not fit " + std::to_string(classes.size()) +
-                    " classes, so predictions would be random (fine-tune it first): " + report.summary());
-    impl->model->eval();
-    impl->card = models::cardForImport(*canonical, std::move(classes), inputSize, weights.string());
+    models::Checkpoint loaded =
+        models::importForInference(architecture, weights, std::move(classes), inputSize);
+    impl->model = std::move(loaded.model);
+    impl->card = std::move(loaded.card);
     impl->info = describe(*impl->model, impl->card, weights);
     return std::shared_ptr<ModelSession>(new ModelSession(std::move(impl)));
 }
