@@ -1,5 +1,5 @@
 // Map statistics: centre of mass, binarisation, IoU, mask agreement, faithfulness, summaries,
-// confidence intervals of proportions.
+// confidence intervals of proportions, Cohen's kappa.
 // Every expectation is analytic (computed by hand in the comments).
 #include <QtTest>
 
@@ -13,6 +13,7 @@
 #include "metrics/Aggregate.h"
 #include "metrics/Binarise.h"
 #include "metrics/CentreOfMass.h"
+#include "metrics/CohenKappa.h"
 #include "metrics/Faithfulness.h"
 #include "metrics/MaskAgreement.h"
 #include "metrics/Overlap.h"
@@ -532,6 +533,97 @@ class TestMetrics : public QObject {
         expectError([] { wilsonInterval(1, 10, 1.0); }, "confidence level");
         expectError([] { wilsonInterval(1, 10, 0.0); }, "confidence level");
         expectError([] { normalQuantile(1.0); }, "strictly between 0 and 1");
+    }
+
+    // --- Cohen's kappa ----------------------------------------------------------------------------------
+    void kappaOfTheTextbookTwoByTwo() {
+        // 50 items; rater A: 25 yes, 25 no; rater B: 30 yes, 20 no; they agree on 20 + 15.
+        //   p_o = 35/50 = 0.7; p_e = 0.5 * 0.6 + 0.5 * 0.4 = 0.5; kappa = (0.7 - 0.5) / (1 - 0.5) = 0.4.
+        // Fleiss-Cohen-Everitt variance with p = [[.4, .1], [.2, .3]], 1 - kappa = 0.6:
+        //   diagonal: .4 (1 - 1.1 * .6)^2 + .3 (1 - .9 * .6)^2 = .04624 + .06348 = .10972
+        //   off-diagonal: .36 (.1 (.6 + .5)^2 + .2 (.4 + .5)^2) = .36 * .283 = .10188
+        //   last: (.4 - .5 * .6)^2 = .01
+        //   var = (.10972 + .10188 - .01) / (.25 * 50) = .016128, SE = 0.1269961
+        const auto k = cohenKappa({{20, 5}, {10, 15}});
+        QVERIFY(k.has_value());
+        QCOMPARE(k->n, std::size_t(50));
+        QCOMPARE(k->agreed, std::size_t(35));
+        QVERIFY(near(k->observed, 0.7, 1e-15));
+        QVERIFY(near(k->expected, 0.5, 1e-15));
+        QVERIFY(near(k->kappa, 0.4, 1e-15));
+        QVERIFY(near(k->standardError * k->standardError, 0.016128, 1e-15));
+        // kappa -+ 1.959964 SE
+        QVERIFY(near(k->low, 0.15109229047666106, 1e-12));
+        QVERIFY(near(k->high, 0.6489077095233388, 1e-12));
+    }
+
+    void kappaOverThreeCategoriesMatchesPythonArithmetic() {
+        // References from /usr/bin/python3 with plain arithmetic (no sklearn or statsmodels here): the
+        // Fleiss-Cohen-Everitt formula, and independently the delta method (a numerical gradient of
+        // kappa over the cell proportions, Var = (sum g^2 p - (sum g p)^2) / n), which agrees to 1e-10.
+        struct Case {
+            AgreementTable table;
+            double observed, expected, kappa, se;
+        };
+        const std::vector<Case> cases = {
+            // Fleiss, Levin & Paik's three diagnoses, n = 100: kappa = 0.23 / 0.34
+            {{{75, 1, 4}, {5, 4, 1}, {0, 0, 10}}, 0.89, 0.66, 0.67647058823529405, 0.087702953475212536},
+            // p_o = 21/30, p_e = (14*14 + 11*9 + 5*7) / 900 = 330/900; kappa = 10/19
+            {{{11, 2, 1}, {3, 6, 2}, {0, 1, 4}},
+             0.7,
+             0.3666666666666667,
+             0.52631578947368407,
+             0.13005119779387225},
+        };
+        for (const auto& c : cases) {
+            const auto k = cohenKappa(c.table);
+            QVERIFY(k.has_value());
+            QVERIFY(near(k->observed, c.observed, 1e-14));
+            QVERIFY(near(k->expected, c.expected, 1e-14));
+            QVERIFY(near(k->kappa, c.kappa, 1e-14));
+            QVERIFY2(near(k->standardError, c.se, 1e-12),
+                     qPrintable(QString::number(k->standardError, 'g', 17)));
+        }
+        // The same from paired ratings (0 correct, 1 incorrect, 2 unsure).
+        std::vector<std::pair<std::size_t, std::size_t>> ratings;
+        const AgreementTable& table = cases[1].table;
+        for (std::size_t i = 0; i < 3; ++i)
+            for (std::size_t j = 0; j < 3; ++j)
+                ratings.insert(ratings.end(), table[i][j], {i, j});
+        QCOMPARE(agreementTable(ratings, 3), table);
+        QVERIFY(near(cohenKappa(agreementTable(ratings, 3))->kappa, 10.0 / 19.0, 1e-14));
+    }
+
+    void kappaAtItsLimitsAndUndefined() {
+        // Perfect agreement: kappa 1 with no spread; perfect disagreement over two equal halves: -1.
+        const auto all = cohenKappa({{6, 0, 0}, {0, 3, 0}, {0, 0, 1}});
+        QCOMPARE(all->kappa, 1.0);
+        QCOMPARE(all->standardError, 0.0);
+        QCOMPARE(all->low, 1.0);
+        const auto none = cohenKappa({{0, 5}, {5, 0}});
+        QVERIFY(near(none->kappa, -1.0, 1e-15));
+        QVERIFY(near(none->standardError, 0.0, 1e-7));
+        QCOMPARE(none->observed, 0.0);
+        // Agreement no better than chance: independent raters, kappa 0.
+        QVERIFY(near(cohenKappa({{4, 4}, {4, 4}})->kappa, 0.0, 1e-15));
+        // Undefined: nothing rated, or both gave every item the same verdict (p_e = 1).
+        QVERIFY(!cohenKappa({{0, 0}, {0, 0}}).has_value());
+        QVERIFY(!cohenKappa({{0, 0, 0}, {0, 7, 0}, {0, 0, 0}}).has_value());
+        // One rater all "correct", the other not: defined (p_e < 1), kappa 0.
+        const auto one = cohenKappa({{7, 3}, {0, 0}});
+        QVERIFY(one.has_value());
+        QVERIFY(near(one->kappa, 0.0, 1e-15));
+        // The interval stays in [-1, 1] however few the items.
+        // ({{2, 1}, {0, 1}}: kappa 0.5, SE 0.375, so kappa + 1.96 SE = 1.235 is clipped.)
+        const auto few = cohenKappa({{2, 1}, {0, 1}});
+        QVERIFY(near(few->kappa, 0.5, 1e-15));
+        QVERIFY(near(few->standardError, 0.375, 1e-15));
+        QVERIFY(near(few->low, 0.5 - 1.959963984540054 * 0.375, 1e-12));
+        QCOMPARE(few->high, 1.0);
+        expectError([] { cohenKappa({{1, 2}, {3}}); }, "not square");
+        expectError([] { cohenKappa({}); }, "no categories");
+        expectError([] { cohenKappa({{1}}, 1.0); }, "confidence level");
+        expectError([] { agreementTable({{0, 3}}, 3); }, "outside the 3 categories");
     }
 
     // --- bad input -------------------------------------------------------------------------------------
