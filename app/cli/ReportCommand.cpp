@@ -2,6 +2,7 @@
 
 #include "cli/Arguments.h"
 #include "cli/Commands.h"
+#include "study/ReportCharts.h"
 #include "study/StudyReport.h"
 
 namespace fs = std::filesystem;
@@ -24,13 +25,16 @@ int runReport(const std::vector<std::string>& args) {
 
     study::ProjectDatabase project(projectFile, study::OpenMode::ExistingOnly);
     const study::StudyStatistics statistics = study::computeStatistics(project);
-    const auto files = study::writeReport(statistics, out);
+    // Charts first, so that report.md can show them.
+    const auto charts = study::writeReportCharts(statistics, study::readChartRows(project), out / "charts");
+    auto files = study::writeReport(statistics, out, charts);
+    files.insert(files.end(), charts.begin(), charts.end());
     std::cout << "report of " << counted(statistics.scans, "scan") << ", "
               << counted(statistics.models.size(), "model") << ", " << counted(statistics.maps, "map") << ", "
               << counted(statistics.pairs, "pair") << " and " << counted(statistics.annotations, "annotation")
               << " -> " << out.string() << "\n";
     for (const auto& file : files)
-        std::cout << "  " << file.filename().string() << "\n";
+        std::cout << "  " << file.lexically_relative(out).generic_string() << "\n";
     if (statistics.maps == 0)
         std::cerr << "saliency-cli report: warning: the project has no maps yet (run saliency-cli study)\n";
     return 0;

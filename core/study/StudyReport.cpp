@@ -1,14 +1,14 @@
 #include "study/StudyReport.h"
 
-#include <cstdio>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
-#include "common/AtomicFile.h"
 #include "common/Error.h"
-#include "saliency/Method.h"
+#include "study/AgreementTables.h"
 #include "study/CsvTable.h"
+#include "study/ReportText.h"
+#include "study/SeedTables.h"
 
 namespace fs = std::filesystem;
 
@@ -74,53 +74,6 @@ CsvTable pairTable(const std::vector<PairStatistics>& rows, const std::string& g
 
 // ---- Markdown ----
 
-std::string fixed(double value, int digits) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.*f", digits, value);
-    return text;
-}
-
-// "0.612 ± 0.134 (n=54, 2 undefined)"; "–" when nothing is defined.
-std::string summaryText(const metrics::Summary& s) {
-    if (!s.mean)
-        return s.nUndefined ? "– (" + std::to_string(s.nUndefined) + " undefined)" : "–";
-    std::string text = fixed(*s.mean, 3);
-    if (s.stdDev)
-        text += " ± " + fixed(*s.stdDev, 3);
-    text += " (n=" + std::to_string(s.n);
-    if (s.nUndefined)
-        text += ", " + std::to_string(s.nUndefined) + " undefined";
-    return text + ")";
-}
-
-// "96.7% (58/60)"; "–" for 0 of 0.
-std::string shareText(std::size_t part, std::size_t whole) {
-    if (whole == 0)
-        return "–";
-    return fixed(100.0 * static_cast<double>(part) / static_cast<double>(whole), 1) + "% (" +
-           std::to_string(part) + "/" + std::to_string(whole) + ")";
-}
-
-std::string methodLabel(const std::string& name) {
-    const auto method = explain::parseMethod(name);
-    return method ? explain::methodTitle(*method) : name;
-}
-
-void tableRow(std::ostringstream& md, const std::vector<std::string>& cells) {
-    md << "|";
-    for (const auto& c : cells)
-        md << " " << c << " |";
-    md << "\n";
-}
-
-void tableHeader(std::ostringstream& md, const std::vector<std::string>& cells) {
-    tableRow(md, cells);
-    md << "|";
-    for (std::size_t i = 0; i < cells.size(); ++i)
-        md << "---|";
-    md << "\n";
-}
-
 void markdownOverview(std::ostringstream& md, const StudyStatistics& s) {
     md << "# Saliency study report\n\n";
     md << "- Project: `" << s.projectFile << "` (schema version " << s.info.schemaVersion << ")\n";
@@ -132,27 +85,27 @@ void markdownOverview(std::ostringstream& md, const StudyStatistics& s) {
           "and their distances are in image-size units (0 to 1.414). Mean ± sample standard deviation (n); "
           "undefined values (IoU of two empty regions, a map without a centre) are left out and counted.\n\n";
     md << "## Networks\n\n";
-    tableHeader(md, {"network", "architecture", "checkpoint"});
+    markdownHeader(md, {"network", "architecture", "checkpoint"});
     for (const auto& m : s.models)
-        tableRow(md, {m.name, m.architecture, "`" + m.checkpointPath + "`"});
+        markdownRow(md, {m.name, m.architecture, "`" + m.checkpointPath + "`"});
     md << "\n";
 }
 
 void markdownMaps(std::ostringstream& md, const StudyStatistics& s) {
     md << "## Maps per network and method\n\n";
-    tableHeader(md, {"network", "method", "non-empty maps", "correct predictions", "region area",
-                     "judged correct (radiologist)"});
+    markdownHeader(md, {"network", "method", "non-empty maps", "correct predictions", "region area",
+                        "judged correct (radiologist)"});
     for (const auto& r : s.modelMethods) {
-        tableRow(md, {r.model, methodLabel(r.method),
-                      r.available ? shareText(r.nonEmpty, r.available) : "unavailable",
-                      shareText(r.correctPredictions, r.predictions), summaryText(r.regionArea),
-                      shareText(r.judgedCorrect, r.judgedCorrect + r.judgedIncorrect)});
+        markdownRow(md, {r.model, methodLabel(r.method),
+                         r.available ? shareText(r.nonEmpty, r.available) : "unavailable",
+                         shareText(r.correctPredictions, r.predictions), summaryText(r.regionArea),
+                         shareText(r.judgedCorrect, r.judgedCorrect + r.judgedIncorrect)});
     }
     md << "\n## Agreement with the tumour masks\n\n";
-    tableHeader(md, {"network", "method", "scans with a mask", "IoU", "pointing game", "energy inside"});
+    markdownHeader(md, {"network", "method", "scans with a mask", "IoU", "pointing game", "energy inside"});
     for (const auto& r : s.modelMethods) {
-        tableRow(md, {r.model, methodLabel(r.method), std::to_string(r.withMask), summaryText(r.maskIou),
-                      shareText(r.pointingHits, r.pointingPlayed), summaryText(r.energyInside)});
+        markdownRow(md, {r.model, methodLabel(r.method), std::to_string(r.withMask), summaryText(r.maskIou),
+                         shareText(r.pointingHits, r.pointingPlayed), summaryText(r.energyInside)});
     }
     md << "\n";
 }
@@ -164,22 +117,36 @@ void markdownPairs(std::ostringstream& md, const std::vector<PairStatistics>& ro
                       : "No pairs: the study has one method.\n\n");
         return;
     }
-    tableHeader(md, {models ? "method" : "network", models ? "network A" : "method A",
-                     models ? "network B" : "method B", "IoU", "centre-of-mass distance"});
+    markdownHeader(md, {models ? "method" : "network", models ? "network A" : "method A",
+                        models ? "network B" : "method B", "IoU", "centre-of-mass distance"});
     for (const auto& r : rows) {
-        tableRow(md, {models ? methodLabel(r.group) : r.group, models ? r.first : methodLabel(r.first),
-                      models ? r.second : methodLabel(r.second), summaryText(r.iou),
-                      summaryText(r.centreDistance)});
+        markdownRow(md, {models ? methodLabel(r.group) : r.group, models ? r.first : methodLabel(r.first),
+                         models ? r.second : methodLabel(r.second), summaryText(r.iou),
+                         summaryText(r.centreDistance)});
     }
     md << "\n";
 }
 
-std::string markdown(const StudyStatistics& s) {
+// The charts as images, by their path relative to report.md.
+void markdownCharts(std::ostringstream& md, const fs::path& folder, const std::vector<fs::path>& charts) {
+    if (charts.empty())
+        return;
+    md << "## Charts\n\n";
+    for (const auto& chart : charts) {
+        const std::string relative = chart.lexically_relative(folder).generic_string();
+        md << "![" << chart.stem().string() << "](" << relative << ")\n\n";
+    }
+}
+
+std::string markdown(const StudyStatistics& s, const fs::path& folder, const std::vector<fs::path>& charts) {
     std::ostringstream md;
     markdownOverview(md, s);
+    md << seedTablesMarkdown(seedTables(s));
     markdownMaps(md, s);
     markdownPairs(md, s.modelPairs, true);
     markdownPairs(md, s.methodPairs, false);
+    md << annotatorAgreementMarkdown(s);
+    markdownCharts(md, folder, charts);
     return md.str();
 }
 
@@ -236,6 +203,58 @@ nlohmann::json pairsJson(const std::vector<PairStatistics>& rows, const char* gr
     return out;
 }
 
+nlohmann::json kappaJson(const std::optional<metrics::KappaEstimate>& k) {
+    if (!k)
+        return nullptr;
+    return {{"kappa", k->kappa},
+            {"expected_agreement", k->expected},
+            {"standard_error", k->standardError},
+            {"ci_low", k->low},
+            {"ci_high", k->high}};
+}
+
+nlohmann::json agreementJson(const std::vector<AnnotatorAgreement>& rows) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& r : rows) {
+        out.push_back({{"first_annotator", r.first},
+                       {"second_annotator", r.second},
+                       {"model", r.model},
+                       {"method", r.method},
+                       {"maps", r.maps},
+                       {"agreed", r.agreed},
+                       {"observed_agreement", optionalJson(r.observedAgreement())},
+                       {"kappa", kappaJson(r.kappa)},
+                       {"table", r.table}});
+    }
+    return out;
+}
+
+nlohmann::json seedPairsJson(const std::vector<SeedPairRow>& rows) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& r : rows) {
+        out.push_back({{"first", r.first},
+                       {"second", r.second},
+                       {"cam", summaryJson(r.cam)},
+                       {"gradcam", summaryJson(r.gradCam)}});
+    }
+    return out;
+}
+
+nlohmann::json seedJson(const SeedTables& t) {
+    nlohmann::json judged = nlohmann::json::array();
+    for (const auto& r : t.judgedCorrect) {
+        judged.push_back({{"network", r.network},
+                          {"cell", r.cell()},
+                          {"correct", r.correct},
+                          {"judged", r.judged},
+                          {"unsure", r.unsure},
+                          {"share", optionalJson(r.share())}});
+    }
+    return {{"judged_correct_gradcam", judged},
+            {"iou", seedPairsJson(t.iou)},
+            {"centre_distance", seedPairsJson(t.centreDistance)}};
+}
+
 nlohmann::json reportJson(const StudyStatistics& s) {
     nlohmann::json models = nlohmann::json::array();
     for (const auto& m : s.models)
@@ -257,29 +276,32 @@ nlohmann::json reportJson(const StudyStatistics& s) {
             {"models", models},
             {"model_method", modelMethods},
             {"model_pairs", pairsJson(s.modelPairs, "method")},
-            {"method_pairs", pairsJson(s.methodPairs, "model")}};
+            {"method_pairs", pairsJson(s.methodPairs, "model")},
+            {"seed_tables", seedJson(seedTables(s))},
+            {"annotators", s.annotators},
+            {"annotator_agreement", agreementJson(s.annotatorAgreement)}};
 }
 
 }  // namespace
 
-std::vector<fs::path> writeReport(const StudyStatistics& statistics, const fs::path& folder) {
-    std::error_code ec;
-    fs::create_directories(folder, ec);
-    if (ec)
-        throw FileError(folder, "cannot create the report folder: " + ec.message());
-    const std::vector<std::pair<std::string, std::string>> files = {
-        {"model_method.csv", modelMethodTable(statistics).text()},
-        {"mask_agreement.csv", maskTable(statistics).text()},
-        {"model_pairs.csv", pairTable(statistics.modelPairs, "method", "model").text()},
-        {"method_pairs.csv", pairTable(statistics.methodPairs, "model", "method").text()},
-        {"report.md", markdown(statistics)},
-        {"report.json", reportJson(statistics).dump(2) + "\n"},
-    };
-    std::vector<fs::path> written;
-    for (const auto& [name, text] : files) {
-        writeFileAtomically(folder / name, text);
-        written.push_back(folder / name);
-    }
+std::vector<fs::path> writeReport(const StudyStatistics& statistics, const fs::path& folder,
+                                  const std::vector<fs::path>& charts) {
+    auto written = writeReportFiles(
+        folder, {
+                    {"model_method.csv", modelMethodTable(statistics).text()},
+                    {"mask_agreement.csv", maskTable(statistics).text()},
+                    {"model_pairs.csv", pairTable(statistics.modelPairs, "method", "model").text()},
+                    {"method_pairs.csv", pairTable(statistics.methodPairs, "model", "method").text()},
+                    {"annotator_agreement.csv", annotatorAgreementCsv(statistics).text()},
+                });
+    for (const auto& file : writeSeedTables(seedTables(statistics), folder))
+        written.push_back(file);
+    for (const auto& file :
+         writeReportFiles(folder, {
+                                      {"report.md", markdown(statistics, folder, charts)},
+                                      {"report.json", reportJson(statistics).dump(2) + "\n"},
+                                  }))
+        written.push_back(file);
     return written;
 }
 

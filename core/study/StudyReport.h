@@ -1,6 +1,7 @@
 #pragma once
 // The files of `saliency-cli report` (docs/cli.md): the study's statistics as CSV tables, a
-// human-readable summary (report.md) and the same numbers as JSON (report.json). Every file is
+// human-readable summary (report.md) and the same numbers as JSON (report.json), with the seed's
+// three tables (SeedTables.h) and the agreement between annotators (AgreementTables.h). Every file is
 // written atomically, so a report folder never holds a half-written table.
 #include <filesystem>
 #include <vector>
@@ -9,8 +10,10 @@
 
 namespace saliency::study {
 
-// Creates `folder` if needed; returns the files written, in order. Throws FileError.
+// Creates `folder` if needed; returns the files written, in order. `charts` (files inside `folder`,
+// e.g. from writeReportCharts) are shown in report.md. Throws FileError.
 std::vector<std::filesystem::path> writeReport(const StudyStatistics& statistics,
-                                               const std::filesystem::path& folder);
+                                               const std::filesystem::path& folder,
+                                               const std::vector<std::filesystem::path>& charts = {});
 
 }  // namespace saliency::study

@@ -171,7 +171,86 @@ void pairRows(const Index& index, const std::vector<PairRecord>& pairs, StudySta
     });
 }
 
+// ---- agreement between annotators ----
+
+constexpr std::size_t kVerdicts = 3;  // correct, incorrect, unsure: the categories of kappa
+// A verdict's enumerator is its row and column in the agreement table.
+static_assert(static_cast<std::size_t>(Verdict::Unsure) == kVerdicts - 1);
+
+// Every annotator's verdict on one map (scan, model, method).
+using MapKey = std::tuple<std::int64_t, std::int64_t, std::string>;
+using VerdictsByMap = std::map<MapKey, std::map<std::string, Verdict>>;
+
+VerdictsByMap verdictsByMap(const std::vector<Annotation>& annotations) {
+    VerdictsByMap out;
+    for (const auto& a : annotations)
+        out[{a.key.scanId, a.key.modelId, a.key.method}][a.key.annotator] = a.verdict;
+    return out;
+}
+
+std::vector<std::string> annotatorsOf(const std::vector<Annotation>& annotations) {
+    std::set<std::string> names;
+    for (const auto& a : annotations)
+        names.insert(a.key.annotator);
+    return {names.begin(), names.end()};
+}
+
+AnnotatorAgreement emptyAgreement(const std::string& first, const std::string& second,
+                                  const std::string& model, const std::string& method) {
+    return {first, second, model, method,
+            metrics::AgreementTable(kVerdicts, std::vector<std::size_t>(kVerdicts, 0))};
+}
+
+void finishAgreement(AnnotatorAgreement& row) {
+    for (std::size_t i = 0; i < kVerdicts; ++i) {
+        row.agreed += row.table[i][i];
+        for (const std::size_t count : row.table[i])
+            row.maps += count;
+    }
+    row.kappa = metrics::cohenKappa(row.table);
+}
+
+// The pooled row, then one row per network x method (in the rows' order), for annotators a < b.
+std::vector<AnnotatorAgreement> agreementRows(const std::string& a, const std::string& b, const Index& index,
+                                              const VerdictsByMap& verdicts,
+                                              const std::vector<ModelMethodStatistics>& modelMethods) {
+    std::vector<AnnotatorAgreement> rows{emptyAgreement(a, b, "", "")};
+    std::map<std::pair<std::string, std::string>, std::size_t> rowOf;  // (model, method) -> row
+    for (const auto& mm : modelMethods) {
+        rowOf[{mm.model, mm.method}] = rows.size();
+        rows.push_back(emptyAgreement(a, b, mm.model, mm.method));
+    }
+    for (const auto& [key, byAnnotator] : verdicts) {
+        const auto first = byAnnotator.find(a), second = byAnnotator.find(b);
+        if (first == byAnnotator.end() || second == byAnnotator.end())
+            continue;
+        const auto i = static_cast<std::size_t>(first->second), j = static_cast<std::size_t>(second->second);
+        ++rows.front().table[i][j];
+        const std::string& model = index.models.at(std::get<1>(key))->name;
+        ++rows[rowOf.at({model, std::get<2>(key)})].table[i][j];
+    }
+    for (auto& row : rows)
+        finishAgreement(row);
+    return rows;
+}
+
+void annotatorRows(const Index& index, const std::vector<Annotation>& annotations, StudyStatistics& out) {
+    out.annotators = annotatorsOf(annotations);
+    const VerdictsByMap verdicts = verdictsByMap(annotations);
+    for (std::size_t a = 0; a < out.annotators.size(); ++a) {
+        for (std::size_t b = a + 1; b < out.annotators.size(); ++b) {
+            auto rows =
+                agreementRows(out.annotators[a], out.annotators[b], index, verdicts, out.modelMethods);
+            out.annotatorAgreement.insert(out.annotatorAgreement.end(), rows.begin(), rows.end());
+        }
+    }
+}
+
 }  // namespace
+
+std::optional<double> AnnotatorAgreement::observedAgreement() const {
+    return share(agreed, maps);
+}
 
 std::optional<double> ModelMethodStatistics::nonEmptyShare() const {
     return share(nonEmpty, available);
@@ -211,6 +290,7 @@ StudyStatistics computeStatistics(ProjectDatabase& project) {
     const Index index = buildIndex(out, scans, predictions, maps);
     out.modelMethods = modelMethodRows(index, maps, annotations);
     pairRows(index, pairs, out);
+    annotatorRows(index, annotations, out);
     return out;
 }
 

@@ -1,8 +1,9 @@
 #pragma once
 // The seed's statistics over a project's stored rows (DESIGN.md section 1): per network x method
 // the share of non-empty maps, of correct predictions and of maps a radiologist judged correct;
-// mask agreement; and, for every pair of networks per method and every pair of methods per
-// network, mean/std/n of the IoU of the binarised maps and of the centre-of-mass distance.
+// mask agreement; for every pair of networks per method and every pair of methods per network,
+// mean/std/n of the IoU of the binarised maps and of the centre-of-mass distance; and, for every
+// two annotators, how well their verdicts agree (Cohen's kappa).
 // Summaries come from core/metrics (metrics::SummaryAccumulator): undefined values (an IoU of two
 // empty regions, a map without a centre) are counted apart, never averaged in.
 #include <cstddef>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "metrics/Aggregate.h"
+#include "metrics/CohenKappa.h"
 #include "study/ProjectDatabase.h"
 
 namespace saliency::study {
@@ -51,6 +53,23 @@ struct PairStatistics {
     metrics::Summary centreDistance;
 };
 
+// Two annotators' verdicts on the maps both judged: unweighted Cohen's kappa over the three
+// verdicts (correct, incorrect, unsure), with its Fleiss-Cohen-Everitt standard error.
+struct AnnotatorAgreement {
+    std::string first;  // annotator names, first < second; "" is the project's default annotator
+    std::string second;
+    std::string model;  // model and method empty: pooled over every map both judged
+    std::string method;
+    // Rows: the first annotator's verdict, columns: the second's, in Verdict order (3 x 3).
+    metrics::AgreementTable table;
+    std::size_t maps = 0;                             // maps both judged
+    std::size_t agreed = 0;                           // of which with the same verdict
+    std::optional<double> observedAgreement() const;  // agreed / maps
+    // Unset for no common map, or when chance agreement is certain (both gave one verdict to all).
+    std::optional<metrics::KappaEstimate> kappa;
+    bool pooled() const { return model.empty() && method.empty(); }
+};
+
 struct StudyStatistics {
     std::string projectFile;
     ProjectInfo info;
@@ -62,6 +81,10 @@ struct StudyStatistics {
     std::vector<ModelMethodStatistics> modelMethods;  // models in order, then methods (methodOrderLess)
     std::vector<PairStatistics> modelPairs;           // per method, every pair of networks
     std::vector<PairStatistics> methodPairs;          // per network, every pair of methods
+    std::vector<std::string> annotators;              // sorted; "" is the project's default annotator
+    // Per pair of annotators (in name order): the pooled row, then one per network x method of
+    // modelMethods, in that order (with maps = 0 where they judged none of the same maps).
+    std::vector<AnnotatorAgreement> annotatorAgreement;
 };
 
 StudyStatistics computeStatistics(ProjectDatabase& project);

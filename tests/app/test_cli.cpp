@@ -1,9 +1,11 @@
 // saliency-cli end to end, as a user or a script calls it (DESIGN.md section 7).
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
+#include <QXmlStreamReader>
 #include <QtTest>
 
 #include <filesystem>
@@ -219,9 +221,44 @@ class TestCli : public QObject {
         const QString report = dir.filePath("report");
         const Run reported = cli({"report", "--project", project, "--out", report});
         QVERIFY2(reported.code == 0, reported.err.constData());
-        for (const char* name : {"report.md", "report.json", "model_method.csv", "model_pairs.csv",
-                                 "method_pairs.csv", "mask_agreement.csv"})
+        for (const char* name :
+             {"report.md", "report.json", "model_method.csv", "model_pairs.csv", "method_pairs.csv",
+              "mask_agreement.csv", "annotator_agreement.csv", "seed_table1_judged_correct.csv",
+              "seed_table2_iou.csv", "seed_table3_centre_distance.csv"})
             QVERIFY2(QFile::exists(report + "/" + name), name);
+        QVERIFY2(reported.out.contains("charts/iou_networks.svg"), reported.out.constData());
+        // The charts: well-formed SVG, each listed in report.md, nothing half-written left behind.
+        const QStringList charts = QDir(report + "/charts").entryList(QDir::Files, QDir::Name);
+        QCOMPARE(charts, (QStringList{"accuracy_vs_judged.svg", "centre_distances.svg", "centres_of_mass.svg",
+                                      "iou_methods.svg", "iou_networks.svg", "mask_agreement.svg",
+                                      "share_correct.svg"}));
+        QFile markdown(report + "/report.md");
+        QVERIFY(markdown.open(QIODevice::ReadOnly));
+        const QByteArray md = markdown.readAll();
+        for (const QString& chart : charts) {
+            QFile svg(report + "/charts/" + chart);
+            QVERIFY(svg.open(QIODevice::ReadOnly));
+            QXmlStreamReader xml(&svg);
+            QVERIFY(xml.readNextStartElement());
+            QCOMPARE(xml.name().toString(), QString("svg"));
+            while (!xml.atEnd())
+                xml.readNext();
+            QVERIFY2(!xml.hasError(), qPrintable(chart + ": " + xml.errorString()));
+            QVERIFY2(md.contains(("(charts/" + chart + ")").toUtf8()), qPrintable(chart));
+        }
+        // Two networks: one pair in the seed's tables 2 and 3; no verdicts yet: table 1 empty cells.
+        QVERIFY(md.contains("## The seed's tables"));
+        QFile table1(report + "/seed_table1_judged_correct.csv");
+        QVERIFY(table1.open(QIODevice::ReadOnly));
+        QCOMPARE(table1.readAll(),
+                 QByteArray("network,correctly_computed_saliency_maps_gradcam,correct,judged,share,unsure\n"
+                            "cnn4-demo,,0,0,,0\n"
+                            "tiny,,0,0,,0\n"));
+        QFile table2(report + "/seed_table2_iou.csv");
+        QVERIFY(table2.open(QIODevice::ReadOnly));
+        const QList<QByteArray> iouRows = table2.readAll().split('\n');
+        QCOMPARE(iouRows.size(), 3);  // header, one pair, the empty string after the last newline
+        QVERIFY2(iouRows[1].startsWith("cnn4-demo vs tiny,"), iouRows[1].constData());
         QFile jsonFile(report + "/report.json");
         QVERIFY(jsonFile.open(QIODevice::ReadOnly));
         const QJsonObject json = QJsonDocument::fromJson(jsonFile.readAll()).object();
@@ -231,6 +268,13 @@ class TestCli : public QObject {
         QCOMPARE(json["method_pairs"].toArray().size(), 2);  // per network: cam vs gradcam
         const QJsonObject pair = json["model_pairs"].toArray()[0].toObject();
         QCOMPARE(pair["iou"].toObject()["n"].toInt() + pair["iou"].toObject()["undefined"].toInt(), 10);
+        const QJsonObject seed = json["seed_tables"].toObject();
+        QCOMPARE(seed["judged_correct_gradcam"].toArray().size(), 2);
+        QCOMPARE(seed["iou"].toArray().size(), 1);
+        const QJsonObject seedIou = seed["iou"].toArray()[0].toObject()["gradcam"].toObject();
+        QCOMPARE(seedIou["n"].toInt() + seedIou["undefined"].toInt(), 10);
+        QCOMPARE(json["annotators"].toArray().size(), 0);
+        QCOMPARE(json["annotator_agreement"].toArray().size(), 0);
 
         // wrong input: one-line errors (1) and usage errors (2)
         const Run missing = cli({"report", "--project", dir.filePath("nope.sqlite"), "--out", report});

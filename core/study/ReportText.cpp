@@ -1,0 +1,70 @@
+#include "study/ReportText.h"
+
+#include <cstdio>
+
+#include "common/AtomicFile.h"
+#include "common/Error.h"
+#include "saliency/Method.h"
+
+namespace saliency::study {
+
+void markdownRow(std::ostringstream& md, const std::vector<std::string>& cells) {
+    md << "|";
+    for (const auto& c : cells)
+        md << " " << c << " |";
+    md << "\n";
+}
+
+void markdownHeader(std::ostringstream& md, const std::vector<std::string>& cells) {
+    markdownRow(md, cells);
+    md << "|";
+    for (std::size_t i = 0; i < cells.size(); ++i)
+        md << "---|";
+    md << "\n";
+}
+
+std::string fixed(double value, int digits) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.*f", digits, value);
+    return text;
+}
+
+std::string summaryText(const metrics::Summary& s) {
+    if (!s.mean)
+        return s.nUndefined ? "– (" + std::to_string(s.nUndefined) + " undefined)" : "–";
+    std::string text = fixed(*s.mean, 3);
+    if (s.stdDev)
+        text += " ± " + fixed(*s.stdDev, 3);
+    text += " (n=" + std::to_string(s.n);
+    if (s.nUndefined)
+        text += ", " + std::to_string(s.nUndefined) + " undefined";
+    return text + ")";
+}
+
+std::string shareText(std::size_t part, std::size_t whole) {
+    if (whole == 0)
+        return "–";
+    return fixed(100.0 * static_cast<double>(part) / static_cast<double>(whole), 1) + "% (" +
+           std::to_string(part) + "/" + std::to_string(whole) + ")";
+}
+
+std::string methodLabel(const std::string& name) {
+    const auto method = explain::parseMethod(name);
+    return method ? explain::methodTitle(*method) : name;
+}
+
+std::vector<std::filesystem::path> writeReportFiles(
+    const std::filesystem::path& folder, const std::vector<std::pair<std::string, std::string>>& files) {
+    std::error_code ec;
+    std::filesystem::create_directories(folder, ec);
+    if (ec)
+        throw FileError(folder, "cannot create the report folder: " + ec.message());
+    std::vector<std::filesystem::path> written;
+    for (const auto& [name, text] : files) {
+        writeFileAtomically(folder / name, text);
+        written.push_back(folder / name);
+    }
+    return written;
+}
+
+}  // namespace saliency::study

@@ -1,0 +1,31 @@
+#pragma once
+// The text of the report's files: Markdown tables and the number formats of report.md (shared by
+// every section so that all its tables read the same), and writing a set of files atomically.
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "metrics/Aggregate.h"
+
+namespace saliency::study {
+
+void markdownRow(std::ostringstream& md, const std::vector<std::string>& cells);
+void markdownHeader(std::ostringstream& md, const std::vector<std::string>& cells);  // with the rule
+
+std::string fixed(double value, int digits);  // "%.*f"
+// "0.612 ± 0.134 (n=54, 2 undefined)"; "–" when nothing is defined.
+std::string summaryText(const metrics::Summary& s);
+// "96.7% (58/60)"; "–" for 0 of 0.
+std::string shareText(std::size_t part, std::size_t whole);
+std::string methodLabel(const std::string& name);  // "gradcam" -> "Grad-CAM"; unknown names as they are
+
+// Writes each (file name, text) into `folder` (created if needed), each file atomically; returns the
+// paths in order. Throws FileError.
+std::vector<std::filesystem::path> writeReportFiles(
+    const std::filesystem::path& folder, const std::vector<std::pair<std::string, std::string>>& files);
+
+}  // namespace saliency::study
