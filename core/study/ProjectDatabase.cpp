@@ -1,10 +1,15 @@
 #include "study/ProjectDatabase.h"
 
+#include <cerrno>
 #include <cstring>
 #include <fstream>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <nlohmann/json.hpp>
 
+#include "common/AtomicFile.h"
 #include "common/Error.h"
 #include "study/Schema.h"
 
@@ -117,10 +122,68 @@ std::optional<ModelRecord> findModel(Connection& connection, const char* column,
     return modelFrom(find);
 }
 
+// Whether any prediction, map or annotation refers to the model.
+bool modelHasResults(Connection& connection, std::int64_t modelId) {
+    Statement s(connection,
+                "SELECT EXISTS (SELECT 1 FROM predictions WHERE model_id = ?1) OR "
+                "EXISTS (SELECT 1 FROM maps WHERE model_id = ?1) OR "
+                "EXISTS (SELECT 1 FROM annotations WHERE model_id = ?1)");
+    s.bind(1, modelId);
+    s.step();
+    return s.integer(0) != 0;
+}
+
+void removeIfPresent(const fs::path& file) {
+    std::error_code ec;
+    fs::remove(file, ec);
+    if (ec)
+        throw FileError(file, "cannot remove it: " + ec.message());
+}
+
+fs::path withSuffix(const fs::path& file, const char* suffix) {
+    fs::path out = file;
+    out += suffix;
+    return out;
+}
+
+// SQLite does not sync what VACUUM INTO writes; the rename must not reach the disk before the data.
+void syncToDisk(const fs::path& path, int flags) {
+    const int fd = ::open(path.c_str(), flags);
+    if (fd < 0)
+        throw FileError(path, std::string("cannot open it to sync: ") + std::strerror(errno));
+    const int code = ::fsync(fd);
+    const int error = errno;
+    ::close(fd);
+    if (code != 0)
+        throw FileError(path, std::string("cannot sync it to disk: ") + std::strerror(error));
+}
+
+bool sameFile(const fs::path& a, const fs::path& b) {
+    std::error_code ec;
+    return fs::exists(a, ec) && fs::equivalent(a, b, ec);
+}
+
 }  // namespace
 
 ProjectDatabase::ProjectDatabase(const fs::path& file, OpenMode mode) : connection_(openProject(file, mode)) {
     prepareSchema(connection_);
+}
+
+void ProjectDatabase::saveAs(const fs::path& target) {
+    if (sameFile(target, file()))
+        throw Error("cannot save the project " + file().string() + " over itself: choose another file");
+    std::error_code ec;
+    if (fs::is_directory(target, ec))
+        throw FileError(target, "a folder, not a project file");
+    replaceFileAtomically(target, [&](const fs::path& temporary) {
+        removeIfPresent(temporary);  // VACUUM INTO refuses an existing file (a crashed earlier copy)
+        Statement(connection_, "VACUUM INTO ?").bind(1, temporary.string()).run();
+        syncToDisk(temporary, O_RDONLY);
+        // Stale files of a replaced project would be taken for the copy's own journal.
+        removeIfPresent(withSuffix(target, "-wal"));
+        removeIfPresent(withSuffix(target, "-shm"));
+    });
+    syncToDisk(fs::absolute(target).parent_path(), O_RDONLY | O_DIRECTORY);
 }
 
 // ---- the project ----
@@ -179,6 +242,16 @@ ModelRecord ProjectDatabase::registerModel(const ModelRecord& candidate) {
         return *same;
     }
     if (const auto changed = findModel(connection_, "checkpoint_path", candidate.checkpointPath)) {
+        // A checkpoint retrained in place (a resumed run) whose old weights nothing refers to yet:
+        // the row follows the file. Once maps or marks refer to the old weights it must not.
+        if (!modelHasResults(connection_, changed->id)) {
+            Statement(connection_,
+                      "UPDATE models SET fingerprint = ?, card = ?, architecture = ? WHERE id = ?")
+                .bindAll(candidate.fingerprint, candidate.cardJson, candidate.architecture, changed->id)
+                .run();
+            transaction.commit();
+            return *findModel(connection_, "id", std::to_string(changed->id));
+        }
         throw Error(
             "the checkpoint " + candidate.checkpointPath + " has changed since the project studied it as '" +
             changed->name +
@@ -202,6 +275,43 @@ std::vector<ModelRecord> ProjectDatabase::models() {
     while (s.step())
         out.push_back(modelFrom(s));
     return out;
+}
+
+ModelRecord ProjectDatabase::renameModel(std::int64_t modelId, const std::string& name) {
+    const auto first = name.find_first_not_of(" \t");
+    const auto last = name.find_last_not_of(" \t");
+    if (first == std::string::npos)
+        throw Error("a model's name cannot be empty");
+    const std::string trimmed = name.substr(first, last - first + 1);
+    Transaction transaction(connection_);
+    const auto model = findModel(connection_, "id", std::to_string(modelId));
+    if (!model)
+        throw Error("the project has no model with id " + std::to_string(modelId));
+    if (const auto taken = findModel(connection_, "name", trimmed); taken && taken->id != modelId)
+        throw Error("the project already has a model named '" + trimmed + "'");
+    Statement(connection_, "UPDATE models SET name = ? WHERE id = ?").bindAll(trimmed, modelId).run();
+    transaction.commit();
+    return *findModel(connection_, "id", std::to_string(modelId));
+}
+
+std::size_t ProjectDatabase::annotationCount(std::int64_t modelId) {
+    Statement s(connection_, "SELECT count(*) FROM annotations WHERE model_id = ?");
+    s.bindAll(modelId);
+    s.step();
+    return static_cast<std::size_t>(s.integer(0));
+}
+
+void ProjectDatabase::removeModel(std::int64_t modelId) {
+    Transaction transaction(connection_);
+    const auto model = findModel(connection_, "id", std::to_string(modelId));
+    if (!model)
+        throw Error("the project has no model with id " + std::to_string(modelId));
+    if (const std::size_t marks = annotationCount(modelId); marks > 0)
+        throw Error("'" + model->name + "' has " + std::to_string(marks) +
+                    " mark(s) by a radiologist; the project keeps a model whose maps were judged");
+    // Pairs go with their maps, and maps and predictions with the model (ON DELETE CASCADE).
+    Statement(connection_, "DELETE FROM models WHERE id = ?").bindAll(modelId).run();
+    transaction.commit();
 }
 
 // ---- scans ----

@@ -37,6 +37,15 @@ class ProjectDatabase {
 
     const std::filesystem::path& file() const noexcept { return connection_.file(); }
 
+    // "Save as": writes a consistent copy of the project, as of its last commit, to `target` while
+    // it stays open (and in WAL mode, with other processes writing), via SQLite's VACUUM INTO on
+    // "<target>.part", synced to disk, then renamed over `target`: a crash leaves `target` as it
+    // was or the whole copy, never half of one. An existing `target` is replaced (with its stale
+    // -wal/-shm files, which would otherwise be replayed into the copy). This object stays on the
+    // original file; open the copy to go on working in it. Throws Error when `target` is this
+    // project's own file, FileError when it cannot be written.
+    void saveAs(const std::filesystem::path& target);
+
     // A transaction around several writes (e.g. all rows of one scan): commit() it, or everything
     // since it began is rolled back when it goes out of scope.
     Transaction transaction() { return Transaction(connection_); }
@@ -50,9 +59,17 @@ class ProjectDatabase {
     // ---- models ----
     // A model is identified by its checkpoint's fingerprint: the same file (even moved) returns the
     // stored row (with the path updated); a new one is added, named after candidate.name and made
-    // unique. Throws Error when a stored model's checkpoint path now holds different weights.
+    // unique. When a stored model's checkpoint path now holds different weights (retrained in
+    // place), the row follows the file if no prediction, map or mark refers to the old weights;
+    // otherwise throws Error.
     ModelRecord registerModel(const ModelRecord& candidate);
     std::vector<ModelRecord> models();
+    // Gives a model a new name (trimmed, not empty, unique in the project). Throws Error.
+    ModelRecord renameModel(std::int64_t modelId, const std::string& name);
+    // Removes a model with its predictions, maps and pairs. A radiologist's marks are never
+    // dropped silently: a model with annotations is refused (Error naming how many).
+    void removeModel(std::int64_t modelId);
+    std::size_t annotationCount(std::int64_t modelId);
 
     // ---- scans ----
     // Inserts, or updates the stored row of the same path (keeping its split part when the new

@@ -1,6 +1,8 @@
 // The project database and batch studies (issue 4): schema, annotations, a study whose stored
-// statistics are core/metrics' on the explainer's maps, resume, cancel, bad input.
+// statistics are core/metrics' on the explainer's maps, resume, cancel, bad input; and the report
+// (issue 6): agreement between annotators, the seed's tables, the SVG charts, "save as".
 #include <QTemporaryDir>
+#include <QXmlStreamReader>
 #include <QtTest>
 
 #include <algorithm>
@@ -21,14 +23,18 @@
 #include "metrics/CentreOfMass.h"
 #include "metrics/MaskAgreement.h"
 #include "metrics/PairwiseAgreement.h"
+#include "metrics/Proportion.h"
 #include "models/Checkpoint.h"
 #include "models/ModelZoo.h"
 #include "saliency/Explainer.h"
 #include "saliency/GuidedDisplay.h"
+#include "study/AgreementTables.h"
 #include "study/MapStatistics.h"
 #include "study/MapThumbnail.h"
 #include "study/MapsCsv.h"
 #include "study/ProjectDatabase.h"
+#include "study/ReportCharts.h"
+#include "study/SeedTables.h"
 #include "study/StudyReport.h"
 #include "study/StudyRunner.h"
 #include "study/StudyStatistics.h"
@@ -126,6 +132,86 @@ void execute(const fs::path& file, const char* sql) {
     sqlite3_open(file.c_str(), &db);
     QCOMPARE(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK);
     sqlite3_close(db);
+}
+
+std::string readText(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// A project with `scans` scans and the named models (no maps): enough to annotate.
+struct TinyProject {
+    std::vector<std::int64_t> scans;
+    std::vector<std::int64_t> models;
+};
+
+TinyProject fillProject(ProjectDatabase& project, int scans, const std::vector<std::string>& models) {
+    TinyProject t;
+    for (int i = 0; i < scans; ++i) {
+        t.scans.push_back(project.putScan({.path = "Healthy/" + std::to_string(i) + ".png",
+                                           .classIndex = 1,
+                                           .className = "Healthy",
+                                           .width = 8,
+                                           .height = 8,
+                                           .fingerprint = std::to_string(i)}));
+    }
+    for (const auto& name : models) {
+        t.models.push_back(project
+                               .registerModel({.name = name,
+                                               .checkpointPath = "/m/" + name + ".pt",
+                                               .architecture = "cnn4",
+                                               .cardJson = "{}",
+                                               .fingerprint = name})
+                               .id);
+    }
+    return t;
+}
+
+// An SVG chart reduced to what the tests check: its size, and the attributes of the elements that
+// carry a class (bars, cells, points, ...), by class; every text's anchor point.
+struct SvgChart {
+    QString error;  // empty when the document is well-formed SVG
+    double width = 0, height = 0;
+    QString title;
+    std::map<QString, std::vector<QXmlStreamAttributes>> byClass;
+    std::vector<std::pair<double, double>> textAnchors;
+    std::size_t count(const QString& cls) const { return byClass.contains(cls) ? byClass.at(cls).size() : 0; }
+};
+
+SvgChart parseSvg(const std::string& text) {
+    SvgChart chart;
+    QXmlStreamReader xml(QByteArray::fromStdString(text));
+    bool root = true;
+    while (!xml.atEnd()) {
+        if (xml.readNext() != QXmlStreamReader::StartElement)
+            continue;
+        const auto a = xml.attributes();
+        if (root) {
+            root = false;
+            if (xml.name() != QLatin1String("svg") ||
+                xml.namespaceUri() != QLatin1String("http://www.w3.org/2000/svg"))
+                chart.error = "the root is not an SVG element";
+            chart.width = a.value("width").toDouble();
+            chart.height = a.value("height").toDouble();
+        } else if (xml.name() == QLatin1String("title")) {
+            chart.title = xml.readElementText();
+        } else if (xml.name() == QLatin1String("text")) {
+            chart.textAnchors.emplace_back(a.value("x").toDouble(), a.value("y").toDouble());
+        }
+        if (a.hasAttribute("class"))
+            chart.byClass[a.value("class").toString()].push_back(a);
+    }
+    if (xml.hasError())
+        chart.error = xml.errorString();
+    return chart;
+}
+
+double attribute(const QXmlStreamAttributes& a, const char* name) {
+    return a.value(QLatin1String(name)).toDouble();
+}
+
+std::string textOf(const QXmlStreamAttributes& a, const char* name) {
+    return a.value(QLatin1String(name)).toString().toStdString();
 }
 
 bool near(std::optional<double> a, std::optional<double> b, double tolerance) {
@@ -239,7 +325,23 @@ class TestStudy : public QObject {
                                                              .fingerprint = "00000000000000aa"});
             QCOMPARE(moved.id, m.id);
             QCOMPARE(moved.checkpointPath, std::string("/moved/vgg.pt"));
-            // the same path with other weights: refused, not silently mixed
+            // the same path with other weights and nothing computed from the old ones yet (a run
+            // retrained in place): the row follows the file
+            const ModelRecord retrained = project.registerModel({.name = "vgg",
+                                                                 .checkpointPath = "/moved/vgg.pt",
+                                                                 .architecture = "vgg16",
+                                                                 .cardJson = "{}",
+                                                                 .fingerprint = "00000000000000dd"});
+            QCOMPARE(retrained.id, m.id);
+            QCOMPARE(retrained.fingerprint, std::string("00000000000000dd"));
+            // once a prediction refers to the weights: refused, not silently mixed
+            const std::int64_t scan = project.putScan({.path = "a.png",
+                                                       .classIndex = 0,
+                                                       .className = "a",
+                                                       .width = 4,
+                                                       .height = 4,
+                                                       .fingerprint = "1"});
+            project.putPrediction({scan, m.id, {0.f, 1.f}, {0.5f, 0.5f}, 1, false});
             QVERIFY(errorOf([&] {
                         project.registerModel({.name = "vgg",
                                                .checkpointPath = "/moved/vgg.pt",
@@ -261,6 +363,46 @@ class TestStudy : public QObject {
         QVERIFY(errorOf([&] {
                     again.bindDataSet("/data/brain", {"a", "b"});
                 }).find("class folders") != std::string::npos);
+    }
+
+    // The model registry (issue 7): rename keeps names unique, remove never drops a radiologist's marks.
+    void modelsAreRenamedAndRemoved() {
+        const fs::path file = root_ / "registry.sqlite";
+        ProjectDatabase project(file);
+        const ModelRecord a = project.registerModel({.name = "a",
+                                                     .checkpointPath = "/m/a.pt",
+                                                     .architecture = "cnn4",
+                                                     .cardJson = "{}",
+                                                     .fingerprint = "a1"});
+        const ModelRecord b = project.registerModel({.name = "b",
+                                                     .checkpointPath = "/m/b.pt",
+                                                     .architecture = "cnn4",
+                                                     .cardJson = "{}",
+                                                     .fingerprint = "b1"});
+        QCOMPARE(project.renameModel(a.id, "  first net ").name, std::string("first net"));
+        QVERIFY(errorOf([&] { project.renameModel(b.id, "first net"); }).find("already") !=
+                std::string::npos);
+        QVERIFY(errorOf([&] { project.renameModel(b.id, "   "); }).find("empty") != std::string::npos);
+        QVERIFY(errorOf([&] { project.renameModel(999, "x"); }).find("no model") != std::string::npos);
+
+        const std::int64_t scan = project.putScan({.path = "s.png",
+                                                   .classIndex = 0,
+                                                   .className = "a",
+                                                   .width = 4,
+                                                   .height = 4,
+                                                   .fingerprint = "s"});
+        project.putPrediction({scan, a.id, {0.f, 1.f}, {0.5f, 0.5f}, 1, false});
+        project.setAnnotation({{scan, b.id, "gradcam", ""}, Verdict::Correct});
+        // b has a mark: refused, and nothing changes
+        QCOMPARE(project.annotationCount(b.id), std::size_t(1));
+        QVERIFY(errorOf([&] { project.removeModel(b.id); }).find("1 mark") != std::string::npos);
+        QCOMPARE(project.models().size(), std::size_t(2));
+        // a has only a prediction: it goes, and its prediction with it
+        project.removeModel(a.id);
+        QCOMPARE(project.models().size(), std::size_t(1));
+        QCOMPARE(project.models().front().name, std::string("b"));
+        QVERIFY(project.predictions().empty());
+        QCOMPARE(project.annotations().size(), std::size_t(1));
     }
 
     void badProjectFilesAreClearErrors() {
@@ -469,7 +611,7 @@ class TestStudy : public QObject {
         QCOMPARE(first.withMask, std::size_t(4));
 
         const auto files = writeReport(statistics, root_ / "report");
-        QCOMPARE(files.size(), std::size_t(6));
+        QCOMPARE(files.size(), std::size_t(10));
         for (const auto& f : files)
             QVERIFY(fs::file_size(f) > 0);
         QCOMPARE(writeMapsCsv(project, root_ / "maps.csv"), 8 * 2 * methods);
@@ -574,6 +716,342 @@ class TestStudy : public QObject {
                     runStudy(project, {.data = data, .checkpoints = {threeClasses}}, quiet);
                 }).find("class folders") != std::string::npos);
         QCOMPARE(project.models().size(), std::size_t(2));
+    }
+
+    // ---- the report (issue 6) ----
+
+    void annotatorAgreementIsKappaPerPairAndMap() {
+        ProjectDatabase project(root_ / "agreement.sqlite");
+        const TinyProject t = fillProject(project, 10, {"m1", "m2"});
+        const Verdict C = Verdict::Correct, I = Verdict::Incorrect, U = Verdict::Unsure;
+        // m1 x Grad-CAM, the default annotator ("") against "dr b": the table
+        //   [[4, 1, 0], [1, 2, 0], [0, 1, 1]]: p_o = 0.7, p_e = .5 * .5 + .3 * .4 + .2 * .1 = .39,
+        //   kappa = .31 / .61 = 0.508197
+        const std::vector<std::pair<Verdict, Verdict>> m1 = {{C, C}, {C, C}, {C, C}, {C, C}, {C, I},
+                                                             {I, C}, {I, I}, {I, I}, {U, I}, {U, U}};
+        for (std::size_t i = 0; i < m1.size(); ++i) {
+            project.setAnnotation({{t.scans[i], t.models[0], "gradcam", ""}, m1[i].first, ""});
+            project.setAnnotation({{t.scans[i], t.models[0], "gradcam", "dr b"}, m1[i].second, ""});
+        }
+        // m2 x CAM: both say correct to all four (p_e = 1: kappa undefined, agreement 100%); a fifth
+        // map judged by one annotator only does not count.
+        for (std::size_t i = 0; i < 4; ++i) {
+            project.setAnnotation({{t.scans[i], t.models[1], "cam", ""}, C, ""});
+            project.setAnnotation({{t.scans[i], t.models[1], "cam", "dr b"}, C, ""});
+        }
+        project.setAnnotation({{t.scans[4], t.models[1], "cam", ""}, I, ""});
+        // A third reader with one map.
+        project.setAnnotation({{t.scans[0], t.models[0], "gradcam", "carol"}, C, ""});
+
+        const StudyStatistics s = computeStatistics(project);
+        QCOMPARE(s.annotators, (std::vector<std::string>{"", "carol", "dr b"}));
+        QCOMPARE(s.modelMethods.size(), std::size_t(2));                    // m1 x gradcam, m2 x cam
+        QCOMPARE(s.modelMethods[0].judgedCorrect, std::size_t(5 + 5 + 1));  // unchanged: every annotator
+        QCOMPARE(s.annotatorAgreement.size(), std::size_t(3 * 3));          // 3 pairs x (pooled + 2)
+        auto find = [&](const std::string& a, const std::string& b, const std::string& model) {
+            return *std::find_if(s.annotatorAgreement.begin(), s.annotatorAgreement.end(),
+                                 [&](const AnnotatorAgreement& r) {
+                                     return r.first == a && r.second == b && r.model == model;
+                                 });
+        };
+        QCOMPARE(s.annotatorAgreement[0].first, std::string(""));
+        QCOMPARE(s.annotatorAgreement[0].second, std::string("carol"));
+        QVERIFY(s.annotatorAgreement[0].pooled());
+
+        const AnnotatorAgreement gradCam = find("", "dr b", "m1");
+        QCOMPARE(gradCam.method, std::string("gradcam"));
+        QCOMPARE(gradCam.table, (metrics::AgreementTable{{4, 1, 0}, {1, 2, 0}, {0, 1, 1}}));
+        QCOMPARE(gradCam.maps, std::size_t(10));
+        QCOMPARE(gradCam.agreed, std::size_t(7));
+        QVERIFY(near(gradCam.observedAgreement(), 0.7, 1e-15));
+        QVERIFY(gradCam.kappa.has_value());
+        QVERIFY(near(gradCam.kappa->expected, 0.39, 1e-15));
+        QVERIFY(near(gradCam.kappa->kappa, 0.31 / 0.61, 1e-14));
+        QVERIFY(near(gradCam.kappa->standardError, 0.23230666371668543, 1e-12));  // python, FCE formula
+
+        const AnnotatorAgreement cam = find("", "dr b", "m2");
+        QCOMPARE(cam.maps, std::size_t(4));
+        QCOMPARE(cam.agreed, std::size_t(4));
+        QCOMPARE(cam.observedAgreement(), std::optional<double>(1.0));
+        QVERIFY(!cam.kappa);
+
+        // Pooled over both: [[8, 1, 0], [1, 2, 0], [0, 1, 1]], kappa = 59/101.
+        const AnnotatorAgreement pooled = find("", "dr b", "");
+        QVERIFY(pooled.pooled());
+        QCOMPARE(pooled.maps, std::size_t(14));
+        QCOMPARE(pooled.agreed, std::size_t(11));
+        QVERIFY(near(pooled.kappa->kappa, 59.0 / 101.0, 1e-14));
+        QVERIFY(near(pooled.kappa->standardError, 0.19884014407905842, 1e-12));
+
+        const AnnotatorAgreement carol = find("", "carol", "");
+        QCOMPARE(carol.maps, std::size_t(1));
+        QVERIFY(!carol.kappa);  // one map, one verdict: chance agreement is certain
+        QCOMPARE(find("carol", "dr b", "m2").maps, std::size_t(0));
+
+        // The table as written: one row per agreement row, the counts in verdict order.
+        const std::string csv = annotatorAgreementCsv(s).text();
+        QVERIFY(
+            csv.starts_with("first_annotator,second_annotator,model,method,maps,agreed,observed_agreement,"
+                            "expected_agreement,kappa,kappa_se,kappa_low,kappa_high,correct_correct,"));
+        QVERIFY2(csv.find("\n,dr b,m1,gradcam,10,7,0.7,0.39,0.508197,0.232307,") != std::string::npos,
+                 csv.c_str());
+        QCOMPARE(std::count(csv.begin(), csv.end(), '\n'), std::ptrdiff_t(1 + 9));
+        const std::string md = annotatorAgreementMarkdown(s);
+        QVERIFY2(
+            md.find("| (default) and dr b | all | all | 14 | 78.6% (11/14) | 0.58 (") != std::string::npos,
+            md.c_str());
+    }
+
+    void seedTablesHaveTheSeedsShape() {
+        // The seed's manual test: Grad-CAM maps judged correct of 483 test images.
+        StudyStatistics s;
+        for (const auto& name : {"ResNet", "CNN", "VGG", "EfficientNet"})
+            s.models.push_back({.id = static_cast<std::int64_t>(s.models.size() + 1), .name = name});
+        auto judged = [&](const char* model, const char* method, std::size_t correct, std::size_t incorrect) {
+            ModelMethodStatistics r;
+            r.model = model;
+            r.method = method;
+            r.judgedCorrect = correct;
+            r.judgedIncorrect = incorrect;
+            r.judgedUnsure = 2;
+            s.modelMethods.push_back(r);
+        };
+        judged("ResNet", "cam", 10, 0);  // another method: not in table 1
+        judged("ResNet", "gradcam", 454, 29);
+        judged("CNN", "gradcam", 483, 0);
+        judged("VGG", "gradcam", 452, 31);
+        judged("EfficientNet", "gradcam", 474, 9);
+        auto pair = [&](const char* method, const char* a, const char* b, double iou, double distance) {
+            s.modelPairs.push_back({PairKind::Models, method, a, b,
+                                    metrics::summarise(std::vector<double>{iou, iou + 0.1}),
+                                    metrics::summarise(std::vector<double>{distance})});
+        };
+        pair("gradcam", "CNN", "ResNet", 0.55, 0.2);  // stored in name order
+        pair("cam", "CNN", "ResNet", 0.75, 0.1);
+        pair("gradcam", "ResNet", "VGG", 0.45, 0.29);
+
+        const SeedTables t = seedTables(s);
+        QCOMPARE(t.judgedCorrect.size(), std::size_t(4));
+        QCOMPARE(t.judgedCorrect[0].network, std::string("ResNet"));
+        QCOMPARE(t.judgedCorrect[0].cell(), std::string("454 (94%)"));  // 454/483 = 93.996%
+        QCOMPARE(t.judgedCorrect[1].cell(), std::string("483 (100%)"));
+        QCOMPARE(t.judgedCorrect[2].cell(), std::string("452 (93.58%)"));
+        QCOMPARE(t.judgedCorrect[3].cell(), std::string("474 (98.14%)"));
+        QCOMPARE(t.judgedCorrect[0].judged, std::size_t(483));
+        QCOMPARE(t.judgedCorrect[0].unsure, std::size_t(2));
+        QCOMPARE(seedPercent(0.5), std::string("50%"));
+        QCOMPARE(seedPercent(0.1234), std::string("12.34%"));
+        QCOMPARE(seedPercent(0.125), std::string("12.5%"));
+
+        // Six pairs of four networks, in the project's order, found whichever way they were stored.
+        QCOMPARE(t.iou.size(), std::size_t(6));
+        QCOMPARE(t.iou[0].first, std::string("ResNet"));
+        QCOMPARE(t.iou[0].second, std::string("CNN"));
+        QVERIFY(near(t.iou[0].gradCam.mean, 0.6, 1e-12));  // mean of 0.55 and 0.65
+        QVERIFY(near(t.iou[0].cam.mean, 0.8, 1e-12));
+        QCOMPARE(t.iou[0].gradCam.n, std::size_t(2));
+        QVERIFY(near(t.centreDistance[0].gradCam.mean, 0.2, 1e-12));
+        QCOMPARE(t.iou[1].second, std::string("VGG"));
+        QVERIFY(!t.iou[1].cam.mean);  // no CAM pair stored for it: an empty cell, not 0
+        QCOMPARE(t.iou[5].first, std::string("VGG"));
+        QCOMPARE(t.iou[5].second, std::string("EfficientNet"));
+
+        const auto files = writeSeedTables(t, root_ / "seed");
+        QCOMPARE(files.size(), std::size_t(3));
+        QCOMPARE(files[0].filename().string(), std::string("seed_table1_judged_correct.csv"));
+        QCOMPARE(readText(files[0]),
+                 std::string("network,correctly_computed_saliency_maps_gradcam,correct,judged,share,unsure\n"
+                             "ResNet,454 (94%),454,483,0.939959,2\n"
+                             "CNN,483 (100%),483,483,1,2\n"
+                             "VGG,452 (93.58%),452,483,0.935818,2\n"
+                             "EfficientNet,474 (98.14%),474,483,0.981366,2\n"));
+        const std::string iou = readText(files[1]);
+        QVERIFY(iou.starts_with("network_pair,cam,gradcam,first_network,second_network,cam_std,cam_n,"));
+        QVERIFY2(
+            iou.find("\nResNet vs CNN,0.8,0.6,ResNet,CNN,0.0707107,2,0,0.0707107,2,0\n") != std::string::npos,
+            iou.c_str());
+        QVERIFY2(iou.find("\nResNet vs VGG,,0.5,ResNet,VGG,,0,0,") != std::string::npos, iou.c_str());
+        QVERIFY(readText(files[2]).find("\nResNet vs CNN,0.1,0.2,ResNet,CNN,") != std::string::npos);
+        const std::string md = seedTablesMarkdown(t);
+        QVERIFY(md.find("| Network | Correctly computed saliency maps (Grad-CAM) | n (judged) |") !=
+                std::string::npos);
+        QVERIFY(md.find("| VGG | 452 (93.58%) | 483 |") != std::string::npos);
+        QVERIFY(md.find("| Network pair | CAM | Grad-CAM |") != std::string::npos);
+    }
+
+    void chartsAreSvgWithTheStudysNumbers() {
+        ProjectDatabase project(root_ / "charts.sqlite");
+        NullProgress quiet;
+        runStudy(project, {.data = data_, .checkpoints = {small_, large_}, .batchSize = 8}, quiet);
+        const std::size_t methods = explain::allMethods().size();
+
+        // Before any verdict the share chart shows non-empty maps, and says so.
+        {
+            const auto charts = reportCharts(computeStatistics(project), readChartRows(project));
+            const SvgChart share = parseSvg(charts.at(0).svg);
+            QVERIFY2(share.error.isEmpty(), qPrintable(share.error));
+            QVERIFY(share.title.contains("non-empty"));
+            QCOMPARE(share.count("bar"), 2 * methods);
+            QCOMPARE(textOf(share.byClass.at("bar")[0], "data-kind"), std::string("non-empty"));
+            const SvgChart accuracy = parseSvg(charts.at(6).svg);
+            QCOMPARE(accuracy.count("point"), std::size_t(0));
+            QCOMPARE(accuracy.count("message"), std::size_t(1));
+        }
+        // Verdicts on the Grad-CAM maps of both networks: tumour scans correct, healthy ones not.
+        const auto models = project.models();
+        for (const auto& scan : project.scans()) {
+            for (const auto& model : models) {
+                const Verdict v = scan.classIndex == 0 ? Verdict::Correct : Verdict::Incorrect;
+                project.setAnnotation({{scan.id, model.id, "gradcam", ""}, v, ""});
+            }
+        }
+        const StudyStatistics s = computeStatistics(project);
+        const ChartRows rows = readChartRows(project);
+        const auto charts = reportCharts(s, rows);
+        const std::vector<std::string> names = {
+            "share_correct.svg",    "iou_networks.svg",   "iou_methods.svg",       "centres_of_mass.svg",
+            "centre_distances.svg", "mask_agreement.svg", "accuracy_vs_judged.svg"};
+        QCOMPARE(charts.size(), names.size());
+        std::map<std::string, SvgChart> parsed;
+        for (std::size_t i = 0; i < charts.size(); ++i) {
+            QCOMPARE(charts[i].name, names[i]);
+            const SvgChart chart = parseSvg(charts[i].svg);
+            QVERIFY2(chart.error.isEmpty(), (charts[i].name + ": " + chart.error.toStdString()).c_str());
+            QVERIFY(chart.width > 300 && chart.height > 150);
+            QCOMPARE(chart.count("message"), std::size_t(0));  // every chart has something to show
+            for (const auto& [x, y] : chart.textAnchors)       // no label anchored off the page
+                QVERIFY2(x >= 0 && x <= chart.width && y >= 0 && y <= chart.height, charts[i].name.c_str());
+            parsed[charts[i].name] = chart;
+        }
+
+        // Share judged correct: a bar (with its Wilson interval and n) where verdicts exist.
+        const SvgChart& share = parsed["share_correct.svg"];
+        QCOMPARE(share.count("bar"), std::size_t(2));
+        QCOMPARE(share.count("bar-missing"), std::size_t(0));  // methods nobody judged are left out
+        for (const auto& bar : share.byClass.at("bar")) {
+            const auto& row = *std::find_if(s.modelMethods.begin(), s.modelMethods.end(), [&](const auto& r) {
+                return r.model == textOf(bar, "data-model") && r.method == textOf(bar, "data-method");
+            });
+            QCOMPARE(row.method, std::string("gradcam"));
+            const auto ci = metrics::wilsonInterval(4, 8);  // four tumour scans of eight
+            QVERIFY(near(attribute(bar, "data-value"), 0.5, 1e-6));
+            QVERIFY(near(attribute(bar, "data-low"), ci->low, 1e-6));
+            QVERIFY(near(attribute(bar, "data-high"), ci->high, 1e-6));
+            QCOMPARE(attribute(bar, "data-n"), 8.0);
+        }
+        // IoU heat maps: both off-diagonal cells of each method's 2 x 2 matrix; 4 x 3 per network.
+        const SvgChart& networks = parsed["iou_networks.svg"];
+        QCOMPARE(networks.count("cell"), methods * 2);
+        for (const auto& cell : networks.byClass.at("cell")) {
+            const auto& pair = *std::find_if(s.modelPairs.begin(), s.modelPairs.end(), [&](const auto& p) {
+                return p.group == textOf(cell, "data-group");
+            });
+            QCOMPARE(attribute(cell, "data-n"), static_cast<double>(pair.iou.n));
+            if (pair.iou.mean)
+                QVERIFY(near(attribute(cell, "data-value"), *pair.iou.mean, 1e-6));
+        }
+        QCOMPARE(parsed["iou_methods.svg"].count("cell"), 2 * methods * (methods - 1));
+        // A point per map with a centre of mass, at its centre.
+        const auto withCentre = std::count_if(rows.maps.begin(), rows.maps.end(), [](const MapRecord& m) {
+            return m.measures.centreX.has_value();
+        });
+        const SvgChart& centres = parsed["centres_of_mass.svg"];
+        QCOMPARE(static_cast<std::ptrdiff_t>(centres.count("point")), withCentre);
+        const MapRecord& firstWithCentre = *std::find_if(rows.maps.begin(), rows.maps.end(),
+                                                         [](const auto& m) { return m.measures.centreX; });
+        QVERIFY(near(attribute(centres.byClass.at("point")[0], "data-x"), *firstWithCentre.measures.centreX,
+                     1e-6));
+        // A histogram per method over the pairs with both centres.
+        std::size_t distances = 0;
+        for (const auto& p : rows.pairs)
+            distances += p.kind == PairKind::Models && p.centreDistance ? 1 : 0;
+        const SvgChart& histograms = parsed["centre_distances.svg"];
+        QVERIFY(histograms.count("histogram") >= 1 && histograms.count("histogram") <= methods);
+        double inHistograms = 0;
+        for (const auto& h : histograms.byClass.at("histogram"))
+            inHistograms += attribute(h, "data-n");
+        QCOMPARE(inHistograms, static_cast<double>(distances));
+        // Mask agreement: two bars per network x method where defined; accuracy: the judged rows.
+        const SvgChart& masks = parsed["mask_agreement.svg"];
+        std::size_t iouBars = 0, pointingBars = 0;
+        for (const auto& r : s.modelMethods) {
+            iouBars += r.maskIou.mean ? 1 : 0;
+            pointingBars += r.pointingPlayed > 0 ? 1 : 0;
+        }
+        QCOMPARE(masks.count("bar") + masks.count("bar-missing"), 2 * 2 * methods);
+        QCOMPARE(masks.count("bar"), iouBars + pointingBars);
+        const SvgChart& accuracy = parsed["accuracy_vs_judged.svg"];
+        QCOMPARE(accuracy.count("point"), std::size_t(2));
+        for (const auto& point : accuracy.byClass.at("point")) {
+            QVERIFY(near(attribute(point, "data-x"), 0.5, 1e-6));
+            const auto& row = *std::find_if(s.modelMethods.begin(), s.modelMethods.end(), [&](const auto& r) {
+                return r.model == textOf(point, "data-model") && r.method == "gradcam";
+            });
+            QVERIFY(near(attribute(point, "data-y"), *row.correctShare(), 1e-6));
+        }
+
+        // Written atomically into a folder, nothing else left there.
+        const auto files = writeReportCharts(s, rows, root_ / "charts-report" / "charts");
+        QCOMPARE(files.size(), names.size());
+        std::size_t inFolder = 0;
+        for (const auto& entry : fs::directory_iterator(root_ / "charts-report" / "charts")) {
+            QVERIFY(entry.path().extension() == ".svg");
+            ++inFolder;
+        }
+        QCOMPARE(inFolder, names.size());
+        QCOMPARE(readText(files[0]), charts[0].svg);
+    }
+
+    void saveAsWritesAConsistentCopy() {
+        const fs::path file = root_ / "original.sqlite";
+        ProjectDatabase project(file);
+        const TinyProject t = fillProject(project, 5, {"m1"});
+        for (std::size_t i = 0; i < t.scans.size(); ++i)
+            project.setAnnotation(
+                {{t.scans[i], t.models[0], "gradcam", ""}, Verdict::Correct, "n" + std::to_string(i)});
+        // Another connection writes too (the GUI and a second reader): the copy has every commit,
+        // also those still in the write-ahead log.
+        {
+            ProjectDatabase other(file, OpenMode::ExistingOnly);
+            other.setAnnotation({{t.scans[0], t.models[0], "gradcam", "dr b"}, Verdict::Unsure, ""});
+        }
+        QVERIFY(fs::exists(root_ / "original.sqlite-wal"));
+        const auto expected = project.annotations();
+        QCOMPARE(expected.size(), std::size_t(6));
+
+        // Over an existing file whose stale write-ahead log would otherwise be replayed into the copy.
+        const fs::path copy = root_ / "copy.sqlite";
+        std::ofstream(copy) << "an old file";
+        std::ofstream(root_ / "copy.sqlite-wal") << "a stale log";
+        project.saveAs(copy);
+        QVERIFY(!fs::exists(root_ / "copy.sqlite.part"));
+        QVERIFY(!fs::exists(root_ / "copy.sqlite-wal"));
+        QCOMPARE(queryText(copy, "PRAGMA integrity_check"), std::string("ok"));
+        QCOMPARE(queryInteger(copy, "PRAGMA application_id"), 0x53414c53);
+        {
+            ProjectDatabase saved(copy, OpenMode::ExistingOnly);
+            const auto annotations = saved.annotations();
+            QCOMPARE(annotations.size(), expected.size());
+            for (std::size_t i = 0; i < expected.size(); ++i) {
+                QCOMPARE(annotations[i].key.annotator, expected[i].key.annotator);
+                QCOMPARE(annotations[i].verdict, expected[i].verdict);
+                QCOMPARE(annotations[i].note, expected[i].note);
+                QCOMPARE(annotations[i].time, expected[i].time);
+            }
+            QCOMPARE(saved.scans().size(), std::size_t(5));
+            QCOMPARE(queryText(copy, "PRAGMA journal_mode"), std::string("wal"));
+        }
+        // The original stays open and in use; the copy is independent of it.
+        project.setAnnotation({{t.scans[1], t.models[0], "gradcam", "dr b"}, Verdict::Incorrect, ""});
+        QCOMPARE(ProjectDatabase(copy, OpenMode::ExistingOnly).annotations().size(), std::size_t(6));
+
+        // Never over the open file itself (by any spelling), nor into a missing folder.
+        QVERIFY(errorOf([&] { project.saveAs(file); }).find("over itself") != std::string::npos);
+        QVERIFY(errorOf([&] { project.saveAs(root_ / "." / "original.sqlite"); }).find("over itself") !=
+                std::string::npos);
+        QVERIFY(!errorOf([&] { project.saveAs(root_ / "no-such-folder" / "x.sqlite"); }).empty());
+        QVERIFY(!fs::exists(root_ / "no-such-folder"));
+        QCOMPARE(project.annotations().size(), std::size_t(7));
     }
 
   private:
