@@ -5,7 +5,9 @@
 
 #include "common/AtomicFile.h"
 #include "common/Error.h"
+#include "study/AgreementTables.h"
 #include "study/CsvTable.h"
+#include "study/SeedTables.h"
 
 namespace fs = std::filesystem;
 
@@ -132,6 +134,12 @@ std::vector<fs::path> writeStatisticsTables(const StatisticsData& data, const fs
         writeFileAtomically(folder / name, table.text());
         written.push_back(folder / name);
     }
+    // The seed's three tables and the agreement between annotators, as saliency-cli report writes them.
+    const auto& statistics = data.rows.statistics;
+    for (auto& file : study::writeSeedTables(study::seedTables(statistics), folder))
+        written.push_back(std::move(file));
+    writeFileAtomically(folder / "annotator_agreement.csv", study::annotatorAgreementCsv(statistics).text());
+    written.push_back(folder / "annotator_agreement.csv");
     return written;
 }
 

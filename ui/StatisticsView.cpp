@@ -23,6 +23,7 @@
 #include "StatisticsData.h"
 #include "StatisticsTables.h"
 #include "common/Error.h"
+#include "study/AgreementTables.h"
 
 namespace saliency::ui {
 
@@ -213,6 +214,20 @@ void StatisticsView::updateSummary() {
                 .arg(QString::fromStdString(std::filesystem::path(s.projectFile).filename().string()),
                      countText(s.models.size(), "network", "networks"), countText(s.scans, "scan", "scans"),
                      countText(s.maps, "map", "maps"), countText(s.annotations, "annotation", "annotations"));
+        // Two annotators: how far beyond chance they agree, pooled over the maps both judged.
+        for (const auto& a : s.annotatorAgreement) {
+            if (!a.pooled())
+                continue;
+            text += QString(" · %1 vs %2: ")
+                        .arg(QString::fromStdString(study::annotatorLabel(a.first)),
+                             QString::fromStdString(study::annotatorLabel(a.second)));
+            text += a.kappa ? QString("Cohen's κ %1 [%2, %3], n = %4")
+                                  .arg(a.kappa->kappa, 0, 'f', 2)
+                                  .arg(a.kappa->low, 0, 'f', 2)
+                                  .arg(a.kappa->high, 0, 'f', 2)
+                                  .arg(a.maps)
+                            : QString("κ undefined (%1 maps both judged)").arg(a.maps);
+        }
     } else if (!projectFile_.empty()) {
         text = QString::fromStdString(projectFile_.filename().string());
     }

@@ -484,7 +484,7 @@ class TestStatisticsView : public QObject {
         load(view, annotated_.file);
         const fs::path folder = root_ / "tables";
         const QStringList files = view.exportTables(QString::fromStdString(folder.string()));
-        QCOMPARE(files.size(), 7);
+        QCOMPARE(files.size(), 11);  // the charts' seven, the seed's three, annotator agreement
         const auto share = lines(folder / "share_judged_correct.csv");
         QCOMPARE(share.size(), std::size_t(5));  // header + 2 networks x 2 methods
         QCOMPARE(share[0], std::string("network,method,judged_correct_count,judged_correct_n,judged_correct,"
@@ -504,6 +504,13 @@ class TestStatisticsView : public QObject {
         QVERIFY(accuracy[1].starts_with("cnn4,cam,9,10,0.9,"));  // cnn4 wrong on the last scan
         const auto histogram = lines(folder / "centre_distance_histogram.csv");
         QCOMPARE(histogram.size(), 1 + 2 * view.statistics()->distances.bins);
+        // The seed's table 1: Grad-CAM maps judged correct per network, "8 (80%)" as the thesis prints it.
+        const auto seed = lines(folder / "seed_table1_judged_correct.csv");
+        QCOMPARE(seed.size(), std::size_t(3));  // header + 2 networks
+        QVERIFY2(seed[1].starts_with("cnn4,8 (80%),8,10,0.8"), seed[1].c_str());
+        QCOMPARE(lines(folder / "seed_table2_iou.csv").size(), std::size_t(2));  // header + 1 pair
+        QVERIFY(lines(folder / "seed_table2_iou.csv")[1].starts_with("cnn4 vs vgg16,0.275,0.5,"));
+        QCOMPARE(lines(folder / "annotator_agreement.csv").size(), std::size_t(1));  // one annotator: no pair
         for (const auto& f : files)
             QVERIFY(!QFile::exists(f + ".part"));
     }
