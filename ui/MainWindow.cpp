@@ -25,6 +25,7 @@
 #include <QSettings>
 #include <QSlider>
 #include <QSpinBox>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -37,9 +38,11 @@
 #include "ExplanationService.h"
 #include "FigureExport.h"
 #include "ModelPanel.h"
+#include "ModelRegistry.h"
 #include "ProjectSession.h"
 #include "ScanBrowser.h"
 #include "StatisticsView.h"
+#include "TrainingDialog.h"
 #include "io/ScanReader.h"
 #include "study/FileFingerprint.h"
 
@@ -179,6 +182,9 @@ void MainWindow::buildActions() {
     file->addAction("Open p&roject...", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this,
                     &MainWindow::chooseOpenProject);
     recentProjects_ = file->addMenu("Recent projects");
+    saveAsAction_ =
+        file->addAction("Save project &as...", QKeySequence::SaveAs, this, &MainWindow::chooseSaveProjectAs);
+    saveAsAction_->setEnabled(false);
     file->addSeparator();
     file->addAction("Open &model...", QKeySequence(Qt::CTRL | Qt::Key_M), this, &MainWindow::chooseModel);
     file->addAction("&Import torchvision weights...", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M), this,
@@ -236,6 +242,12 @@ void MainWindow::buildActions() {
         if (ok)
             project_->setAnnotator(name);
     });
+
+    QMenu* train = menuBar()->addMenu("&Train");
+    train->addAction("&Train a network...", QKeySequence(Qt::CTRL | Qt::Key_T), this,
+                     [this] { showTraining(); });
+    train->addAction("Model &registry...", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), this,
+                     [this] { showRegistry(); });
 
     QMenu* go = menuBar()->addMenu("&Go");
     auto* next = go->addAction("&Next scan", this, [this] { browser_->selectNext(); });
@@ -448,6 +460,8 @@ void MainWindow::openDataset(const QString& folder, const QString& splitFile) {
 }
 
 void MainWindow::showDataset(std::shared_ptr<const Dataset> dataset, std::optional<Split> split) {
+    if (training_ && !training_->isRunning())
+        training_->setDataset(dataset, split);
     if (dataset->classes.empty()) {
         const QString reason =
             QString::fromStdString(dataset->skipped.empty() ? "unknown error" : dataset->skipped[0].reason);
@@ -671,6 +685,9 @@ void MainWindow::addSession(std::shared_ptr<explain::ModelSession> session, cons
 }
 
 void MainWindow::removeModel(int id) {
+    if (project_)
+        project_->forgetService(id);
+    fingerprints_.erase(id);
     service_->removeModel(id);
     models_->removeModel(id);
     rebuildGrid();
@@ -1152,6 +1169,9 @@ bool MainWindow::openProject(const QString& file, bool create) {
     undoAction_->setEnabled(false);
     redoAction_->setEnabled(false);
     addRecent("recent/projects", file);
+    saveAsAction_->setEnabled(true);
+    if (registry_)
+        registry_->setProject(project_.get());
     setWindowTitle("Saliency Studio - " + QFileInfo(file).fileName());
     const auto root = project_->dataRoot();
     if (root && (!dataset_ || std::filesystem::absolute(dataset_->root) != *root)) {
@@ -1200,7 +1220,10 @@ void MainWindow::registerModelsInProject() {
         if (project_->knowsModel(m.id))
             continue;
         try {
-            project_->registerModel(m.id, m.session->info(), fingerprints_[m.id]);
+            const auto record = project_->registerModel(m.id, m.session->info(), fingerprints_[m.id]);
+            // The project's name (unique there, perhaps renamed in the registry) names the row too.
+            if (QString::fromStdString(record.name) != service_->modelName(m.id))
+                renameInGrid(m.id, QString::fromStdString(record.name));
         } catch (const std::exception& e) {
             showError("Cannot add the network to the project", QString::fromStdString(e.what()));
         }
@@ -1340,6 +1363,102 @@ void MainWindow::showAbout() {
                 "tumour or healthy: CAM, Grad-CAM, Guided Backpropagation and Guided Grad-CAM for "
                 "several networks side by side.</p><p>Qt %2, LibTorch, OpenCV, DCMTK, niftilib.</p>")
             .arg(QApplication::applicationVersion(), qVersion()));
+}
+
+}  // namespace saliency::ui
+
+namespace saliency::ui {
+
+// ---- training and the model registry (issue 7) ------------------------------------------------
+
+TrainingDialog* MainWindow::showTraining() {
+    if (!training_) {
+        training_ = new TrainingDialog(this);
+        connect(training_, &TrainingDialog::modelTrained, this, &MainWindow::useTrainedModel);
+        connect(training_, &TrainingDialog::scanRequested, this, [this](const QString& path) {
+            browser_->setSubset(std::nullopt);
+            selectScan(path);
+            raise();
+        });
+    }
+    if (!training_->isRunning()) {
+        training_->setDataset(dataset_, split_);
+        // New checkpoints go beside the project (its models/ folder), else into the app's data folder.
+        const QString folder =
+            project_ ? QFileInfo(project_->file()).absolutePath() + "/models"
+                     : QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + "/models";
+        training_->setOutputFolder(folder.toStdString());
+    }
+    training_->show();
+    training_->raise();
+    training_->activateWindow();
+    return training_;
+}
+
+ModelRegistry* MainWindow::showRegistry() {
+    if (!registry_) {
+        registry_ = new ModelRegistry(this);
+        connect(registry_, &ModelRegistry::addRequested, this, &MainWindow::chooseModel);
+        connect(registry_, &ModelRegistry::showRequested, this, [this](const QString& checkpoint) {
+            const auto path = std::filesystem::absolute(checkpoint.toStdString());
+            for (const auto& m : service_->models())
+                if (std::filesystem::absolute(m.session->info().source) == path) {
+                    statusBar()->showMessage(service_->modelName(m.id) + " is in the grid already", 4000);
+                    return;
+                }
+            openModel(checkpoint);
+        });
+        connect(registry_, &ModelRegistry::modelRenamed, this, &MainWindow::renameInGrid);
+        connect(registry_, &ModelRegistry::modelRemoved, this, [this](int serviceId) {
+            if (serviceId >= 0)
+                removeModel(serviceId);
+        });
+    }
+    registry_->setProject(project_.get());
+    registry_->show();
+    registry_->raise();
+    return registry_;
+}
+
+void MainWindow::renameInGrid(int serviceId, const QString& name) {
+    if (serviceId < 0 || !service_->session(serviceId))
+        return;
+    service_->renameModel(serviceId, name);
+    models_->renameModel(serviceId, name);
+    rebuildGrid();
+    requestExplanations();
+}
+
+void MainWindow::useTrainedModel(const QString& checkpoint) {
+    // A resumed run rewrites the file a cancelled one left: the older load leaves the grid first.
+    const auto path = std::filesystem::absolute(checkpoint.toStdString());
+    std::vector<int> older;
+    for (const auto& m : service_->models())
+        if (std::filesystem::absolute(m.session->info().source) == path)
+            older.push_back(m.id);
+    for (const int id : older)
+        removeModel(id);
+    openModel(checkpoint);
+}
+
+void MainWindow::chooseSaveProjectAs() {
+    if (!project_)
+        return;
+    QString file =
+        QFileDialog::getSaveFileName(this, "Save project as", QFileInfo(project_->file()).absolutePath(),
+                                     "Saliency Studio project (*.sqlite)");
+    if (file.isEmpty())
+        return;
+    if (!file.endsWith(".sqlite"))
+        file += ".sqlite";
+    try {
+        project_->saveAs(file);
+    } catch (const std::exception& e) {
+        showError("Cannot save the project", QString::fromStdString(e.what()));
+        return;
+    }
+    // Work goes on in the copy, as "Save as" does everywhere.
+    openProject(file, false);
 }
 
 }  // namespace saliency::ui

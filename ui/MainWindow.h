@@ -34,8 +34,10 @@ namespace saliency::ui {
 class ExplanationService;
 class ProjectSession;
 class ModelPanel;
+class ModelRegistry;
 class ScanBrowser;
 class StatisticsView;
+class TrainingDialog;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -54,6 +56,12 @@ class MainWindow : public QMainWindow {
     // false when it cannot. A project bound to a data set opens that data set.
     bool openProject(const QString& file, bool create);
     ProjectSession* project() const { return project_.get(); }
+    // Training from the app (issue 7) and the project's model registry; created on first use.
+    TrainingDialog* showTraining();
+    ModelRegistry* showRegistry();
+    // The checkpoint is loaded into the grid (replacing an older load of the same file) and
+    // registered in the open project.
+    void useTrainedModel(const QString& checkpoint);
     // Marks the focused cell (or its whole row / column) and moves on; false without a project.
     bool markFocused(std::optional<study::Verdict> verdict, bool wholeRow = false, bool wholeColumn = false);
 
@@ -82,6 +90,8 @@ class MainWindow : public QMainWindow {
     void bindProjectDataSet();
     void applyMarks();
     void advanceFocus();
+    void chooseSaveProjectAs();
+    void renameInGrid(int serviceId, const QString& name);
 
     struct CurrentScan {
         int index = -1;
@@ -172,6 +182,9 @@ class MainWindow : public QMainWindow {
     QTimer statisticsRefresh_;
     QAction* undoAction_ = nullptr;
     QAction* redoAction_ = nullptr;
+    QAction* saveAsAction_ = nullptr;
+    TrainingDialog* training_ = nullptr;
+    ModelRegistry* registry_ = nullptr;
 };
 
 }  // namespace saliency::ui

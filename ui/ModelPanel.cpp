@@ -91,6 +91,16 @@ void ModelPanel::removeModel(int id) {
     showSelected();
 }
 
+void ModelPanel::renameModel(int id, const QString& name) {
+    for (int i = 0; i < list_->count(); ++i) {
+        auto* item = list_->item(i);
+        if (item->data(kIdRole).toInt() == id) {
+            const QString text = item->text();
+            item->setText(name + text.mid(text.lastIndexOf("  (")));
+        }
+    }
+}
+
 void ModelPanel::clear() {
     list_->clear();
     showSelected();

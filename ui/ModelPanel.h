@@ -18,6 +18,7 @@ class ModelPanel : public QWidget {
 
     void addModel(int id, const explain::ModelInfo& info);
     void removeModel(int id);
+    void renameModel(int id, const QString& name);
     void clear();
     int selectedModel() const;  // -1 when none
     int count() const;

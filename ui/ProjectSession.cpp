@@ -80,17 +80,44 @@ void ProjectSession::bindDataSet(std::shared_ptr<const Dataset> dataset) {
     Q_EMIT marksChanged();
 }
 
-void ProjectSession::registerModel(int serviceId, const explain::ModelInfo& info,
-                                   const std::string& fingerprint) {
+study::ModelRecord ProjectSession::registerModel(int serviceId, const explain::ModelInfo& info,
+                                                 const std::string& fingerprint) {
     study::ModelRecord candidate;
     candidate.name = info.name;
     candidate.checkpointPath = std::filesystem::absolute(info.source).string();
     candidate.architecture = info.architecture;
     candidate.cardJson = info.cardJson;
     candidate.fingerprint = fingerprint;
-    models_[serviceId] = db_->registerModel(candidate).id;
+    const study::ModelRecord record = db_->registerModel(candidate);
+    models_[serviceId] = record.id;
     loadVerdicts();
     Q_EMIT marksChanged();
+    Q_EMIT modelsChanged();
+    return record;
+}
+
+study::ModelRecord ProjectSession::renameModel(std::int64_t projectModelId, const QString& name) {
+    auto record = db_->renameModel(projectModelId, name.toStdString());
+    Q_EMIT modelsChanged();
+    return record;
+}
+
+void ProjectSession::removeModel(std::int64_t projectModelId) {
+    db_->removeModel(projectModelId);
+    if (const int service = serviceIdOf(projectModelId); service >= 0)
+        models_.erase(service);
+    Q_EMIT modelsChanged();
+}
+
+void ProjectSession::saveAs(const QString& file) {
+    db_->saveAs(file.toStdString());
+}
+
+int ProjectSession::serviceIdOf(std::int64_t projectModelId) const {
+    for (const auto& [service, id] : models_)
+        if (id == projectModelId)
+            return service;
+    return -1;
 }
 
 std::int64_t ProjectSession::projectModel(int serviceId) const {

@@ -28,6 +28,9 @@ class ProjectSession : public QObject {
     ~ProjectSession() override;
 
     QString file() const;
+    // Writes a consistent copy of the project to `file` (ProjectDatabase::saveAs); this session
+    // stays on the original. Throws Error / FileError.
+    void saveAs(const QString& file);
     std::optional<std::filesystem::path> dataRoot();  // the data set a study or the app bound
     QString annotator() const { return annotator_; }
     void setAnnotator(const QString& name);
@@ -35,10 +38,19 @@ class ProjectSession : public QObject {
     // Ties the project to the open data set; throws Error when the project belongs to another one.
     void bindDataSet(std::shared_ptr<const Dataset> dataset);
     // The project's row for a loaded network (registered on first use). fingerprint: of its file.
-    void registerModel(int serviceId, const explain::ModelInfo& info, const std::string& fingerprint);
+    study::ModelRecord registerModel(int serviceId, const explain::ModelInfo& info,
+                                     const std::string& fingerprint);
     bool knowsModel(int serviceId) const { return models_.count(serviceId) > 0; }
     // The networks stored in the project (a study's, or registered by the app earlier).
     std::vector<study::ModelRecord> storedModels() { return db_->models(); }
+    // The model registry (issue 7): rename a stored model, or remove one that has no marks (throws
+    // Error with the reason otherwise). A loaded network's service id, or -1.
+    study::ModelRecord renameModel(std::int64_t projectModelId, const QString& name);
+    void removeModel(std::int64_t projectModelId);
+    std::size_t annotationCount(std::int64_t projectModelId) { return db_->annotationCount(projectModelId); }
+    int serviceIdOf(std::int64_t projectModelId) const;
+    // A network left the grid: its marks stay in the project, it is just no longer shown.
+    void forgetService(int serviceId) { models_.erase(serviceId); }
 
     std::optional<study::Verdict> verdict(const QString& scanKey, int serviceId,
                                           explain::Method method) const;
@@ -55,6 +67,7 @@ class ProjectSession : public QObject {
     std::set<QString> markedScans() const;
 
     Q_SIGNAL void marksChanged();
+    Q_SIGNAL void modelsChanged();  // added, renamed or removed
 
     // Used by the undo commands: writes one verdict now.
     void apply(const QString& scanKey, int serviceId, explain::Method method,

@@ -27,6 +27,10 @@ c10::Device resolveDevice(DeviceChoice choice, int threads) {
     return c10::Device(c10::DeviceType::CPU);
 }
 
+bool cudaAvailable() {
+    return torch::cuda::is_available();
+}
+
 std::string describeDevice(const c10::Device& device) {
     if (device.is_cuda())
         return device.str();

@@ -88,4 +88,8 @@ nlohmann::json toJson(const TrainConfig& config);
 
 std::filesystem::path trainingStatePath(const std::filesystem::path& checkpoint);  // "<checkpoint>.state"
 
+// True when this LibTorch build sees a CUDA device: the GUI offers CUDA only then (defined in
+// Device.cpp, so this header stays free of LibTorch).
+bool cudaAvailable();
+
 }  // namespace saliency
