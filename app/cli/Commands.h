@@ -21,6 +21,7 @@ int runEvaluate(const std::vector<std::string>& args);
 int runExplain(const std::vector<std::string>& args);
 int runStudy(const std::vector<std::string>& args);
 int runReport(const std::vector<std::string>& args);
+int runAnnotate(const std::vector<std::string>& args);
 
 // The whole command line as typed, for model cards.
 const std::string& commandLine();

@@ -21,10 +21,11 @@ int runReport(const std::vector<std::string>& args) {
     Arguments a(args, {});
     const fs::path projectFile = a.required("project");
     const fs::path out = a.required("out");
+    const auto annotator = a.value("annotator");
     a.rejectUnused();
 
     study::ProjectDatabase project(projectFile, study::OpenMode::ExistingOnly);
-    const study::StudyStatistics statistics = study::computeStatistics(project);
+    const study::StudyStatistics statistics = study::computeStatistics(project, annotator);
     // Charts first, so that report.md can show them.
     const auto charts = study::writeReportCharts(statistics, study::readChartRows(project), out / "charts");
     auto files = study::writeReport(statistics, out, charts);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "study/AgreementTables.h"
 #include "study/CsvTable.h"
 #include "study/ReportText.h"
 
@@ -95,6 +96,7 @@ std::string seedPercent(double share) {
 
 SeedTables seedTables(const StudyStatistics& s) {
     SeedTables t;
+    t.judgedBy = s.judgedBy;
     for (const auto& model : s.models)
         t.judgedCorrect.push_back(judgedRow(s, model.name));
     for (std::size_t i = 0; i < s.models.size(); ++i) {
@@ -122,7 +124,9 @@ std::string seedTablesMarkdown(const SeedTables& tables) {
     std::ostringstream md;
     md << "## The seed's tables\n\n";
     md << "Correctly computed saliency maps (Grad-CAM): maps judged correct, as a share of those judged "
-          "correct or incorrect (unsure left out; every annotator).\n\n";
+          "correct or incorrect (unsure left out; "
+       << (tables.judgedBy ? "annotator " + annotatorLabel(*tables.judgedBy) : std::string("every annotator"))
+       << ").\n\n";
     markdownHeader(md, {"Network", "Correctly computed saliency maps (Grad-CAM)", "n (judged)"});
     for (const auto& r : tables.judgedCorrect)
         markdownRow(md, {r.network, r.judged ? r.cell() : "–", std::to_string(r.judged)});

@@ -38,6 +38,7 @@ struct SeedTables {
     std::vector<SeedJudgedRow> judgedCorrect;  // one per network, in the project's order
     std::vector<SeedPairRow> iou;              // one per pair of networks
     std::vector<SeedPairRow> centreDistance;   // the same pairs
+    std::optional<std::string> judgedBy;       // whose verdicts table 1 counts; unset: everyone's
 };
 
 SeedTables seedTables(const StudyStatistics& statistics);

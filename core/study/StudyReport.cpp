@@ -80,6 +80,9 @@ void markdownOverview(std::ostringstream& md, const StudyStatistics& s) {
     md << "- Data set: `" << s.info.dataRoot.value_or("(none yet)") << "`\n";
     md << "- Scans: " << s.scans << "; maps: " << s.maps << "; map pairs: " << s.pairs
        << "; annotations: " << s.annotations << "\n";
+    if (s.judgedBy)
+        md << "- Verdicts counted: annotator " << annotatorLabel(*s.judgedBy)
+           << "'s only (the agreement between annotators compares everyone's)\n";
     md << "- Regions for IoU and area: binarised at " << metrics::describe(s.info.binarisation)
        << " of each map normalised to [0,1] (guided maps: absolute maximum over channels). Centres of mass "
           "and their distances are in image-size units (0 to 1.414). Mean ± sample standard deviation (n); "
@@ -273,6 +276,7 @@ nlohmann::json reportJson(const StudyStatistics& s) {
             {"maps", s.maps},
             {"pairs", s.pairs},
             {"annotations", s.annotations},
+            {"judged_by", s.judgedBy ? nlohmann::json(*s.judgedBy) : nlohmann::json(nullptr)},
             {"models", models},
             {"model_method", modelMethods},
             {"model_pairs", pairsJson(s.modelPairs, "method")},

@@ -273,7 +273,7 @@ bool methodOrderLess(const std::string& a, const std::string& b) {
     return ra != rb ? ra < rb : a < b;
 }
 
-StudyStatistics computeStatistics(ProjectDatabase& project) {
+StudyStatistics computeStatistics(ProjectDatabase& project, const std::optional<std::string>& judgedBy) {
     StudyStatistics out;
     out.projectFile = project.file().string();
     out.info = project.info();
@@ -288,7 +288,12 @@ StudyStatistics computeStatistics(ProjectDatabase& project) {
     out.pairs = pairs.size();
     out.annotations = annotations.size();
     const Index index = buildIndex(out, scans, predictions, maps);
-    out.modelMethods = modelMethodRows(index, maps, annotations);
+    out.judgedBy = judgedBy;
+    std::vector<Annotation> judged;
+    for (const auto& a : annotations)
+        if (!judgedBy || a.key.annotator == *judgedBy)
+            judged.push_back(a);
+    out.modelMethods = modelMethodRows(index, maps, judged);
     pairRows(index, pairs, out);
     annotatorRows(index, annotations, out);
     return out;

@@ -36,7 +36,7 @@ struct ModelMethodStatistics {
     std::size_t pointingHits = 0;
     std::optional<double> pointingRate() const;
     metrics::Summary energyInside;
-    // A radiologist's verdicts on these maps (every annotator):
+    // A radiologist's verdicts on these maps (every annotator, or StudyStatistics::judgedBy's):
     std::size_t judgedCorrect = 0;
     std::size_t judgedIncorrect = 0;
     std::size_t judgedUnsure = 0;
@@ -78,6 +78,9 @@ struct StudyStatistics {
     std::size_t maps = 0;
     std::size_t pairs = 0;
     std::size_t annotations = 0;
+    // The annotator whose verdicts the judged counts hold; unset: every annotator's. The agreement
+    // between annotators always compares everyone's.
+    std::optional<std::string> judgedBy;
     std::vector<ModelMethodStatistics> modelMethods;  // models in order, then methods (methodOrderLess)
     std::vector<PairStatistics> modelPairs;           // per method, every pair of networks
     std::vector<PairStatistics> methodPairs;          // per network, every pair of methods
@@ -87,7 +90,8 @@ struct StudyStatistics {
     std::vector<AnnotatorAgreement> annotatorAgreement;
 };
 
-StudyStatistics computeStatistics(ProjectDatabase& project);
+StudyStatistics computeStatistics(ProjectDatabase& project,
+                                  const std::optional<std::string>& judgedBy = std::nullopt);
 
 // Methods in explain::Method order; names this build does not know last, by name.
 bool methodOrderLess(const std::string& a, const std::string& b);

@@ -42,6 +42,7 @@ class TestCli : public QObject {
         QCOMPARE(help.code, 0);
         QVERIFY(help.out.contains("demo-data"));
         QVERIFY(help.out.contains("dataset-info"));
+        QVERIFY(help.out.contains("annotate --project PROJECT.sqlite"));
         QCOMPARE(cli({"no-such-command"}).code, 2);
         const Run missing = cli({"dataset-info"});
         QCOMPARE(missing.code, 2);
@@ -289,6 +290,145 @@ class TestCli : public QObject {
         QCOMPARE(cli({"study", "--data", data, "--models", tiny, "--part", "test", "--out", project}).code,
                  2);
         QCOMPARE(cli({"study", "--data", data, "--out", project}).code, 2);
+    }
+
+    // Marks in and out of a project as CSV: a radiologist's spreadsheet, a second annotator merged in.
+    void annotateImportsAndExportsMarks() {
+        QTemporaryDir dir;
+        const QString data = dir.filePath("demo");
+        QCOMPARE(cli({"demo-data", "--out", data, "--count", "6", "--seed", "6", "--size", "64"}).code, 0);
+        const QString project = dir.filePath("study.sqlite");
+        const Run studied = cli({"study", "--data", data, "--models",
+                                 QStringLiteral(SALIENCY_SOURCE_DIR "/models/cnn4-demo.pt"), "--methods",
+                                 "cam,gradcam", "--out", project});
+        QVERIFY2(studied.code == 0, studied.err.constData());
+        auto write = [&](const QString& name, const QByteArray& text) {
+            QFile file(dir.filePath(name));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(text);
+        };
+        auto exported = [&](const QStringList& extra = {}) {
+            const QString out = dir.filePath("exported.csv");
+            const Run run = cli(QStringList{"annotate", "--project", project, "--export", out} + extra);
+            QFile file(out);
+            return run.code == 0 && file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("failed");
+        };
+        // Already in the export's form and order, so that the round trip compares bytes. Paths with
+        // spaces; notes with a comma, a line break and quotes.
+        const QByteArray marks =
+            "scan,network,method,verdict,note,annotator\n"
+            "Brain Tumor/Cancer (1).jpg,cnn4-demo,gradcam,correct,\"on the tumour, clearly\",\n"
+            "Brain Tumor/Cancer (2).jpg,cnn4-demo,gradcam,correct,,\n"
+            "Brain Tumor/Cancer (3).jpg,cnn4-demo,cam,unsure,,\n"
+            "Brain Tumor/Cancer (3).jpg,cnn4-demo,gradcam,incorrect,\"eye sockets\nnot the tumour\",\n"
+            "Healthy/Not Cancer  (1).jpg,cnn4-demo,gradcam,unsure,\"said \"\"maybe\"\"\",\n";
+        write("marks.csv", marks);
+        const QStringList import = {"annotate", "--project", project, "--import", dir.filePath("marks.csv")};
+        const Run first = cli(import);
+        QVERIFY2(first.code == 0, first.err.constData());
+        QVERIFY2(first.out.contains("imported 5 marks from ") &&
+                     first.out.contains(": 5 added, 0 unchanged, 0 replaced"),
+                 first.out.constData());
+        QCOMPARE(first.out.count('\n'), 1);
+        const Run again = cli(import);
+        QCOMPARE(again.code, 0);
+        QVERIFY2(again.out.contains(": 0 added, 5 unchanged, 0 replaced"), again.out.constData());
+        QCOMPARE(exported(), marks);
+
+        // A changed verdict is refused as a whole (the new line with it is not written either) ...
+        write("changed.csv",
+              "scan,network,method,verdict\r\n"
+              "Brain Tumor/Cancer (2).jpg,cnn4-demo,gradcam,INCORRECT\r\n"
+              "Healthy/Not Cancer  (2).jpg,cnn4-demo,Grad-CAM,correct\r\n");
+        const QStringList change = {"annotate", "--project", project, "--import",
+                                    dir.filePath("changed.csv")};
+        const Run conflict = cli(change);
+        QCOMPARE(conflict.code, 1);
+        QCOMPARE(conflict.err.count('\n'), 1);
+        QVERIFY2(
+            conflict.err.contains("1 mark is stored with another verdict or note (first at line 2: stored "
+                                  "correct, the file incorrect); nothing was written; --replace"),
+            conflict.err.constData());
+        QCOMPARE(exported(), marks);
+        // ... and taken with --replace; without a note column, the stored notes stay.
+        const Run replaced = cli(change + QStringList{"--replace"});
+        QVERIFY2(replaced.code == 0, replaced.err.constData());
+        QVERIFY2(replaced.out.contains(": 1 added, 0 unchanged, 1 replaced"), replaced.out.constData());
+        QByteArray expected = marks;
+        expected.replace("Cancer (2).jpg,cnn4-demo,gradcam,correct",
+                         "Cancer (2).jpg,cnn4-demo,gradcam,incorrect");
+        expected += "Healthy/Not Cancer  (2).jpg,cnn4-demo,gradcam,correct,,\n";
+        QCOMPARE(exported(), expected);
+
+        // A second annotator's marks from a file without an annotator column.
+        write("second.csv",
+              "scan,network,method,verdict\n"
+              "Brain Tumor/Cancer (1).jpg,cnn4-demo,gradcam,Correct\n"
+              "Brain Tumor/Cancer (2).jpg,cnn4-demo,gradcam,correct\n");
+        const Run second = cli({"annotate", "--project", project, "--import", dir.filePath("second.csv"),
+                                "--annotator", "Dr B"});
+        QVERIFY2(second.code == 0, second.err.constData());
+        QVERIFY2(second.out.contains(": 2 added, 0 unchanged, 0 replaced"), second.out.constData());
+        QCOMPARE(exported({"--annotator", "Dr B"}),
+                 QByteArray("scan,network,method,verdict,note,annotator\n"
+                            "Brain Tumor/Cancer (1).jpg,cnn4-demo,gradcam,correct,,Dr B\n"
+                            "Brain Tumor/Cancer (2).jpg,cnn4-demo,gradcam,correct,,Dr B\n"));
+        QCOMPARE(exported().count('\n'), 1 + 6 + 2 + 1);  // the quoted line break in a note
+
+        // A bad line: one error naming the file and line, nothing written (not even the good line 2).
+        write("bad.csv",
+              "scan,network,method,verdict\n"
+              "Healthy/Not Cancer  (3).jpg,cnn4-demo,cam,correct\n"
+              "Healthy/Not Cancer  (3).jpg,tiny,cam,correct\n");
+        const QByteArray before = exported();
+        const Run bad = cli({"annotate", "--project", project, "--import", dir.filePath("bad.csv")});
+        QCOMPARE(bad.code, 1);
+        QCOMPARE(bad.err.count('\n'), 1);
+        QVERIFY2(
+            bad.err.contains("bad.csv: line 3: unknown network 'tiny' (the project's networks: cnn4-demo)"),
+            bad.err.constData());
+        write("verdict.csv", "scan,network,method,verdict\nHealthy/Not Cancer  (3).jpg,cnn4-demo,cam,yes\n");
+        const Run verdict = cli({"annotate", "--project", project, "--import", dir.filePath("verdict.csv")});
+        QCOMPARE(verdict.code, 1);
+        QVERIFY2(
+            verdict.err.contains("verdict.csv: line 2: verdict 'yes' is not correct, incorrect or unsure"),
+            verdict.err.constData());
+        QCOMPARE(exported(), before);
+
+        // The report counts every annotator's verdicts: Grad-CAM 4 correct, 2 incorrect, 1 unsure.
+        const QString report = dir.filePath("report");
+        const Run reported = cli({"report", "--project", project, "--out", report});
+        QVERIFY2(reported.code == 0, reported.err.constData());
+        QVERIFY2(reported.out.contains("and 8 annotations"), reported.out.constData());
+        QFile table1(report + "/seed_table1_judged_correct.csv");
+        QVERIFY(table1.open(QIODevice::ReadOnly));
+        QCOMPARE(table1.readAll(),
+                 QByteArray("network,correctly_computed_saliency_maps_gradcam,correct,judged,share,unsure\n"
+                            "cnn4-demo,4 (66.67%),4,6,0.666667,1\n"));
+        QFile jsonFile(report + "/report.json");
+        QVERIFY(jsonFile.open(QIODevice::ReadOnly));
+        const QJsonObject json = QJsonDocument::fromJson(jsonFile.readAll()).object();
+        QCOMPARE(json["annotators"].toArray().size(), 2);
+        // With --annotator, one radiologist's verdicts, as the seed's table 1 is: Dr B judged 2 correct.
+        const QString own = dir.filePath("report-b");
+        const Run ownReport = cli({"report", "--project", project, "--out", own, "--annotator", "Dr B"});
+        QVERIFY2(ownReport.code == 0, ownReport.err.constData());
+        QFile ownTable(own + "/seed_table1_judged_correct.csv");
+        QVERIFY(ownTable.open(QIODevice::ReadOnly));
+        QCOMPARE(ownTable.readAll(),
+                 QByteArray("network,correctly_computed_saliency_maps_gradcam,correct,judged,share,unsure\n"
+                            "cnn4-demo,2 (100%),2,2,1,0\n"));
+        QFile ownMarkdown(own + "/report.md");
+        QVERIFY(ownMarkdown.open(QIODevice::ReadOnly));
+        QVERIFY(ownMarkdown.readAll().contains("annotator Dr B"));
+
+        // usage errors (2) and a missing project (1)
+        QCOMPARE(cli({"annotate", "--project", project}).code, 2);
+        QCOMPARE(cli({"annotate", "--project", project, "--import", "a.csv", "--export", "b.csv"}).code, 2);
+        QCOMPARE(cli({"annotate", "--project", project, "--export", "b.csv", "--replace"}).code, 2);
+        const Run missing = cli({"annotate", "--project", dir.filePath("nope.sqlite"), "--export", "b.csv"});
+        QCOMPARE(missing.code, 1);
+        QVERIFY(missing.err.contains("does not exist"));
     }
 };
 

@@ -38,6 +38,73 @@ class TestCommon : public QObject {
         QCOMPARE(saliency::csvField(""), std::string(""));
     }
 
+    void csvReaderSplitsRecordsAndFields() {
+        const auto records = saliency::parseCsv("scan,verdict\nHealthy/Not Cancer  (7).jpg,correct\n");
+        QCOMPARE(records.size(), std::size_t(2));
+        QCOMPARE(records[0].line, std::size_t(1));
+        QCOMPARE(records[0].fields, (std::vector<std::string>{"scan", "verdict"}));
+        QCOMPARE(records[1].line, std::size_t(2));
+        QCOMPARE(records[1].fields, (std::vector<std::string>{"Healthy/Not Cancer  (7).jpg", "correct"}));
+        // no final line break; empty fields at either end; a blank line is one empty field
+        const auto loose = saliency::parseCsv(",a,\n\nb");
+        QCOMPARE(loose.size(), std::size_t(3));
+        QCOMPARE(loose[0].fields, (std::vector<std::string>{"", "a", ""}));
+        QCOMPARE(loose[1].fields, (std::vector<std::string>{""}));
+        QCOMPARE(loose[2].fields, (std::vector<std::string>{"b"}));
+        QCOMPARE(loose[2].line, std::size_t(3));
+        QVERIFY(saliency::parseCsv("").empty());
+    }
+
+    void csvReaderUnquotesRfc4180Fields() {
+        // CRLF records, a quoted comma, doubled quotes, a quoted line break, a spreadsheet's BOM
+        const std::string text =
+            "\xEF\xBB\xBFscan,note\r\n"
+            "\"a,b.jpg\",\"say \"\"hi\"\"\"\r\n"
+            "c.jpg,\"two\r\nlines\"\r\n"
+            "d.jpg,\"\"\r\n";
+        const auto records = saliency::parseCsv(text);
+        QCOMPARE(records.size(), std::size_t(4));
+        QCOMPARE(records[0].fields, (std::vector<std::string>{"scan", "note"}));
+        QCOMPARE(records[1].fields, (std::vector<std::string>{"a,b.jpg", "say \"hi\""}));
+        QCOMPARE(records[2].fields, (std::vector<std::string>{"c.jpg", "two\r\nlines"}));
+        QCOMPARE(records[3].fields, (std::vector<std::string>{"d.jpg", ""}));
+        QCOMPARE(records[3].line, std::size_t(5));  // the quoted line break counts as a line
+        // a quote inside an unquoted field is kept; a lone CR ends a record
+        const auto odd = saliency::parseCsv("5\" screen\rx");
+        QCOMPARE(odd.size(), std::size_t(2));
+        QCOMPARE(odd[0].fields, (std::vector<std::string>{"5\" screen"}));
+    }
+
+    void csvReaderRoundTripsTheWriter() {
+        const std::vector<std::string> fields = {"plain",      "a,b", "say \"hi\"",
+                                                 "two\nlines", "",    "Not Cancer  (1).jpg"};
+        std::string line;
+        for (const auto& f : fields) {
+            if (!line.empty())
+                line += ',';
+            line += saliency::csvField(f);
+        }
+        const auto records = saliency::parseCsv(line + "\n");
+        QCOMPARE(records.size(), std::size_t(1));
+        QCOMPARE(records[0].fields, fields);
+    }
+
+    void csvReaderRejectsBrokenQuotes() {
+        try {
+            saliency::parseCsv("scan,note\nx.jpg,ok\ny.jpg,\"never\nclosed\n");
+            QFAIL("an unterminated quote was accepted");
+        } catch (const Error& e) {
+            QCOMPARE(std::string(e.what()),
+                     std::string("line 3: a quoted field is never closed (missing \")"));
+        }
+        try {
+            saliency::parseCsv("a\n\"b\"c,d\n");
+            QFAIL("text after a closing quote was accepted");
+        } catch (const Error& e) {
+            QVERIFY2(std::string(e.what()).rfind("line 2: text after a closing quote", 0) == 0, e.what());
+        }
+    }
+
     void fileErrorNamesFileAndReason() {
         const FileError e("/data/scan.jpg", "truncated JPEG data");
         QCOMPARE(std::string(e.what()), std::string("/data/scan.jpg: truncated JPEG data"));

@@ -29,6 +29,7 @@
 #include "saliency/Explainer.h"
 #include "saliency/GuidedDisplay.h"
 #include "study/AgreementTables.h"
+#include "study/AnnotationCsv.h"
 #include "study/MapStatistics.h"
 #include "study/MapThumbnail.h"
 #include "study/MapsCsv.h"
@@ -482,6 +483,106 @@ class TestStudy : public QObject {
         // a kill after setAnnotation returned loses nothing: another connection sees it at once
         ProjectDatabase reader(project.file(), OpenMode::ExistingOnly);
         QCOMPARE(reader.annotations().size(), std::size_t(2));
+    }
+
+    void marksCsvIsCheckedThenImportedWhole() {
+        ProjectDatabase project(root_ / "marks.sqlite");
+        const TinyProject t = fillProject(project, 3, {"resnet", "vgg"});
+        // names in any case, spaces around them, a quoted note with a comma, a spreadsheet's blank line
+        const std::string text =
+            "Scan,Network,Method,Verdict,Note\n"
+            "Healthy/0.png, vgg ,Grad-CAM,CORRECT,\"on it, clearly\"\n"
+            "Healthy/1.png,resnet,cam,unsure,\n"
+            "\n";
+        const auto marks = readMarksCsv(project, text, std::nullopt);
+        QCOMPARE(marks.size(), std::size_t(2));
+        QCOMPARE(marks[0].line, std::size_t(2));
+        QCOMPARE(marks[0].annotation.key.scanId, t.scans[0]);
+        QCOMPARE(marks[0].annotation.key.modelId, t.models[1]);
+        QCOMPARE(marks[0].annotation.key.method, std::string("gradcam"));
+        QCOMPARE(marks[0].annotation.key.annotator, std::string(""));
+        QCOMPARE(marks[0].annotation.verdict, Verdict::Correct);
+        QCOMPARE(marks[0].note.value(), std::string("on it, clearly"));
+        const MarkImport first = importMarks(project, marks, false);
+        QCOMPARE(first.added, std::size_t(2));
+        QCOMPARE(project.annotation({t.scans[0], t.models[1], "gradcam", ""})->note,
+                 std::string("on it, clearly"));
+        // --annotator sets every line's annotator: the same lines are new marks of another reader
+        const auto second = readMarksCsv(project, text, std::string("Dr B"));
+        QCOMPARE(second[1].annotation.key.annotator, std::string("Dr B"));
+        QCOMPARE(importMarks(project, second, false).added, std::size_t(2));
+        QCOMPARE(project.annotations().size(), std::size_t(4));
+
+        // Without a note column the stored note is neither compared nor dropped.
+        const auto noNote = readMarksCsv(
+            project, "scan,network,method,verdict\nHealthy/0.png,vgg,gradcam,incorrect\n", std::nullopt);
+        QVERIFY(!noNote[0].note);
+        try {
+            importMarks(project, noNote, false);
+            QFAIL("a changed verdict was overwritten without replace");
+        } catch (const MarkConflicts& e) {
+            QCOMPARE(e.count(), std::size_t(1));
+            QVERIFY2(
+                std::string(e.what()).find("line 2: stored correct, the file incorrect") != std::string::npos,
+                e.what());
+        }
+        QCOMPARE(project.annotation({t.scans[0], t.models[1], "gradcam", ""})->verdict, Verdict::Correct);
+        const MarkImport replaced = importMarks(project, noNote, true);
+        QCOMPARE(replaced.replaced, std::size_t(1));
+        const auto stored = project.annotation({t.scans[0], t.models[1], "gradcam", ""});
+        QCOMPARE(stored->verdict, Verdict::Incorrect);
+        QCOMPARE(stored->note, std::string("on it, clearly"));
+
+        // A note that differs is a change too; one conflicting line keeps the whole file out.
+        const std::string noteChanged =
+            "scan,network,method,verdict,note\n"
+            "Healthy/2.png,resnet,cam,correct,\n"
+            "Healthy/1.png,resnet,cam,unsure,edge of the skull\n";
+        QVERIFY_THROWS_EXCEPTION(
+            MarkConflicts, importMarks(project, readMarksCsv(project, noteChanged, std::nullopt), false));
+        QVERIFY(!project.annotation({t.scans[2], t.models[0], "cam", ""}));
+
+        // Export: names, sorted by scan, network, method, annotator; only one annotator's on request.
+        QCOMPARE(marksCsv(project, std::nullopt).text(),
+                 std::string("scan,network,method,verdict,note,annotator\n"
+                             "Healthy/0.png,vgg,gradcam,incorrect,\"on it, clearly\",\n"
+                             "Healthy/0.png,vgg,gradcam,correct,\"on it, clearly\",Dr B\n"
+                             "Healthy/1.png,resnet,cam,unsure,,\n"
+                             "Healthy/1.png,resnet,cam,unsure,,Dr B\n"));
+        QCOMPARE(marksCsv(project, std::string("Dr B")).rows(), std::size_t(2));
+        QCOMPARE(marksCsv(project, std::string("nobody")).rows(), std::size_t(0));
+    }
+
+    void badMarksCsvNamesTheLine() {
+        ProjectDatabase project(root_ / "bad-marks.sqlite");
+        fillProject(project, 2, {"resnet"});
+        const std::string header = "scan,network,method,verdict\n";
+        const std::string good = "Healthy/0.png,resnet,cam,correct\n";
+        auto errorFor = [&](const std::string& text) {
+            return errorOf([&] { readMarksCsv(project, text, std::nullopt); });
+        };
+        QCOMPARE(errorFor(header + good + "Healthy/9.png,resnet,cam,correct\n").substr(0, 30),
+                 std::string("line 3: unknown scan 'Healthy/"));
+        QCOMPARE(errorFor(header + good + "Healthy/1.png,vgg,cam,correct\n"),
+                 std::string("line 3: unknown network 'vgg' (the project's networks: resnet)"));
+        QVERIFY(errorFor(header + "Healthy/0.png,resnet,occlusion,correct\n")
+                    .starts_with("line 2: unknown method 'occlusion' (choose cam, gradcam,"));
+        QCOMPARE(errorFor(header + "Healthy/0.png,resnet,cam,maybe\n"),
+                 std::string("line 2: verdict 'maybe' is not correct, incorrect or unsure"));
+        QCOMPARE(errorFor(header + good + "Healthy/1.png,resnet,cam\n"),
+                 std::string("line 3: 3 fields where the header has 4"));
+        // "GradCAM" and "gradcam" are one method: the same mark twice
+        QCOMPARE(errorFor(header + "Healthy/0.png,resnet,gradcam,correct\n" + good +
+                          "Healthy/0.png,resnet,GradCAM,unsure\n"),
+                 std::string("line 4: the same mark (scan, network, method, annotator) as line 2"));
+        QVERIFY(errorFor("scan,network,method\n" + good)
+                    .starts_with("line 1: the header has no 'verdict' column"));
+        QVERIFY(
+            errorFor(good).starts_with("line 1: unknown column 'Healthy/0.png' (a header line is required"));
+        QVERIFY(errorFor("\n\n").starts_with("the file is empty"));
+        QCOMPARE(errorFor(header + "\"Healthy/0.png,resnet,cam,correct\n"),
+                 std::string("line 2: a quoted field is never closed (missing \")"));
+        QVERIFY(project.annotations().empty());
     }
 
     void thumbnailsRoundTrip() {

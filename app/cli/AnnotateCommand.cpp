@@ -1,0 +1,82 @@
+#include <fstream>
+#include <iostream>
+#include <iterator>
+
+#include "cli/Arguments.h"
+#include "cli/Commands.h"
+#include "common/AtomicFile.h"
+#include "common/Error.h"
+#include "study/AnnotationCsv.h"
+
+namespace fs = std::filesystem;
+
+namespace saliency::cli {
+
+namespace {
+
+std::string readWholeFile(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        throw FileError(file, fs::exists(file) ? "cannot be read" : "does not exist");
+    std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (in.bad())
+        throw FileError(file, "read error");
+    return text;
+}
+
+std::string counted(std::size_t n) {
+    return std::to_string(n) + " mark" + (n == 1 ? "" : "s");
+}
+
+int importFile(study::ProjectDatabase& project, const fs::path& file,
+               const std::optional<std::string>& annotator, bool replace) {
+    std::vector<study::MarkLine> marks;
+    study::MarkImport result;
+    try {
+        marks = study::readMarksCsv(project, readWholeFile(file), annotator);
+        result = study::importMarks(project, marks, replace);
+    } catch (const study::MarkConflicts& e) {
+        throw FileError(file, std::string(e.what()) + "; --replace overwrites them");
+    } catch (const FileError&) {
+        throw;
+    } catch (const Error& e) {
+        throw FileError(file, e.what());  // "FILE: line N: reason"
+    }
+    std::cout << "imported " << counted(marks.size()) << " from " << file.string() << ": " << result.added
+              << " added, " << result.unchanged << " unchanged, " << result.replaced << " replaced -> "
+              << project.file().string() << "\n";
+    return 0;
+}
+
+int exportFile(study::ProjectDatabase& project, const fs::path& file,
+               const std::optional<std::string>& annotator) {
+    const study::CsvTable table = study::marksCsv(project, annotator);
+    writeFileAtomically(file, table.text());
+    std::cout << "exported " << counted(table.rows()) << " -> " << file.string() << "\n";
+    return 0;
+}
+
+}  // namespace
+
+int runAnnotate(const std::vector<std::string>& args) {
+    Arguments a(args, {"replace"});
+    const fs::path projectFile = a.required("project");
+    const auto importPath = a.value("import");
+    const auto exportPath = a.value("export");
+    const bool replace = a.flag("replace");
+    const auto annotator = a.value("annotator");
+    a.rejectUnused();
+    if (importPath.has_value() == exportPath.has_value())
+        throw UsageError("give either --import FILE.csv or --export FILE.csv");
+    if (replace && exportPath)
+        throw UsageError("--replace is for --import");
+    if ((importPath && importPath->empty()) || (exportPath && exportPath->empty()))
+        throw UsageError("the CSV file name is empty");
+
+    study::ProjectDatabase project(projectFile, study::OpenMode::ExistingOnly);
+    if (importPath)
+        return importFile(project, *importPath, annotator, replace);
+    return exportFile(project, *exportPath, annotator);
+}
+
+}  // namespace saliency::cli
