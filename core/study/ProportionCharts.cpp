@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "metrics/Proportion.h"
+#include "study/AgreementTables.h"
 #include "study/ChartParts.h"
 #include "study/ReportText.h"
 
@@ -212,12 +213,14 @@ std::string shareChart(const Input& in) {
                    judged ? "judged-correct" : "non-empty"};
     const std::string title = judged ? "Share of maps judged correct, per network and method"
                                      : "Share of non-empty maps, per network and method (no verdicts yet)";
+    const std::string whose = in.statistics.judgedBy ? "annotator " + annotatorLabel(*in.statistics.judgedBy)
+                                                     : std::string("every annotator");
     const std::string subtitle =
-        judged ? "Maps judged correct out of those judged correct or incorrect (unsure left out; every "
-                 "annotator); methods nobody judged are left out. Error bars: Wilson 95% intervals; n = maps "
-                 "judged."
-               : "No map has been judged yet: the bars show the share of maps that carry spatial information "
-                 "at all. Error bars: Wilson 95% intervals; n = maps of an available method.";
+        judged
+            ? "Maps judged correct out of those judged correct or incorrect (unsure left out; " + whose +
+                  "); methods nobody judged are left out. Error bars: Wilson 95% intervals; n = maps judged."
+            : "No map has been judged yet: the bars show the share of maps that carry spatial information "
+              "at all. Error bars: Wilson 95% intervals; n = maps of an available method.";
     // With verdicts, only the methods that were judged: a row of "n=0" says nothing.
     const auto methods = methodsWhere(in, [judged](const ModelMethodStatistics& r) {
         return judged ? r.judgedCorrect + r.judgedIncorrect > 0 : true;
