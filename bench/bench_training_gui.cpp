@@ -60,9 +60,9 @@ int main(int argc, char** argv) {
 
     saliency::ui::TrainingDialog dialog;
     dialog.resize(980, 680);
-    dialog.show();
     dialog.setDataset(dataset, std::nullopt);
     dialog.setConfig(config);
+    dialog.show();
     const auto grab = [&](int page, const QString& name) {
         if (screenshots.isEmpty())
             return;
