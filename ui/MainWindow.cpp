@@ -423,6 +423,16 @@ void MainWindow::refreshRecentMenus() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (training_ && training_->isRunning()) {
+        const auto answer = QMessageBox::question(
+            this, "A network is training",
+            "Stop the training run and quit? The best checkpoint so far and its resume state are kept: "
+            "Train a network > Continue a run... and Resume go on from there later.");
+        if (answer != QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+    }
     saveSettings();
     event->accept();
 }

@@ -8,6 +8,7 @@
 #include <QDateTime>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
+#include <QFile>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -101,15 +102,20 @@ TrainingDialog::TrainingDialog(QWidget* parent) : QDialog(parent) {
     cancel_->setToolTip("Stops at the next batch; the best checkpoint so far is kept");
     resume_ = new QPushButton("&Resume", this);
     resume_->setToolTip("Continues the last run from its saved state (after the last finished epoch)");
+    continueRun_ = new QPushButton("Continue a &run...", this);
+    continueRun_->setToolTip(
+        "Fills the form from a checkpoint's model card, so that Resume continues that run");
     auto* close = new QPushButton("Close", this);
     connect(start_, &QPushButton::clicked, this, [this] { startTraining(false); });
     connect(cancel_, &QPushButton::clicked, this, &TrainingDialog::cancelTraining);
     connect(resume_, &QPushButton::clicked, this, [this] { startTraining(true); });
+    connect(continueRun_, &QPushButton::clicked, this, &TrainingDialog::chooseRun);
     connect(close, &QPushButton::clicked, this, &QDialog::close);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(start_);
     buttons->addWidget(cancel_);
     buttons->addWidget(resume_);
+    buttons->addWidget(continueRun_);
     buttons->addStretch(1);
     buttons->addWidget(close);
 
@@ -435,6 +441,7 @@ void TrainingDialog::updateEnabled() {
     start_->setEnabled(!running && dataset_);
     cancel_->setEnabled(running);
     resume_->setEnabled(!running && dataset_);
+    continueRun_->setEnabled(!running);
     pages_->widget(SetupPage)->setEnabled(!running);
 }
 
@@ -452,6 +459,38 @@ void TrainingDialog::chooseOutput() {
         return;
     output_->setText(file.endsWith(".pt") ? file : file + ".pt");
     outputEdited_ = true;
+}
+
+void TrainingDialog::chooseRun() {
+    const QString file = QFileDialog::getOpenFileName(this, "Continue the run of a checkpoint",
+                                                      output_->text(), "Checkpoint (*.pt)");
+    if (!file.isEmpty())
+        loadRun(file.toStdString());
+}
+
+bool TrainingDialog::loadRun(const fs::path& checkpoint) {
+    fs::path cardFile = checkpoint;
+    cardFile += ".json";
+    QFile file(QString::fromStdString(cardFile.string()));
+    try {
+        if (!file.open(QIODevice::ReadOnly))
+            throw Error("cannot read its model card " + cardFile.string() + ": " +
+                        file.errorString().toStdString());
+        const auto card = nlohmann::json::parse(file.readAll().toStdString(), nullptr, false);
+        if (!card.is_object() || !card.contains("training"))
+            throw Error(cardFile.string() +
+                        " has no training record: the model was not trained by this tool");
+        TrainConfig c = trainConfigFromJson(card["training"]);
+        c.output = checkpoint;
+        setConfig(c);
+    } catch (const std::exception& e) {
+        QMessageBox::warning(this, "Cannot continue the run", QString::fromStdString(e.what()));
+        return false;
+    }
+    log("loaded the run of " + QString::fromStdString(checkpoint.string()) +
+        (fs::exists(trainingStatePath(checkpoint)) ? ": Resume continues it" : ": it has no resume state"));
+    pages_->setCurrentIndex(SetupPage);
+    return true;
 }
 
 void TrainingDialog::closeEvent(QCloseEvent* event) {

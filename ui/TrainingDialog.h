@@ -51,6 +51,11 @@ class TrainingDialog : public QDialog {
     TrainConfig config() const;
     void setConfig(const TrainConfig& config);
 
+    // Fills the form from a checkpoint's model card ("<checkpoint>.json": the run's configuration)
+    // with the checkpoint as the output, so that Resume continues that run, also after a restart.
+    // Shows a message and returns false when the card cannot be read.
+    bool loadRun(const std::filesystem::path& checkpoint);
+
     // Starts a run with the form's configuration (resume: continue from the checkpoint's state).
     // Shows a message and returns false when it cannot start.
     bool startTraining(bool resume = false);
@@ -79,6 +84,7 @@ class TrainingDialog : public QDialog {
     void updateEnabled();
     void chooseWeights();
     void chooseOutput();
+    void chooseRun();
     void suggestOutput();
     void onBatch(const saliency::TrainProgress& progress);
     void onEpoch(const saliency::EpochResult& epoch);
@@ -119,6 +125,7 @@ class TrainingDialog : public QDialog {
     QPushButton* start_ = nullptr;
     QPushButton* cancel_ = nullptr;
     QPushButton* resume_ = nullptr;
+    QPushButton* continueRun_ = nullptr;
 };
 
 }  // namespace saliency::ui

@@ -153,6 +153,50 @@ nlohmann::json toJson(const TrainConfig& c) {
     return j;
 }
 
+TrainConfig trainConfigFromJson(const nlohmann::json& j) {
+    TrainConfig c;
+    try {
+        c.architecture = j.value("architecture", c.architecture);
+        if (j.contains("weights") && j["weights"].is_string())
+            c.weights = j["weights"].get<std::string>();
+        c.freezeBackbone = j.value("freeze_backbone", c.freezeBackbone);
+        c.epochs = j.value("epochs", c.epochs);
+        c.batchSize = j.value("batch_size", c.batchSize);
+        c.learningRate = j.value("learning_rate", c.learningRate);
+        c.optimiser = parseOptimiser(j.value("optimiser", toString(c.optimiser)));
+        c.momentum = j.value("momentum", c.momentum);
+        c.weightDecay = j.value("weight_decay", c.weightDecay);
+        c.schedule = parseSchedule(j.value("schedule", toString(c.schedule)));
+        c.stepSize = j.value("step_size", c.stepSize);
+        c.gamma = j.value("gamma", c.gamma);
+        c.imageSize = j.value("image_size", c.imageSize);
+        if (j.contains("augment")) {
+            const auto& a = j["augment"];
+            c.augment.enabled = !a.is_boolean() || a.get<bool>();
+            if (a.is_object()) {
+                c.augment.flipProbability = a.value("flip_probability", c.augment.flipProbability);
+                c.augment.maxRotationDegrees = a.value("max_rotation_degrees", c.augment.maxRotationDegrees);
+                c.augment.brightness = a.value("brightness", c.augment.brightness);
+                c.augment.contrast = a.value("contrast", c.augment.contrast);
+            }
+        }
+        if (j.contains("dropout") && j["dropout"].is_number())
+            c.dropout = j["dropout"].get<double>();
+        if (j.contains("normalisation") && j["normalisation"].is_object()) {
+            Normalisation n;
+            n.mean = j["normalisation"].at("mean").get<decltype(n.mean)>();
+            n.std = j["normalisation"].at("std").get<decltype(n.std)>();
+            c.normalisation = n;
+        }
+        c.seed = j.value("seed", c.seed);
+        c.patience = j.value("patience", c.patience);
+        c.minDelta = j.value("min_delta", c.minDelta);
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(std::string("the training record is not as expected: ") + e.what());
+    }
+    return c;
+}
+
 std::filesystem::path trainingStatePath(const std::filesystem::path& checkpoint) {
     auto p = checkpoint;
     p += ".state";

@@ -85,6 +85,10 @@ Normalisation effectiveNormalisation(const TrainConfig& config);
 
 // Everything that defines the run, for the model card and the resume check.
 nlohmann::json toJson(const TrainConfig& config);
+// The inverse, for continuing a run from its checkpoint's card ("training"): keys that are missing
+// keep their defaults; the device is Auto (the card records the device that was resolved, not the
+// choice). Throws Error for a value of the wrong type or an unknown optimiser or schedule.
+TrainConfig trainConfigFromJson(const nlohmann::json& training);
 
 std::filesystem::path trainingStatePath(const std::filesystem::path& checkpoint);  // "<checkpoint>.state"
 

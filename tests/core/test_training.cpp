@@ -1,8 +1,9 @@
-// Evaluation metrics against hand-computed values.
+// Evaluation metrics against hand-computed values; a run's configuration read back from its card.
 #include <QtTest>
 
 #include "common/Error.h"
 #include "training/Evaluation.h"
+#include "training/TrainConfig.h"
 
 using namespace saliency;
 
@@ -51,6 +52,41 @@ class TestTraining : public QObject {
         const Evaluation e = evaluateClassifier({0, 1}, {{.9f, .1f}, {.8f, .2f}}, 2);
         QCOMPARE(e.perClass[1].precision, 0.0);
         QCOMPARE(e.perClass[1].f1, 0.0);
+    }
+
+    // The app's "Continue a run" rebuilds the configuration from the card: the trainer's resume
+    // check compares everything but epochs, patience, min_delta and device, so all of it must survive.
+    void configurationRoundTripsThroughItsCard() {
+        TrainConfig c;
+        c.architecture = "resnet50";
+        c.weights = "/w/r50.pt";
+        c.freezeBackbone = true;
+        c.epochs = 7;
+        c.batchSize = 12;
+        c.learningRate = 3e-4;
+        c.optimiser = OptimiserKind::Sgd;
+        c.momentum = 0.8;
+        c.weightDecay = 1e-4;
+        c.schedule = LrSchedule::Step;
+        c.stepSize = 3;
+        c.gamma = 0.5;
+        c.imageSize = 96;
+        c.augment.maxRotationDegrees = 5;
+        c.dropout = 0.3;
+        c.normalisation = Normalisation::none();
+        c.seed = 42;
+        c.patience = 4;
+        c.minDelta = 0.01;
+        nlohmann::json card = toJson(c);
+        card["device"] = "cpu (2 threads)";  // the card records the resolved device
+        const TrainConfig back = trainConfigFromJson(card);
+        QCOMPARE(toJson(back).dump(), toJson(c).dump());
+        QVERIFY(back.device == DeviceChoice::Auto);
+        // augmentation switched off, and a bad value
+        c.augment.enabled = false;
+        QVERIFY(!trainConfigFromJson(toJson(c)).augment.enabled);
+        QVERIFY_THROWS_EXCEPTION(Error, trainConfigFromJson(nlohmann::json{{"epochs", "ten"}}));
+        QVERIFY_THROWS_EXCEPTION(Error, trainConfigFromJson(nlohmann::json{{"optimiser", "rmsprop"}}));
     }
 
     void badInputIsAnError() {

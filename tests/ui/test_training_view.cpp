@@ -226,17 +226,30 @@ class TestTrainingView : public QObject {
         QCOMPARE(session->info().architecture, std::string("cnn4"));
         QVERIFY(QString::fromStdString(session->info().cardJson).contains("\"epoch\""));
 
-        // Resume continues from the saved state and runs to the planned end.
+        // After a restart: a new window takes the run from the checkpoint's card, and Resume continues
+        // from the saved state to the planned end.
         disconnect(canceller);
-        ended.clear();
-        QVERIFY(dialog.startTraining(true));
-        QVERIFY(ended.wait(240000));
-        const auto resumed = dialog.lastResult();
+        TrainingDialog later;
+        later.setDataset(scanned(), std::nullopt);
+        QVERIFY(later.loadRun(checkpoint));
+        const TrainConfig loaded = later.config();
+        QCOMPARE(loaded.architecture, std::string("cnn4"));
+        QCOMPARE(loaded.epochs, 3);
+        QCOMPARE(loaded.batchSize, 4);
+        QCOMPARE(loaded.imageSize, 48);
+        QCOMPARE(loaded.seed, std::uint64_t{3});
+        QVERIFY(!loaded.augment.enabled);
+        QVERIFY(loaded.output == checkpoint);
+        QSignalSpy laterEnded(&later, &TrainingDialog::runEnded);
+        QVERIFY(later.startTraining(true));
+        QVERIFY(laterEnded.wait(240000));
+        QVERIFY2(laterEnded.first().first().toBool(), qPrintable(laterEnded.first().at(1).toString()));
+        const auto resumed = later.lastResult();
         QVERIFY(resumed);
         QVERIFY(!resumed->cancelled);
         QVERIFY(resumed->resumed);
         QCOMPARE(static_cast<int>(resumed->history.size()), 3);
-        QCOMPARE(dialog.curves()->epochPoints(), 3);
+        QCOMPARE(later.curves()->epochPoints(), 3);  // the earlier epochs come from the saved history
     }
 
     void aBadConfigurationIsAMessageNotACrash() {
