@@ -426,8 +426,8 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     if (training_ && training_->isRunning()) {
         const auto answer = QMessageBox::question(
             this, "A network is training",
-            "Stop the training run and quit? The best checkpoint so far and its resume state are kept: "
-            "Train a network > Continue a run... and Resume go on from there later.");
+            "Stop the training run and quit? Once an epoch has finished, the best checkpoint so far and "
+            "its resume state are kept: Train a network > Continue a run... and Resume go on from there.");
         if (answer != QMessageBox::Yes) {
             event->ignore();
             return;
@@ -470,8 +470,6 @@ void MainWindow::openDataset(const QString& folder, const QString& splitFile) {
 }
 
 void MainWindow::showDataset(std::shared_ptr<const Dataset> dataset, std::optional<Split> split) {
-    if (training_ && !training_->isRunning())
-        training_->setDataset(dataset, split);
     if (dataset->classes.empty()) {
         const QString reason =
             QString::fromStdString(dataset->skipped.empty() ? "unknown error" : dataset->skipped[0].reason);
@@ -495,6 +493,7 @@ void MainWindow::showDataset(std::shared_ptr<const Dataset> dataset, std::option
                              5000);
     classifyDataset();
     bindProjectDataSet();
+    refreshTraining();
     Q_EMIT datasetLoaded(true);
 }
 
@@ -676,8 +675,8 @@ void MainWindow::addSession(std::shared_ptr<explain::ModelSession> session, cons
     const explain::ModelInfo info = session->info();
     const int id = service_->addModel(std::move(session));
     fingerprints_[id] = fingerprint;
+    models_->addModel(id, info);  // before registering: the project's name may rename it
     registerModelsInProject();
-    models_->addModel(id, info);
     if (targetClass_->count() == 1) {  // the first network names the classes
         const QSignalBlocker blocker(targetClass_);
         for (const auto& c : info.classes)
@@ -1171,6 +1170,8 @@ bool MainWindow::openProject(const QString& file, bool create) {
     }
     project_ = std::move(session);
     connect(project_.get(), &ProjectSession::marksChanged, this, &MainWindow::applyMarks);
+    connect(project_.get(), &ProjectSession::markFailed, this,
+            [this](const QString& message) { showError("Cannot change the mark", message); });
     connect(project_.get(), &ProjectSession::marksChanged, &statisticsRefresh_, qOverload<>(&QTimer::start));
     if (statistics_->isVisible())
         statistics_->setProject(file.toStdString());
@@ -1182,6 +1183,7 @@ bool MainWindow::openProject(const QString& file, bool create) {
     saveAsAction_->setEnabled(true);
     if (registry_)
         registry_->setProject(project_.get());
+    refreshTraining();
     setWindowTitle("Saliency Studio - " + QFileInfo(file).fileName());
     const auto root = project_->dataRoot();
     if (root && (!dataset_ || std::filesystem::absolute(dataset_->root) != *root)) {
@@ -1385,24 +1387,34 @@ TrainingDialog* MainWindow::showTraining() {
     if (!training_) {
         training_ = new TrainingDialog(this);
         connect(training_, &TrainingDialog::modelTrained, this, &MainWindow::useTrainedModel);
+        connect(training_, &TrainingDialog::runEnded, this, &MainWindow::refreshTraining);
+        // A run must not rewrite a checkpoint whose weights the open project's marks or maps refer to.
+        training_->setOutputGuard([this](const std::filesystem::path& output) -> QString {
+            return project_ ? project_->checkpointInUse(output) : QString();
+        });
         connect(training_, &TrainingDialog::scanRequested, this, [this](const QString& path) {
             browser_->setSubset(std::nullopt);
             selectScan(path);
             raise();
         });
     }
-    if (!training_->isRunning()) {
-        training_->setDataset(dataset_, split_);
-        // New checkpoints go beside the project (its models/ folder), else into the app's data folder.
-        const QString folder =
-            project_ ? QFileInfo(project_->file()).absolutePath() + "/models"
-                     : QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + "/models";
-        training_->setOutputFolder(folder.toStdString());
-    }
+    refreshTraining();
     training_->show();
     training_->raise();
     training_->activateWindow();
     return training_;
+}
+
+void MainWindow::refreshTraining() {
+    // Between runs the training window follows the open data set and project.
+    if (!training_ || training_->isRunning())
+        return;
+    training_->setDataset(dataset_, split_);
+    // New checkpoints go beside the project (its models/ folder), else into the app's data folder.
+    const QString folder =
+        project_ ? QFileInfo(project_->file()).absolutePath() + "/models"
+                 : QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + "/models";
+    training_->setOutputFolder(folder.toStdString());
 }
 
 ModelRegistry* MainWindow::showRegistry() {
@@ -1459,16 +1471,22 @@ void MainWindow::chooseSaveProjectAs() {
                                      "Saliency Studio project (*.sqlite)");
     if (file.isEmpty())
         return;
-    if (!file.endsWith(".sqlite"))
-        file += ".sqlite";
+    if (!file.endsWith(".sqlite")) {
+        file += ".sqlite";  // the dialog confirmed the name without the suffix: confirm this one
+        if (QFileInfo::exists(file) &&
+            QMessageBox::question(this, "Save project as", file + " exists. Replace it?") != QMessageBox::Yes)
+            return;
+    }
     try {
         project_->saveAs(file);
     } catch (const std::exception& e) {
         showError("Cannot save the project", QString::fromStdString(e.what()));
         return;
     }
-    // Work goes on in the copy, as "Save as" does everywhere.
-    openProject(file, false);
+    // Work goes on in the copy, as "Save as" does everywhere, under the same annotator.
+    const QString annotator = project_->annotator();
+    if (openProject(file, false) && project_)
+        project_->setAnnotator(annotator);
 }
 
 }  // namespace saliency::ui

@@ -92,6 +92,7 @@ class MainWindow : public QMainWindow {
     void advanceFocus();
     void chooseSaveProjectAs();
     void renameInGrid(int serviceId, const QString& name);
+    void refreshTraining();
 
     struct CurrentScan {
         int index = -1;

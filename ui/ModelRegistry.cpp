@@ -125,8 +125,10 @@ void ModelRegistry::setProject(ProjectSession* project) {
     if (project_)
         disconnect(project_, nullptr, this, nullptr);
     project_ = project;
-    if (project_)
+    if (project_) {
         connect(project_, &ProjectSession::modelsChanged, this, &ModelRegistry::refresh);
+        connect(project_, &QObject::destroyed, this, &ModelRegistry::refresh, Qt::QueuedConnection);
+    }
     refresh();
 }
 
@@ -200,7 +202,8 @@ bool ModelRegistry::renameRow(int row, const QString& name) {
     const std::int64_t id = modelIdAt(row);
     try {
         const auto record = project_->renameModel(id, name);
-        Q_EMIT modelRenamed(project_->serviceIdOf(id), QString::fromStdString(record.name));
+        for (const int service : project_->serviceIdsOf(id))
+            Q_EMIT modelRenamed(service, QString::fromStdString(record.name));
         return true;
     } catch (const std::exception& e) {
         QMessageBox::warning(this, "Cannot rename", QString::fromStdString(e.what()));
@@ -212,14 +215,15 @@ bool ModelRegistry::removeRow(int row) {
     if (!project_ || row < 0 || row >= table_->rowCount())
         return false;
     const std::int64_t id = modelIdAt(row);
-    const int service = project_->serviceIdOf(id);
+    const auto services = project_->serviceIdsOf(id);
     try {
         project_->removeModel(id);
     } catch (const std::exception& e) {
         QMessageBox::warning(this, "Cannot remove", QString::fromStdString(e.what()));
         return false;
     }
-    Q_EMIT modelRemoved(service);
+    for (const int service : services)
+        Q_EMIT modelRemoved(service);
     return true;
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include <QDialog>
+#include <QPointer>
 
 class QLabel;
 class QPushButton;
@@ -21,7 +22,8 @@ class ModelRegistry : public QDialog {
   public:
     explicit ModelRegistry(QWidget* parent = nullptr);
 
-    // The project to show (null: none open); refresh() re-reads it.
+    // The project to show (null: none open); refresh() re-reads it. The registry notices when the
+    // project object goes away.
     void setProject(ProjectSession* project);
     void refresh();
     QTableWidget* table() const { return table_; }
@@ -44,7 +46,7 @@ class ModelRegistry : public QDialog {
     void renameSelected();
     void removeSelected();
 
-    ProjectSession* project_ = nullptr;
+    QPointer<ProjectSession> project_;  // null once the project is closed
     QLabel* header_ = nullptr;
     QTableWidget* table_ = nullptr;
     QPushButton* add_ = nullptr;

@@ -23,16 +23,20 @@ class MarkCommand : public QUndoCommand {
         : session_(session), changes_(std::move(changes)) {
         setText(text);
     }
-    void redo() override {
-        for (const auto& c : changes_)
-            session_.apply(c.scanKey, c.serviceId, c.method, c.after);
-    }
-    void undo() override {
-        for (const auto& c : changes_)
-            session_.apply(c.scanKey, c.serviceId, c.method, c.before);
-    }
+    void redo() override { applyAll(false); }
+    void undo() override { applyAll(true); }
 
   private:
+    // Runs inside QUndoStack::undo/redo, called from a menu action: an exception must not leave.
+    void applyAll(bool undoing) {
+        try {
+            for (const auto& c : changes_)
+                session_.apply(c.scanKey, c.serviceId, c.method, undoing ? c.before : c.after);
+        } catch (const std::exception& e) {
+            Q_EMIT session_.markFailed(QString::fromStdString(e.what()));
+        }
+    }
+
     ProjectSession& session_;
     std::vector<Change> changes_;
 };
@@ -90,6 +94,7 @@ study::ModelRecord ProjectSession::registerModel(int serviceId, const explain::M
     candidate.fingerprint = fingerprint;
     const study::ModelRecord record = db_->registerModel(candidate);
     models_[serviceId] = record.id;
+    shown_.insert(serviceId);
     loadVerdicts();
     Q_EMIT marksChanged();
     Q_EMIT modelsChanged();
@@ -104,9 +109,44 @@ study::ModelRecord ProjectSession::renameModel(std::int64_t projectModelId, cons
 
 void ProjectSession::removeModel(std::int64_t projectModelId) {
     db_->removeModel(projectModelId);
-    if (const int service = serviceIdOf(projectModelId); service >= 0)
-        models_.erase(service);
+    std::erase_if(models_, [&](const auto& entry) { return entry.second == projectModelId; });
+    // Commands on the stack may name the removed model (a mark made and undone before the removal).
+    undo_.clear();
     Q_EMIT modelsChanged();
+}
+
+void ProjectSession::forgetService(int serviceId) {
+    shown_.erase(serviceId);
+    Q_EMIT modelsChanged();
+}
+
+QString ProjectSession::checkpointInUse(const std::filesystem::path& checkpoint) {
+    const auto target = std::filesystem::absolute(checkpoint).lexically_normal();
+    for (const auto& m : db_->models()) {
+        if (std::filesystem::path(m.checkpointPath).lexically_normal() != target)
+            continue;
+        const std::size_t marks = db_->annotationCount(m.id);
+        if (marks > 0)
+            return QString(
+                       "%1 mark(s) of the project were made on the maps of '%2', whose weights are in this "
+                       "file: train into another file")
+                .arg(marks)
+                .arg(QString::fromStdString(m.name));
+        if (db_->hasResults(m.id))
+            return QString(
+                       "the project's stored maps of '%1' come from the weights in this file: train into "
+                       "another file")
+                .arg(QString::fromStdString(m.name));
+    }
+    return {};
+}
+
+std::vector<int> ProjectSession::serviceIdsOf(std::int64_t projectModelId) const {
+    std::vector<int> out;
+    for (const auto& [service, id] : models_)
+        if (id == projectModelId && shown_.count(service))
+            out.push_back(service);
+    return out;
 }
 
 void ProjectSession::saveAs(const QString& file) {
@@ -114,10 +154,8 @@ void ProjectSession::saveAs(const QString& file) {
 }
 
 int ProjectSession::serviceIdOf(std::int64_t projectModelId) const {
-    for (const auto& [service, id] : models_)
-        if (id == projectModelId)
-            return service;
-    return -1;
+    const auto services = serviceIdsOf(projectModelId);
+    return services.empty() ? -1 : services.front();
 }
 
 std::int64_t ProjectSession::projectModel(int serviceId) const {

@@ -48,9 +48,15 @@ class ProjectSession : public QObject {
     study::ModelRecord renameModel(std::int64_t projectModelId, const QString& name);
     void removeModel(std::int64_t projectModelId);
     std::size_t annotationCount(std::int64_t projectModelId) { return db_->annotationCount(projectModelId); }
-    int serviceIdOf(std::int64_t projectModelId) const;
-    // A network left the grid: its marks stay in the project, it is just no longer shown.
-    void forgetService(int serviceId) { models_.erase(serviceId); }
+    // The grid rows showing a project model (a checkpoint opened twice has two).
+    std::vector<int> serviceIdsOf(std::int64_t projectModelId) const;
+    int serviceIdOf(std::int64_t projectModelId) const;  // the first of them, or -1
+    // Why a training run must not write `checkpoint` (marks or maps of the project refer to the
+    // weights in it), or empty when it may.
+    QString checkpointInUse(const std::filesystem::path& checkpoint);
+    // A network left the grid: its marks stay in the project. Its id mapping stays too, so that
+    // undoing an earlier mark of it still finds its project model.
+    void forgetService(int serviceId);
 
     std::optional<study::Verdict> verdict(const QString& scanKey, int serviceId,
                                           explain::Method method) const;
@@ -67,7 +73,8 @@ class ProjectSession : public QObject {
     std::set<QString> markedScans() const;
 
     Q_SIGNAL void marksChanged();
-    Q_SIGNAL void modelsChanged();  // added, renamed or removed
+    Q_SIGNAL void modelsChanged();              // added, renamed or removed, or shown in the grid or not
+    Q_SIGNAL void markFailed(QString message);  // an undo or redo could not be written
 
     // Used by the undo commands: writes one verdict now.
     void apply(const QString& scanKey, int serviceId, explain::Method method,
@@ -81,7 +88,8 @@ class ProjectSession : public QObject {
 
     std::unique_ptr<study::ProjectDatabase> db_;
     std::shared_ptr<const Dataset> dataset_;
-    std::map<int, std::int64_t> models_;  // service id -> project model id
+    std::map<int, std::int64_t> models_;  // service id -> project model id (also of rows since removed)
+    std::set<int> shown_;                 // service ids still in the grid
     std::map<QString, std::int64_t> scans_;
     std::map<Key, study::Verdict> verdicts_;  // this annotator's
     QString annotator_;

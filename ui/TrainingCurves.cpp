@@ -61,6 +61,13 @@ void TrainingCurves::addBatch(const saliency::TrainProgress& progress) {
     epochsPlanned_ = std::max(epochsPlanned_, progress.epochs);
     // Each epoch's running mean starts afresh: a gap (NaN) keeps its line from joining the last one.
     const double start = progress.epoch - 1;
+    // A resumed run starts again at the epoch a cancel interrupted: drop that epoch's points, so
+    // x keeps increasing (QCustomPlot's data is sorted by key).
+    while (!batchX_.empty() && batchX_.back() > start + 1e-9) {
+        batchX_.pop_back();
+        batchLoss_.pop_back();
+        batchAccuracy_.pop_back();
+    }
     if (!batchX_.empty() && batchX_.back() <= start + 1e-9 && !std::isnan(batchLoss_.back())) {
         batchX_.push_back(start);
         batchLoss_.push_back(std::nan(""));

@@ -18,6 +18,7 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRegularExpressionValidator>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTabWidget>
@@ -88,6 +89,7 @@ TrainingDialog::TrainingDialog(QWidget* parent) : QDialog(parent) {
     connect(job_, &TrainingJob::status, this,
             [this](const QString& detail) { statusLabel_->setText(detail); });
     connect(job_, &TrainingJob::finished, this, &TrainingDialog::onFinished);
+    connect(job_, &TrainingJob::stopped, this, &TrainingDialog::updateEnabled);
 
     pages_ = new QTabWidget(this);
     pages_->addTab(buildSetupPage(), "Setup");
@@ -169,7 +171,8 @@ QWidget* TrainingDialog::buildSetupPage() {
     device_->addItem("CPU", "cpu");
     if (cudaAvailable())  // CUDA is offered only where this build sees a GPU
         device_->addItem("CUDA GPU", "cuda");
-    seed_ = spinOf(0, 1'000'000'000, 1, page);
+    seed_ = new QLineEdit("1", page);
+    seed_->setValidator(new QRegularExpressionValidator(QRegularExpression("[0-9]{1,19}"), seed_));
     patience_ = spinOf(0, 10000, 0, page);
     patience_->setSpecialValueText("off");
     patience_->setSuffix(" epochs");
@@ -269,12 +272,13 @@ void TrainingDialog::suggestOutput() {
     if (outputEdited_ || outputFolder_.empty())
         return;
     const QString stem =
-        architecture_->currentText() + "-" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmm");
+        architecture_->currentText() + "-" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss");
     output_->setText(QString::fromStdString((outputFolder_ / (stem.toStdString() + ".pt")).string()));
 }
 
 TrainConfig TrainingDialog::config() const {
-    TrainConfig c;
+    TrainConfig c = base_;
+    c.resume = false;
     c.architecture = architecture_->currentText().toStdString();
     c.weights = weights_->text().trimmed().toStdString();
     c.freezeBackbone = freeze_->isChecked();
@@ -286,7 +290,7 @@ TrainConfig TrainingDialog::config() const {
     c.augment.enabled = augment_->isChecked();
     c.imageSize = imageSize_->value();
     c.device = parseDevice(device_->currentData().toString().toStdString());
-    c.seed = static_cast<std::uint64_t>(seed_->value());
+    c.seed = seed_->text().toULongLong();
     c.patience = patience_->value();
     c.output = output_->text().trimmed().toStdString();
     c.command = "saliency-studio: Train a network";
@@ -294,6 +298,7 @@ TrainConfig TrainingDialog::config() const {
 }
 
 void TrainingDialog::setConfig(const TrainConfig& c) {
+    base_ = c;
     architecture_->setCurrentText(QString::fromStdString(c.architecture));
     weights_->setText(QString::fromStdString(c.weights.string()));
     freeze_->setChecked(c.freezeBackbone);
@@ -306,7 +311,7 @@ void TrainingDialog::setConfig(const TrainConfig& c) {
     imageSize_->setValue(c.imageSize);
     const int device = device_->findData(QString::fromStdString(toString(c.device)));
     device_->setCurrentIndex(device >= 0 ? device : 0);
-    seed_->setValue(static_cast<int>(c.seed));
+    seed_->setText(QString::number(c.seed));
     patience_->setValue(c.patience);
     if (!c.output.empty()) {
         output_->setText(QString::fromStdString(c.output.string()));
@@ -314,15 +319,22 @@ void TrainingDialog::setConfig(const TrainConfig& c) {
     }
 }
 
-std::optional<Split> TrainingDialog::splitFor(const TrainConfig& config) {
-    if (split_)
-        return split_;
-    // The CLI's rule: a new stratified split, saved beside the checkpoint, so the run can be repeated.
-    Split split = makeStratifiedSplit(*dataset_, {}, config.seed);
+Split TrainingDialog::splitFor(const TrainConfig& config) {
     fs::path file = config.output;
     file += ".split.json";
+    // A resumed run goes on with the split it started with, whatever is open now: another split
+    // would move test scans into training.
+    if (config.resume && fs::exists(file)) {
+        log("split: the run's own " + QString::fromStdString(file.string()));
+        return loadSplit(file);
+    }
+    // The open split, or (the CLI's rule) a new stratified one; saved beside the checkpoint either
+    // way, so the run can be repeated and resumed.
+    Split split = split_ ? *split_ : makeStratifiedSplit(*dataset_, {}, config.seed);
     saveSplit(split, file);
-    log("split: a new stratified split saved as " + QString::fromStdString(file.string()));
+    log(QString("split: %1 saved as %2")
+            .arg(split_ ? "the open split" : "a new stratified split",
+                 QString::fromStdString(file.string())));
     return split;
 }
 
@@ -342,6 +354,15 @@ bool TrainingDialog::startTraining(bool resume) {
         if (resume && !fs::exists(trainingStatePath(c.output)))
             throw Error("there is nothing to resume: no epoch of a run to " + c.output.string() +
                         " has finished");
+        if (outputGuard_)
+            if (const QString why = outputGuard_(c.output); !why.isEmpty())
+                throw Error("cannot write " + c.output.string() + ": " + why.toStdString());
+        if (!resume && fs::exists(c.output) &&
+            QMessageBox::question(this, "Replace the checkpoint?",
+                                  QString::fromStdString(c.output.string()) +
+                                      " exists. A new run replaces it as soon as its first epoch ends.") !=
+                QMessageBox::Yes)
+            return false;
         std::error_code ec;
         fs::create_directories(c.output.parent_path(), ec);
         const auto split = splitFor(c);
@@ -355,7 +376,7 @@ bool TrainingDialog::startTraining(bool resume) {
                 .arg(c.learningRate)
                 .arg(c.imageSize)
                 .arg(QString::fromStdString(c.output.string())));
-        job_->start({dataset_, *split, c});
+        job_->start({dataset_, split, c});
     } catch (const std::exception& e) {
         QMessageBox::warning(this, "Cannot train", QString::fromStdString(e.what()));
         return false;
@@ -425,8 +446,12 @@ void TrainingDialog::onFinished(std::shared_ptr<const TrainResult> result, const
         message = "Finished. " + describeTraining(*result, classes) + ".";
     progressLabel_->setText(message);
     log(message);
-    if (!result->cancelled)
+    if (!result->cancelled) {
         pages_->setCurrentIndex(ResultsPage);
+        // The next Start makes a new model; "Continue a run..." goes back to this one.
+        outputEdited_ = false;
+        suggestOutput();
+    }
     if (!result->checkpoint.empty())
         Q_EMIT modelTrained(QString::fromStdString(result->checkpoint.string()));
     Q_EMIT runEnded(true, message);

@@ -8,6 +8,7 @@
 //  - Results: the best model's test metrics, confusion matrix, ROC, misclassified scans.
 // The run is the core trainer on a TrainingJob thread; this class only wires and shows.
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -46,6 +47,11 @@ class TrainingDialog : public QDialog {
     void setDataset(std::shared_ptr<const Dataset> dataset, std::optional<Split> split);
     // Where new checkpoints go by default (the project's models/ folder, or the app's data folder).
     void setOutputFolder(const std::filesystem::path& folder);
+    // Asked before a run writes a checkpoint: a non-empty answer is why it must not (the open
+    // project's marks refer to the weights in that file), and the run does not start.
+    void setOutputGuard(std::function<QString(const std::filesystem::path&)> guard) {
+        outputGuard_ = std::move(guard);
+    }
 
     // The form as a configuration, and back (for tests and scripted runs).
     TrainConfig config() const;
@@ -90,7 +96,7 @@ class TrainingDialog : public QDialog {
     void onEpoch(const saliency::EpochResult& epoch);
     void onFinished(std::shared_ptr<const saliency::TrainResult> result, const QString& error);
     void log(const QString& line);
-    std::optional<Split> splitFor(const TrainConfig& config);
+    Split splitFor(const TrainConfig& config);
 
     std::shared_ptr<const Dataset> dataset_;
     std::optional<Split> split_;
@@ -98,6 +104,10 @@ class TrainingDialog : public QDialog {
     TrainingJob* job_ = nullptr;
     std::shared_ptr<const TrainResult> lastResult_;
     bool outputEdited_ = false;
+    // What setConfig was given: the fields the form has no widget for (momentum, weight decay,
+    // step size, dropout, augmentation strengths, ...) keep these values.
+    TrainConfig base_;
+    std::function<QString(const std::filesystem::path&)> outputGuard_;
 
     QTabWidget* pages_ = nullptr;
     QLabel* datasetLabel_ = nullptr;
@@ -112,7 +122,7 @@ class TrainingDialog : public QDialog {
     QCheckBox* augment_ = nullptr;
     QSpinBox* imageSize_ = nullptr;
     QComboBox* device_ = nullptr;
-    QSpinBox* seed_ = nullptr;
+    QLineEdit* seed_ = nullptr;  // a 64-bit seed: more than a spin box holds
     QSpinBox* patience_ = nullptr;
     QLineEdit* output_ = nullptr;
 

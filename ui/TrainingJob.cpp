@@ -66,6 +66,7 @@ bool TrainingJob::start(TrainingRequest request) {
     cancelRequested_ = false;
     thread_.reset(QThread::create([this, request = std::move(request)] { run(request); }));
     thread_->setObjectName("training");
+    connect(thread_.get(), &QThread::finished, this, &TrainingJob::stopped);
     thread_->start(QThread::LowPriority);  // the GUI thread wins when both want the cores
     return true;
 }

@@ -48,6 +48,8 @@ class TrainingJob : public QObject {
     Q_SIGNAL void status(QString detail);  // the trainer's progress line (validation, testing)
     // The run ended: a result (cancelled or not), or an error message and no result.
     Q_SIGNAL void finished(std::shared_ptr<const saliency::TrainResult> result, QString error);
+    // The thread has ended (after finished()): isRunning() is false from here on.
+    Q_SIGNAL void stopped();
 
   private:
     void run(const TrainingRequest& request);

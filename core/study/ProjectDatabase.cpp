@@ -294,6 +294,10 @@ ModelRecord ProjectDatabase::renameModel(std::int64_t modelId, const std::string
     return *findModel(connection_, "id", std::to_string(modelId));
 }
 
+bool ProjectDatabase::hasResults(std::int64_t modelId) {
+    return modelHasResults(connection_, modelId);
+}
+
 std::size_t ProjectDatabase::annotationCount(std::int64_t modelId) {
     Statement s(connection_, "SELECT count(*) FROM annotations WHERE model_id = ?");
     s.bindAll(modelId);

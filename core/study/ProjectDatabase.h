@@ -70,6 +70,8 @@ class ProjectDatabase {
     // dropped silently: a model with annotations is refused (Error naming how many).
     void removeModel(std::int64_t modelId);
     std::size_t annotationCount(std::int64_t modelId);
+    // Whether any prediction, map or annotation refers to the model's weights.
+    bool hasResults(std::int64_t modelId);
 
     // ---- scans ----
     // Inserts, or updates the stored row of the same path (keeping its split part when the new
