@@ -9,6 +9,7 @@
 #include <qcustomplot.h>
 
 #include "ChartStyle.h"
+#include "study/AgreementTables.h"
 
 namespace saliency::ui {
 
@@ -347,8 +348,11 @@ BuiltChart buildShareChart(QCustomPlot& plot, const StatisticsData& d) {
         plot,
         judged ? "Share of maps judged correct, per network and method"
                : "Share of non-empty maps, per network and method (no maps judged yet)",
-        judged ? "correct / (correct + incorrect); unsure left out; bars: 95% Wilson interval; "
-                 "n: maps judged"
+        judged ? QString("correct / (correct + incorrect); unsure left out; verdicts of %1; bars: 95% Wilson "
+                         "interval; n: maps judged")
+                     .arg(d.rows.statistics.judgedBy
+                              ? QString::fromStdString(study::annotatorLabel(*d.rows.statistics.judgedBy))
+                              : QString("every annotator"))
                : "No map has a verdict yet, so this shows the share of maps with spatial information "
                  "instead; bars: 95% Wilson interval; n: maps");
     QCPAxisRect* rect = chart::addPanels(plot, {QString()}, 1, false).rects.front();

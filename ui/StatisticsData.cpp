@@ -186,13 +186,16 @@ const metrics::Summary& PairMatrix::iouAt(std::size_t row, std::size_t column) c
     return iou.at(row * labels.size() + column);
 }
 
-ProjectRows readProjectRows(study::ProjectDatabase& project) {
+ProjectRows readProjectRows(study::ProjectDatabase& project, const std::optional<std::string>& judgedBy) {
     ProjectRows rows;
-    rows.statistics = study::computeStatistics(project);
+    rows.statistics = study::computeStatistics(project, judgedBy);
     rows.scans = project.scans();
     rows.maps = project.maps();
     rows.pairs = project.pairs();
     rows.annotations = project.annotations();
+    if (judgedBy)
+        std::erase_if(rows.annotations,
+                      [&](const study::Annotation& a) { return a.key.annotator != *judgedBy; });
     return rows;
 }
 
@@ -211,9 +214,10 @@ StatisticsData summariseForCharts(ProjectRows rows) {
     return d;
 }
 
-StatisticsData loadStatisticsData(const std::filesystem::path& projectFile) {
+StatisticsData loadStatisticsData(const std::filesystem::path& projectFile,
+                                  const std::optional<std::string>& judgedBy) {
     study::ProjectDatabase project(projectFile, study::OpenMode::ExistingOnly);
-    return summariseForCharts(readProjectRows(project));
+    return summariseForCharts(readProjectRows(project, judgedBy));
 }
 
 std::vector<std::string> scansWithMaps(const StatisticsData& data, const std::string& model,

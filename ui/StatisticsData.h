@@ -27,7 +27,10 @@ struct ProjectRows {
     std::vector<study::Annotation> annotations;
 };
 
-ProjectRows readProjectRows(study::ProjectDatabase& project);
+// With `judgedBy`, the verdicts (counts and rows) are that annotator's only; the agreement between
+// annotators still compares everyone's.
+ProjectRows readProjectRows(study::ProjectDatabase& project,
+                            const std::optional<std::string>& judgedBy = std::nullopt);
 
 // What the share chart measures: the radiologist's verdicts (the seed's manual test), or, before
 // the first verdict, the share of maps that carry spatial information at all.
@@ -116,7 +119,8 @@ StatisticsData summariseForCharts(ProjectRows rows);
 
 // Opens an existing project (its own connection: call it on the thread that uses the result) and
 // summarises it. Throws FileError / Error with a message for a user.
-StatisticsData loadStatisticsData(const std::filesystem::path& projectFile);
+StatisticsData loadStatisticsData(const std::filesystem::path& projectFile,
+                                  const std::optional<std::string>& judgedBy = std::nullopt);
 
 // ---- the scans behind a chart element (paths relative to the data root, in scan order) ----
 

@@ -4,6 +4,7 @@
 
 #include <qcustomplot.h>
 #include <QApplication>
+#include <QComboBox>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -77,6 +78,17 @@ QWidget* StatisticsView::buildHeader() {
     summary_ = new QLabel(header);
     summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     row->addWidget(summary_, 1);
+    annotator_ = new QComboBox(header);
+    annotator_->setObjectName("verdictsOf");
+    annotator_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    annotator_->setToolTip("Whose verdicts the charts and tables count (the agreement compares everyone's)");
+    annotator_->addItem("Verdicts: every annotator");
+    connect(annotator_, &QComboBox::activated, this, [this](int index) {
+        const QVariant name = annotator_->itemData(index);
+        setJudgedBy(name.isValid() ? std::optional<std::string>(name.toString().toStdString())
+                                   : std::nullopt);
+    });
+    row->addWidget(annotator_);
     auto* exportChart = new QPushButton("Export chart...", header);
     exportChart->setToolTip("Save the chart shown as PNG, SVG or PDF");
     connect(exportChart, &QPushButton::clicked, this, &StatisticsView::exportCurrentChart);
@@ -122,12 +134,13 @@ void StatisticsView::launch() {
     reloadWanted_ = false;
     const int generation = generation_;
     const std::filesystem::path file = projectFile_;
+    const std::optional<std::string> judgedBy = judgedBy_;
     QPointer<StatisticsView> self(this);
-    (void)QtConcurrent::run([self, file, generation] {
+    (void)QtConcurrent::run([self, file, generation, judgedBy] {
         std::shared_ptr<const StatisticsData> result;
         QString error;
         try {
-            result = std::make_shared<const StatisticsData>(loadStatisticsData(file));
+            result = std::make_shared<const StatisticsData>(loadStatisticsData(file, judgedBy));
         } catch (const std::exception& e) {
             error = QString::fromStdString(e.what());
         }
@@ -175,9 +188,35 @@ void StatisticsView::setStatistics(std::shared_ptr<const StatisticsData> statist
 
 void StatisticsView::display(std::shared_ptr<const StatisticsData> statistics) {
     data_ = std::move(statistics);
+    fillAnnotators();
     showData();
     updateSummary();
     Q_EMIT statisticsReady();
+}
+
+void StatisticsView::setJudgedBy(const std::optional<std::string>& annotator) {
+    if (annotator == judgedBy_)
+        return;
+    judgedBy_ = annotator;
+    fillAnnotators();
+    refresh();
+}
+
+void StatisticsView::fillAnnotators() {
+    // The project's annotators as read last; a chosen one stays listed even before it has marks.
+    std::vector<std::string> names = data_ ? data_->rows.statistics.annotators : std::vector<std::string>{};
+    if (judgedBy_ && std::find(names.begin(), names.end(), *judgedBy_) == names.end())
+        names.push_back(*judgedBy_);
+    const QSignalBlocker blocker(annotator_);
+    annotator_->clear();
+    annotator_->addItem("Verdicts: every annotator");
+    for (const auto& name : names) {
+        annotator_->addItem(QString("Verdicts: %1").arg(QString::fromStdString(study::annotatorLabel(name))),
+                            QString::fromStdString(name));
+        if (judgedBy_ && *judgedBy_ == name)
+            annotator_->setCurrentIndex(annotator_->count() - 1);
+    }
+    annotator_->setEnabled(names.size() > 1 || judgedBy_.has_value());
 }
 
 void StatisticsView::clear() {

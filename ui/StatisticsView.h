@@ -10,12 +10,15 @@
 // QT_NO_KEYWORDS (set where LibTorch is near) removes.
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include <QString>
 #include <QStringList>
 #include <QWidget>
 
+class QComboBox;
 class QCustomPlot;
 class QLabel;
 class QMouseEvent;
@@ -60,6 +63,12 @@ class StatisticsView : public QWidget {
     QPointF targetCentre(int index, const QString& model, const QString& method,
                          const QString& other = {}) const;
 
+    // Whose verdicts the charts count: one annotator's (as the seed's table 1 is one radiologist's),
+    // or with nullopt everyone's. Reads the project again.
+    void setJudgedBy(const std::optional<std::string>& annotator);
+    const std::optional<std::string>& judgedBy() const { return judgedBy_; }
+    QComboBox* annotatorChooser() const { return annotator_; }
+
     // PNG (at `dpi`), SVG or PDF, by the suffix, at the chart's natural size. Throws saliency::Error.
     void exportChart(int index, const QString& file, double dpi = 300) const;
     // The CSV of every chart into `folder` (StatisticsTables.h); returns the files. Throws saliency::Error.
@@ -97,6 +106,9 @@ class StatisticsView : public QWidget {
     QTabWidget* tabs_ = nullptr;
     QLabel* summary_ = nullptr;
     QSpinBox* dpi_ = nullptr;
+    QComboBox* annotator_ = nullptr;       // "every annotator", then each annotator of the project
+    std::optional<std::string> judgedBy_;  // the chooser's choice
+    void fillAnnotators();
     std::vector<QCustomPlot*> plots_;
     std::vector<std::unique_ptr<BuiltChart>> built_;
     QPoint pressedAt_;

@@ -2,6 +2,8 @@
 // thread; the charts must carry exactly the project's numbers (bars = Wilson intervals, heat-map
 // cells = mean pair IoU, one scatter dot per centre), clicks ask for the right scans, and the
 // exports are valid PNG/SVG/PDF and CSV files. Offscreen; no timing assertions.
+#include <QComboBox>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
@@ -476,6 +478,46 @@ class TestStatisticsView : public QObject {
         QCOMPARE(QImage(out + "/hi.png").width(), 2 * QImage(out + "/judged-correct.png").width());
         QVERIFY_THROWS_EXCEPTION(saliency::Error, view.exportChart(kShare, out + "/chart.gif"));
         QVERIFY_THROWS_EXCEPTION(saliency::Error, view.exportChart(kShare, out + "/chart.png", 5));
+    }
+
+    // Two annotators: kappa in the header, and the charts count one annotator's verdicts on request.
+    void verdictsOfOneAnnotatorOrEveryone() {
+        const fs::path file = root_ / "two-annotators.sqlite";
+        fs::copy_file(annotated_.file, file, fs::copy_options::overwrite_existing);
+        {
+            ProjectDatabase project(file);
+            for (int i = 0; i < kScans; ++i)  // B calls every cnn4 Grad-CAM map incorrect
+                project.setAnnotation(
+                    {{annotated_.scans[i], annotated_.models[0], "gradcam", "B"}, Verdict::Incorrect});
+        }
+        using Share = std::pair<std::size_t, std::size_t>;  // (judged correct, judged)
+        const auto share = [](const StatisticsView& view) {
+            for (const auto& e : view.statistics()->shares)
+                if (e.model == "cnn4" && e.method == "gradcam")
+                    return std::pair(e.successes, e.trials);
+            return Share(99, 99);
+        };
+        StatisticsView view;
+        load(view, file);
+        QCOMPARE(share(view), Share(8, 20));            // the default annotator's 8/10 + B's 0/10
+        QCOMPARE(view.annotatorChooser()->count(), 3);  // everyone, (default), B
+        QVERIFY(view.annotatorChooser()->isEnabled());
+        QVERIFY2(view.findChild<QLabel*>()->text().contains("κ"),
+                 qPrintable(view.findChild<QLabel*>()->text()));
+
+        QSignalSpy ready(&view, &StatisticsView::statisticsReady);
+        view.setJudgedBy(std::string("B"));
+        QVERIFY(ready.wait(20000));
+        QCOMPARE(share(view), Share(0, 10));
+        QCOMPARE(view.annotatorChooser()->currentText(), QString("Verdicts: B"));
+        // the agreement still compares both annotators
+        QCOMPARE(view.statistics()->rows.statistics.annotatorAgreement.empty(), false);
+        view.setJudgedBy(std::string(""));
+        QVERIFY(ready.wait(20000));
+        QCOMPARE(share(view), Share(8, 10));
+        view.setJudgedBy(std::nullopt);
+        QVERIFY(ready.wait(20000));
+        QCOMPARE(share(view), Share(8, 20));
     }
 
     void exportsTablesAsCsv() {
