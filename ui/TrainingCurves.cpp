@@ -59,22 +59,22 @@ void TrainingCurves::addBatch(const saliency::TrainProgress& progress) {
     if (progress.batches <= 0)
         return;
     epochsPlanned_ = std::max(epochsPlanned_, progress.epochs);
-    // Each epoch's running mean starts afresh: a gap (NaN) keeps its line from joining the last one.
     const double start = progress.epoch - 1;
-    // A resumed run starts again at the epoch a cancel interrupted: drop that epoch's points, so
-    // x keeps increasing (QCustomPlot's data is sorted by key).
-    while (!batchX_.empty() && batchX_.back() > start + 1e-9) {
+    const double x = start + static_cast<double>(progress.batch) / static_cast<double>(progress.batches);
+    // A resumed run starts again in the epoch a cancel interrupted: drop the points it overtakes,
+    // so x keeps increasing (QCustomPlot's data is sorted by key).
+    while (!batchX_.empty() && batchX_.back() >= x - 1e-9) {
         batchX_.pop_back();
         batchLoss_.pop_back();
         batchAccuracy_.pop_back();
     }
+    // Each epoch's running mean starts afresh: a gap (NaN) keeps its line from joining the last one.
     if (!batchX_.empty() && batchX_.back() <= start + 1e-9 && !std::isnan(batchLoss_.back())) {
         batchX_.push_back(start);
         batchLoss_.push_back(std::nan(""));
         batchAccuracy_.push_back(std::nan(""));
     }
-    batchX_.push_back(progress.epoch - 1 +
-                      static_cast<double>(progress.batch) / static_cast<double>(progress.batches));
+    batchX_.push_back(x);
     batchLoss_.push_back(progress.loss);
     batchAccuracy_.push_back(100.0 * progress.accuracy);
     scheduleReplot();

@@ -106,6 +106,31 @@ class TestTrainingView : public QObject {
         QCOMPARE(offersCuda, cudaAvailable());
     }
 
+    // The running-mean line: every batch a point, a gap between epochs, an interrupted epoch's points
+    // replaced when a resumed run goes through it again.
+    void curvesKeepEveryBatchAndRestartAnInterruptedEpoch() {
+        TrainingCurves curves;
+        const auto batch = [&](int epoch, int b) {
+            TrainProgress p;
+            p.epoch = epoch;
+            p.epochs = 3;
+            p.batch = b;
+            p.batches = 4;
+            p.loss = 0.5;
+            p.accuracy = 0.5;
+            curves.addBatch(p);
+        };
+        for (int b = 1; b <= 4; ++b)
+            batch(1, b);
+        QCOMPARE(curves.batchPoints(), 4);
+        for (int b = 1; b <= 2; ++b)  // cancelled after batch 2 of epoch 2
+            batch(2, b);
+        QCOMPARE(curves.batchPoints(), 4 + 1 + 2);  // one gap between the epochs
+        for (int b = 1; b <= 4; ++b)                // the resumed run does epoch 2 again
+            batch(2, b);
+        QCOMPARE(curves.batchPoints(), 4 + 1 + 4);
+    }
+
     void withoutADataSetNothingStarts() {
         TrainingDialog dialog;
         dialog.setConfig(smallRun("/tmp/never.pt", 1, 4));
