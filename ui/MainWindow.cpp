@@ -1377,10 +1377,6 @@ void MainWindow::showAbout() {
             .arg(QApplication::applicationVersion(), qVersion()));
 }
 
-}  // namespace saliency::ui
-
-namespace saliency::ui {
-
 // ---- training and the model registry (issue 7) ------------------------------------------------
 
 TrainingDialog* MainWindow::showTraining() {
@@ -1422,12 +1418,11 @@ ModelRegistry* MainWindow::showRegistry() {
         registry_ = new ModelRegistry(this);
         connect(registry_, &ModelRegistry::addRequested, this, &MainWindow::chooseModel);
         connect(registry_, &ModelRegistry::showRequested, this, [this](const QString& checkpoint) {
-            const auto path = std::filesystem::absolute(checkpoint.toStdString());
-            for (const auto& m : service_->models())
-                if (std::filesystem::absolute(m.session->info().source) == path) {
-                    statusBar()->showMessage(service_->modelName(m.id) + " is in the grid already", 4000);
-                    return;
-                }
+            if (const auto loaded = modelsLoadedFrom(checkpoint); !loaded.empty()) {
+                statusBar()->showMessage(service_->modelName(loaded.front()) + " is in the grid already",
+                                         4000);
+                return;
+            }
             openModel(checkpoint);
         });
         connect(registry_, &ModelRegistry::modelRenamed, this, &MainWindow::renameInGrid);
@@ -1451,14 +1446,18 @@ void MainWindow::renameInGrid(int serviceId, const QString& name) {
     requestExplanations();
 }
 
-void MainWindow::useTrainedModel(const QString& checkpoint) {
-    // A resumed run rewrites the file a cancelled one left: the older load leaves the grid first.
+std::vector<int> MainWindow::modelsLoadedFrom(const QString& checkpoint) const {
     const auto path = std::filesystem::absolute(checkpoint.toStdString());
-    std::vector<int> older;
+    std::vector<int> ids;
     for (const auto& m : service_->models())
         if (std::filesystem::absolute(m.session->info().source) == path)
-            older.push_back(m.id);
-    for (const int id : older)
+            ids.push_back(m.id);
+    return ids;
+}
+
+void MainWindow::useTrainedModel(const QString& checkpoint) {
+    // A resumed run rewrites the file a cancelled one left: the older load leaves the grid first.
+    for (const int id : modelsLoadedFrom(checkpoint))
         removeModel(id);
     openModel(checkpoint);
 }

@@ -93,6 +93,7 @@ class MainWindow : public QMainWindow {
     void chooseSaveProjectAs();
     void renameInGrid(int serviceId, const QString& name);
     void refreshTraining();
+    std::vector<int> modelsLoadedFrom(const QString& checkpoint) const;  // service ids of that file
 
     struct CurrentScan {
         int index = -1;

@@ -126,7 +126,12 @@ void ModelRegistry::setProject(ProjectSession* project) {
         disconnect(project_, nullptr, this, nullptr);
     project_ = project;
     if (project_) {
-        connect(project_, &ProjectSession::modelsChanged, this, &ModelRegistry::refresh);
+        // Every network loaded changes the project's models: re-read them only while shown (the
+        // registry re-reads when it is opened again).
+        connect(project_, &ProjectSession::modelsChanged, this, [this] {
+            if (isVisible())
+                refresh();
+        });
         connect(project_, &QObject::destroyed, this, &ModelRegistry::refresh, Qt::QueuedConnection);
     }
     refresh();

@@ -7,7 +7,6 @@
 #include <qcustomplot.h>
 #include <QVBoxLayout>
 
-#include "ChartExport.h"
 #include "ChartStyle.h"
 
 namespace saliency::ui {
@@ -168,11 +167,6 @@ void TrainingCurves::refreshData() {
 void TrainingCurves::replot() {
     refreshData();
     plot_->replot(QCustomPlot::rpQueuedReplot);
-}
-
-void TrainingCurves::exportFigure(const QString& file, double dpi) {
-    refreshData();
-    exportPlot(*plot_, file, QSize(820, 360), dpi);
 }
 
 }  // namespace saliency::ui

@@ -32,9 +32,6 @@ class TrainingCurves : public QWidget {
 
     int batchPoints() const { return static_cast<int>(batchX_.size()); }
     int epochPoints() const { return static_cast<int>(epochs_.size()); }
-    QCustomPlot* plot() const { return plot_; }
-    // Both panels as one PNG, SVG or PDF (by suffix). Throws saliency::Error.
-    void exportFigure(const QString& file, double dpi = 300);
 
   private:
     void scheduleReplot();

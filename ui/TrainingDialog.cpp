@@ -38,17 +38,6 @@ namespace {
 
 enum Page { SetupPage = 0, ProgressPage = 1, ResultsPage = 2 };
 
-QString clock(double seconds) {
-    if (!std::isfinite(seconds) || seconds < 0)
-        return "–";
-    const auto s = static_cast<long long>(std::llround(seconds));
-    return s >= 3600 ? QString("%1:%2:%3")
-                           .arg(s / 3600)
-                           .arg(s / 60 % 60, 2, 10, QChar('0'))
-                           .arg(s % 60, 2, 10, QChar('0'))
-                     : QString("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QChar('0'));
-}
-
 QString epochLine(const EpochResult& e) {
     QString line = QString("epoch %1: train loss %2, acc %3%")
                        .arg(e.epoch)
@@ -381,7 +370,10 @@ bool TrainingDialog::startTraining(bool resume) {
         QMessageBox::warning(this, "Cannot train", QString::fromStdString(e.what()));
         return false;
     }
-    progressLabel_->setText(resume ? "Resuming..." : "Starting...");
+    progressLabel_->setText(QString("%1 %2 into %3")
+                                .arg(resume ? "Resuming" : "Training", QString::fromStdString(c.architecture),
+                                     QString::fromStdString(c.output.string())));
+    statusLabel_->setText("starting...");
     pages_->setCurrentIndex(ProgressPage);
     updateEnabled();
     return true;
@@ -403,16 +395,8 @@ void TrainingDialog::onBatch(const TrainProgress& p) {
     const auto total = static_cast<int>(std::min<std::int64_t>(p.batches * p.epochs, INT32_MAX));
     bar_->setRange(0, std::max(1, total));
     bar_->setValue(static_cast<int>((p.epoch - 1) * p.batches + p.batch));
-    progressLabel_->setText(
-        QString("Epoch %1 of %2, batch %3 of %4: loss %5, accuracy %6%, %7 images/s, ETA %8")
-            .arg(p.epoch)
-            .arg(p.epochs)
-            .arg(p.batch)
-            .arg(p.batches)
-            .arg(p.loss, 0, 'f', 4)
-            .arg(100.0 * p.accuracy, 0, 'f', 1)
-            .arg(p.imagesPerSecond, 0, 'f', 1)
-            .arg(clock(p.etaSeconds)));
+    // The line under the bar is the trainer's own (TrainingJob::status: epoch, batch, loss,
+    // accuracy, images/s, ETA; validation and testing too).
     curves_->addBatch(p);
 }
 

@@ -133,10 +133,6 @@ void TrainingResults::clear() {
     roc_->replot();
 }
 
-QString TrainingResults::summaryText() const {
-    return summary_->text();
-}
-
 void TrainingResults::setResult(const TrainResult& result, const std::vector<std::string>& classes) {
     clear();
     QString text = describeTraining(result, classes);

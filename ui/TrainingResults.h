@@ -26,9 +26,7 @@ class TrainingResults : public QWidget {
     void setResult(const saliency::TrainResult& result, const std::vector<std::string>& classes);
 
     QTableWidget* confusionTable() const { return confusion_; }
-    QCustomPlot* rocPlot() const { return roc_; }
     QTreeWidget* misclassifiedList() const { return misclassified_; }
-    QString summaryText() const;
 
     // A misclassified scan was double-clicked: its path relative to the data set's root.
     Q_SIGNAL void scanRequested(QString relativePath);

@@ -98,8 +98,8 @@ std::string accuracyChart(const Input& in) {
                    {{"class", "point"},
                     {"data-model", in.models[p.model]},
                     {"data-method", in.methods[p.method]},
-                    {"data-x", decimalText(p.judged.estimate, 6)},
-                    {"data-y", decimalText(p.accuracy.estimate, 6)}});
+                    {"data-x", fixed(p.judged.estimate, 6)},
+                    {"data-y", fixed(p.accuracy.estimate, 6)}});
     }
     const double legendTop = bottom + 48;
     const double networks = drawLegend(page.doc, networkLegend(in), kMargin, legendTop,

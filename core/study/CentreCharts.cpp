@@ -20,7 +20,7 @@ constexpr double kTitleHeight = 24;
 constexpr double kBinWidth = 0.02;  // image-size units, as in the GUI's histogram
 
 std::string unitTick(double v) {
-    return decimalText(v, v == 0.0 || v == 1.0 ? 0 : 2);
+    return fixed(v, v == 0.0 || v == 1.0 ? 0 : 2);
 }
 
 // ---- centres of mass ----
@@ -47,8 +47,8 @@ void drawPlane(svg::Document& doc, const Input& in, std::size_t model, double x,
                    {{"class", "point"},
                     {"data-model", in.models[model]},
                     {"data-method", m.method},
-                    {"data-x", decimalText(*m.measures.centreX, 6)},
-                    {"data-y", decimalText(*m.measures.centreY, 6)}});
+                    {"data-x", fixed(*m.measures.centreX, 6)},
+                    {"data-y", fixed(*m.measures.centreY, 6)}});
     }
 }
 
@@ -151,7 +151,7 @@ void drawMeans(svg::Document& doc, const Input& in, const HistogramPanel& panel,
     double widest = 0;
     for (const Histogram* h : panel.histograms) {
         const metrics::Summary s = metrics::summarise(h->values);
-        texts.push_back("mean " + decimalText(*s.mean, 3) + ", n=" + std::to_string(s.n));
+        texts.push_back("mean " + fixed(*s.mean, 3) + ", n=" + std::to_string(s.n));
         widest = std::max(widest, svg::textWidth(texts.back(), 10.5));
     }
     doc.rect(right - widest - 26, top + 3, widest + 24, 14.0 * static_cast<double>(texts.size()) + 4,
@@ -181,11 +181,10 @@ void drawHistogramPanel(svg::Document& doc, const Input& in, const HistogramPane
     const double upper = static_cast<double>(bins) * kBinWidth;
     const Scale sx{0, upper, left, left + width};
     const Scale sy{0, countAxisTop(tallest), bottom, top};
-    drawYAxis(doc,
-              {sy, roundTicks(0, sy.data1, 4, true), [](double v) { return decimalText(v, 0); }, "scans"},
+    drawYAxis(doc, {sy, roundTicks(0, sy.data1, 4, true), [](double v) { return fixed(v, 0); }, "scans"},
               left, width);
     drawXAxis(doc,
-              {sx, roundTicks(0, upper, 5), [](double v) { return decimalText(v, 2); },
+              {sx, roundTicks(0, upper, 5), [](double v) { return fixed(v, 2); },
                "centre-of-mass distance (image-size units)"},
               bottom, top);
     for (const Histogram* h : panel.histograms)

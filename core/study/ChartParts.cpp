@@ -95,13 +95,7 @@ bool needsLightText(double t) {
 }
 
 std::string percentText(double share) {
-    return decimalText(100.0 * share, 0) + "%";
-}
-
-std::string decimalText(double value, int digits) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.*f", digits, value);
-    return text;
+    return fixed(100.0 * share, 0) + "%";
 }
 
 std::vector<std::string> wrap(const std::string& text, double size, double width) {

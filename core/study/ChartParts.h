@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "study/ReportCharts.h"
+#include "study/ReportText.h"  // fixed(): numbers as text, one formatter for tables and charts
 #include "study/Svg.h"
 
 namespace saliency::study::chart {
@@ -44,7 +45,6 @@ std::string networkColour(std::size_t index);
 std::string viridis(double t);          // t in [0,1], clamped
 bool needsLightText(double t);          // on viridis(t): white text reads better than black
 std::string percentText(double share);  // 0.9358 -> "94%"
-std::string decimalText(double value, int digits);
 
 // Splits `text` at spaces into lines no wider than `width` at `size` px.
 std::vector<std::string> wrap(const std::string& text, double size, double width);

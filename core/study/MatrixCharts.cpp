@@ -89,13 +89,12 @@ class HeatMap {
             return;
         }
         const PairStatistics* p = m_.at(r, c);
-        const svg::Attributes attributes = {
-            {"class", "cell"},
-            {"data-group", m_.group},
-            {"data-row", m_.keys[r]},
-            {"data-column", m_.keys[c]},
-            {"data-value", p && p->iou.mean ? decimalText(*p->iou.mean, 6) : ""},
-            {"data-n", std::to_string(p ? p->iou.n : 0)}};
+        const svg::Attributes attributes = {{"class", "cell"},
+                                            {"data-group", m_.group},
+                                            {"data-row", m_.keys[r]},
+                                            {"data-column", m_.keys[c]},
+                                            {"data-value", p && p->iou.mean ? fixed(*p->iou.mean, 6) : ""},
+                                            {"data-n", std::to_string(p ? p->iou.n : 0)}};
         if (!p || !p->iou.mean) {
             doc.rect(x, y, cell_, cell_, {.fill = kNoData, .stroke = "#ffffff", .strokeWidth = 1.5},
                      attributes);
@@ -107,7 +106,7 @@ class HeatMap {
                  attributes);
         const std::string ink = needsLightText(v) ? "#ffffff" : kInk;
         const bool withN = cell_ >= 56;
-        doc.text(mid, y + cell_ / 2 + (withN ? 0 : 4.5), decimalText(v, 2),
+        doc.text(mid, y + cell_ / 2 + (withN ? 0 : 4.5), fixed(v, 2),
                  {.size = 13, .bold = true, .colour = ink, .anchor = "middle"});
         if (withN) {
             doc.text(mid, y + cell_ / 2 + 14, "n=" + std::to_string(p->iou.n),
@@ -130,7 +129,7 @@ void drawColourBar(svg::Document& doc, double x, double y, double height) {
     const Scale scale{0, 1, y + height, y};
     for (const double t : roundTicks(0, 1, 4)) {
         doc.line(x + 14, scale(t), x + 18, scale(t), {.stroke = kMuted, .strokeWidth = 1});
-        doc.text(x + 21, scale(t) + 4, decimalText(t, 2), {.size = 11, .colour = kMuted});
+        doc.text(x + 21, scale(t) + 4, fixed(t, 2), {.size = 11, .colour = kMuted});
     }
     doc.text(x + 62, y + height / 2, "mean IoU",
              {.size = 12, .colour = kInk, .anchor = "middle", .rotate = 90});

@@ -41,12 +41,8 @@ Bar meanBar(const metrics::Summary& s) {
     if (!s.mean)
         return {.n = s.n};
     const double half = s.stdDev ? 1.959964 * *s.stdDev / std::sqrt(static_cast<double>(s.n)) : 0.0;
-    return {true,
-            *s.mean,
-            std::max(0.0, *s.mean - half),
-            std::min(1.0, *s.mean + half),
-            s.n,
-            decimalText(*s.mean, 2)};
+    return {true, *s.mean,          std::max(0.0, *s.mean - half), std::min(1.0, *s.mean + half),
+            s.n,  fixed(*s.mean, 2)};
 }
 
 struct BarPanel {
@@ -123,9 +119,9 @@ class GroupedBars {
                   {"data-kind", panel_.kind},
                   {"data-model", row.model},
                   {"data-method", row.method},
-                  {"data-value", decimalText(b.value, 6)},
-                  {"data-low", decimalText(b.low, 6)},
-                  {"data-high", decimalText(b.high, 6)},
+                  {"data-value", fixed(b.value, 6)},
+                  {"data-low", fixed(b.low, 6)},
+                  {"data-high", fixed(b.high, 6)},
                   {"data-n", std::to_string(b.n)}});
         const svg::Paint whisker{.stroke = kInk, .strokeWidth = 1.2};
         doc.line(centre, scale(b.low), centre, scale(b.high), whisker);
@@ -236,7 +232,7 @@ std::string maskAgreementChart(const Input& in) {
             "Agreement with the tumour masks",
             "No scan of the study has a ground-truth mask (masks/ next to the class folders).");
     }
-    BarPanel iou{"IoU with the mask", "mean IoU", [](double v) { return decimalText(v, 1); },
+    BarPanel iou{"IoU with the mask", "mean IoU", [](double v) { return fixed(v, 1); },
                  [](const ModelMethodStatistics& r) { return meanBar(r.maskIou); }, "mask-iou"};
     BarPanel pointing{
         "Pointing game", "peak inside the mask", percentText,
