@@ -14,8 +14,7 @@
 #include "models/Checkpoint.h"
 #include "saliency/Explainer.h"
 #include "study/FileFingerprint.h"
-#include "study/MapStatistics.h"
-#include "study/MapThumbnail.h"
+#include "study/ScanRecording.h"
 
 namespace fs = std::filesystem;
 
@@ -47,28 +46,6 @@ struct ScanInput {
     std::string fingerprint;
     cv::Mat rgb;
     std::optional<cv::Mat> mask;
-};
-
-// A map and a pair before their rows are written (ids are known only then).
-struct PendingMap {
-    std::size_t model = 0;
-    MapRecord record;
-    bool stored = false;  // an earlier run stored it: only its analysis map is needed, for pairs
-    cv::Mat analysis;
-};
-
-struct PendingPair {
-    std::size_t first = 0;  // indices into PendingScan::maps
-    std::size_t second = 0;
-    PairKind kind = PairKind::Models;
-    metrics::PairMeasures measures;
-};
-
-struct PendingScan {
-    ScanRecord scan;
-    std::vector<PredictionRecord> predictions;
-    std::vector<PendingMap> maps;
-    std::vector<PendingPair> pairs;
 };
 
 // ---- choosing the scans and loading the models ----
@@ -139,16 +116,6 @@ std::vector<StudyModel> registerModels(ProjectDatabase& project, const StudyOpti
 
 // ---- what is left to do ----
 
-// Pairs are taken among maps of one scan: two models for one method, or two methods for one model.
-std::optional<PairKind> pairKind(std::size_t modelA, const std::string& methodA, std::size_t modelB,
-                                 const std::string& methodB) {
-    if (modelA != modelB && methodA == methodB)
-        return PairKind::Models;
-    if (modelA == modelB && methodA != methodB)
-        return PairKind::Methods;
-    return std::nullopt;
-}
-
 // A scan needs work when one of its maps, or a pair of two stored maps (models studied in
 // separate runs), is missing.
 bool needsWork(const std::string& path, const std::vector<StudyModel>& models, const Settings& settings,
@@ -172,7 +139,7 @@ bool needsWork(const std::string& path, const std::vector<StudyModel>& models, c
         for (std::size_t j = i + 1; j < available.size(); ++j) {
             const auto& a = available[i];
             const auto& b = available[j];
-            if (pairKind(a.model, a.method, b.model, b.method) && !pairs.contains({a.id, b.id}) &&
+            if (pairKindFor(a.model == b.model, a.method == b.method) && !pairs.contains({a.id, b.id}) &&
                 !pairs.contains({b.id, a.id}))
                 return true;
         }
@@ -232,110 +199,30 @@ std::vector<ImageExplanations> explainBatch(std::vector<StudyModel>& models,
     return out;
 }
 
-PendingMap pendingMap(std::size_t model, const StudyModel& studyModel, const explain::SaliencyMap& map,
-                      const ScanInput& input, const explain::ImageExplanation& explanation,
-                      const Settings& settings) {
-    PendingMap pending;
-    pending.model = model;
-    pending.analysis = analysisMap(map);
-    const std::string method = explain::methodName(map.method);
-    pending.stored = studyModel.stored.contains({input.path, method});
-    MapRecord& r = pending.record;
-    r.modelId = studyModel.record.id;
-    r.method = method;
-    r.targetClass = explanation.targetClass;
-    r.layer = explanation.layer;
-    r.available = map.available && !pending.analysis.empty();
-    r.empty = map.empty;
-    r.message = map.message;
-    if (pending.stored || !r.available)
-        return pending;
-    r.width = pending.analysis.cols;
-    r.height = pending.analysis.rows;
-    r.measures = measureMap(pending.analysis, input.mask, settings.binarisation);
-    r.thumbnailPng = encodeThumbnail(pending.analysis, settings.thumbnailSize);
-    return pending;
-}
-
-// The pair's first map is the one whose model (model pairs) or method (method pairs) sorts first,
-// as in metrics::pairwiseAgreement.
-void addPairs(PendingScan& scan, const std::vector<StudyModel>& models, const Settings& settings) {
-    for (std::size_t i = 0; i < scan.maps.size(); ++i) {
-        for (std::size_t j = i + 1; j < scan.maps.size(); ++j) {
-            const PendingMap& a = scan.maps[i];
-            const PendingMap& b = scan.maps[j];
-            const auto kind = pairKind(a.model, a.record.method, b.model, b.record.method);
-            if (!kind || !a.record.available || !b.record.available)
-                continue;
-            const bool swap = *kind == PairKind::Models
-                                  ? models[b.model].record.name < models[a.model].record.name
-                                  : b.record.method < a.record.method;
-            const std::size_t first = swap ? j : i;
-            const std::size_t second = swap ? i : j;
-            scan.pairs.push_back(
-                {first, second, *kind,
-                 compareMaps(scan.maps[first].analysis, scan.maps[second].analysis, settings.binarisation)});
-        }
-    }
-}
-
-PendingScan computeScan(const ScanInput& input, const std::vector<StudyModel>& models,
-                        const std::vector<const explain::ImageExplanation*>& explanations,
-                        const Settings& settings) {
-    PendingScan out;
+ScanRows computeScan(const ScanInput& input, const std::vector<StudyModel>& models,
+                     const std::vector<const explain::ImageExplanation*>& explanations,
+                     const Settings& settings) {
     const DatasetItem& item = *input.item;
-    out.scan = {.path = input.path,
-                .classIndex = item.label,
-                .className = settings.classes.at(static_cast<std::size_t>(item.label)),
-                .splitPart = settings.part,
-                .maskPath = item.maskPath ? std::optional(item.maskPath->generic_string()) : std::nullopt,
-                .width = input.rgb.cols,
-                .height = input.rgb.rows,
-                .fingerprint = input.fingerprint};
+    ScanExplanations scan;
+    scan.scan = {.path = input.path,
+                 .classIndex = item.label,
+                 .className = settings.classes.at(static_cast<std::size_t>(item.label)),
+                 .splitPart = settings.part,
+                 .maskPath = item.maskPath ? std::optional(item.maskPath->generic_string()) : std::nullopt,
+                 .width = input.rgb.cols,
+                 .height = input.rgb.rows,
+                 .fingerprint = input.fingerprint};
+    scan.mask = input.mask;
     for (std::size_t m = 0; m < models.size(); ++m) {
-        const explain::ImageExplanation& e = *explanations[m];
-        out.predictions.push_back({.modelId = models[m].record.id,
-                                   .logits = e.logits,
-                                   .probabilities = e.probabilities,
-                                   .predictedClass = e.predictedClass,
-                                   .correct = e.predictedClass == item.label});
-        for (const auto& map : e.maps)
-            out.maps.push_back(pendingMap(m, models[m], map, input, e, settings));
+        std::set<std::string> stored;
+        for (const auto& map : explanations[m]->maps) {
+            const std::string method = explain::methodName(map.method);
+            if (models[m].stored.contains({input.path, method}))
+                stored.insert(method);
+        }
+        scan.networks.push_back({models[m].record, explanations[m], std::move(stored)});
     }
-    addPairs(out, models, settings);
-    return out;
-}
-
-// ---- writing (one transaction per scan; a failure here is the project's, not the scan's) ----
-
-void writeScan(ProjectDatabase& project, PendingScan& pending, StudySummary& summary) {
-    Transaction transaction = project.transaction();
-    const std::int64_t scanId = project.putScan(pending.scan);
-    for (auto& prediction : pending.predictions) {
-        prediction.scanId = scanId;
-        project.putPrediction(prediction);
-    }
-    std::vector<std::int64_t> ids;
-    std::int64_t added = 0;
-    for (auto& map : pending.maps) {
-        map.record.scanId = scanId;
-        ids.push_back(project.putMap(map.record));
-        added += map.stored ? 0 : 1;
-    }
-    std::int64_t pairsAdded = 0;
-    for (const auto& pair : pending.pairs) {
-        pairsAdded += project.putPair({.firstMapId = ids[pair.first],
-                                       .secondMapId = ids[pair.second],
-                                       .kind = pair.kind,
-                                       .iou = pair.measures.iou,
-                                       .centreDistance = pair.measures.centreDistance})
-                          ? 1
-                          : 0;
-    }
-    transaction.commit();
-    summary.mapsAdded += added;
-    summary.pairsAdded += pairsAdded;
-    ++summary.studied;
+    return scanRows(scan, {settings.binarisation, settings.thumbnailSize});
 }
 
 // ---- the run ----
@@ -395,14 +282,18 @@ class Run {
         std::vector<const explain::ImageExplanation*> mine;
         for (const auto& perModel : explanations)
             mine.push_back(&perModel[i]);
-        std::optional<PendingScan> pending;
+        std::optional<ScanRows> rows;
         try {
-            pending = computeScan(input, models_, mine, settings_);
+            rows = computeScan(input, models_, mine, settings_);
         } catch (const std::exception& e) {
             skip(input.path, e);
         }
-        if (pending)
-            writeScan(project_, *pending, summary_);
+        if (rows) {  // a failure to write is the project's, not the scan's: it ends the study
+            const RecordedScan recorded = writeScanRows(project_, *rows);
+            summary_.mapsAdded += recorded.mapsAdded;
+            summary_.pairsAdded += recorded.pairsAdded;
+            ++summary_.studied;
+        }
         advance(input.path);
     }
 
