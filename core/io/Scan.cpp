@@ -63,6 +63,10 @@ Window windowForRange(double lo, double hi) {
 }
 
 Window robustWindow(std::span<const float> values) {
+    return percentileWindow(values, 0.005, 0.995);
+}
+
+Window percentileWindow(std::span<const float> values, double lowShare, double highShare) {
     std::vector<float> finite;
     finite.reserve(values.size());
     std::copy_if(values.begin(), values.end(), std::back_inserter(finite),
@@ -70,8 +74,8 @@ Window robustWindow(std::span<const float> values) {
     if (finite.empty()) {
         return windowForRange(0.0, 1.0);
     }
-    double lo = percentile(finite, 0.005);
-    double hi = percentile(finite, 0.995);
+    double lo = percentile(finite, lowShare);
+    double hi = percentile(finite, highShare);
     if (hi <= lo) {
         // Mostly constant (e.g. a blank slice with a few bright pixels): use the full range.
         const auto [mn, mx] = std::minmax_element(finite.begin(), finite.end());

@@ -32,6 +32,10 @@ cv::Mat applyWindow(const cv::Mat& intensity, const Window& window);
 Window robustWindow(const cv::Mat& intensity);
 Window robustWindow(std::span<const float> values);  // the same over raw values (e.g. a whole volume)
 
+// A window from the lowShare to the highShare quantile (e.g. 0.01 and 0.99) of the finite values; the
+// full range when those coincide (a mostly constant image).
+Window percentileWindow(std::span<const float> values, double lowShare, double highShare);
+
 // The window that maps lo to 0 and hi to 255 exactly (width = hi - lo + 1 in the DICOM function).
 Window windowForRange(double lo, double hi);
 

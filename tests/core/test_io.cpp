@@ -25,6 +25,7 @@
 #include "io/Scan.h"
 #include "io/ScanReader.h"
 #include "io/Volume.h"
+#include "io/WindowPresets.h"
 
 namespace fs = std::filesystem;
 using namespace saliency;
@@ -163,6 +164,31 @@ class IoTest : public QObject {
         const cv::Mat sevens(8, 8, CV_32F, cv::Scalar(7.0));
         QCOMPARE(int(applyWindow(sevens, robustWindow(sevens)).at<uchar>(0, 0)), 255);
         QVERIFY(std::isfinite(robustWindow(cv::Mat()).width));
+    }
+
+    // A slice that is 60% air (0) around a head of values 100..199 (and a hot pixel): each preset's
+    // range, worked out by hand from the nearest-rank percentiles.
+    void windowPresetsCoverTheirRanges() {
+        auto range = [](const Window& w) {
+            return std::pair(w.centre - 0.5 - (w.width - 1) / 2, w.centre - 0.5 + (w.width - 1) / 2);
+        };
+        Scan scan;
+        scan.intensity = cv::Mat::zeros(1, 1000, CV_32F);
+        for (int n = 0; n < 400; ++n)
+            scan.intensity.at<float>(0, 600 + n) = static_cast<float>(100 + n / 4);  // 100..199, 4 each
+        scan.intensity.at<float>(0, 999) = 5000.f;
+        scan.window = Window{42.0, 10.0};
+        QCOMPARE(presetWindow(scan, WindowPreset::File).centre, 42.0);
+        QCOMPARE(range(presetWindow(scan, WindowPreset::FullRange)), std::pair(0.0, 5000.0));
+        // All 1000 values: rank round(0.01 * 999) = 10 is air; rank round(0.99 * 999) = 989 is
+        // sorted value 989, i.e. the head's 389th: 100 + 389 / 4 = 197.
+        QCOMPARE(range(presetWindow(scan, WindowPreset::Auto)), std::pair(0.0, 197.0));
+        // The head alone (400 values): ranks round(0.01 * 399) = 4 -> 101 and round(0.99 * 399) = 395 -> 198.
+        QCOMPARE(range(presetWindow(scan, WindowPreset::Brain)), std::pair(101.0, 198.0));
+        QCOMPARE(windowPresets().size(), std::size_t(4));
+        QCOMPARE(windowPresetName(WindowPreset::Brain), std::string("Brain"));
+        // No intensities: the file's window whatever the preset.
+        QCOMPARE(presetWindow(Scan{.window = Window{9, 3}}, WindowPreset::Brain).centre, 9.0);
     }
 
     // ---- Volume ----
