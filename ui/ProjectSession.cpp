@@ -1,8 +1,11 @@
 #include "ProjectSession.h"
 
+#include <algorithm>
+
 #include <QUndoCommand>
 
 #include "common/Error.h"
+#include "jobs/MapRecorder.h"
 #include "study/FileFingerprint.h"
 
 namespace saliency::ui {
@@ -56,7 +59,7 @@ ProjectSession::ProjectSession(const std::filesystem::path& file, bool createIfM
     undo_.setUndoLimit(1000);
 }
 
-ProjectSession::~ProjectSession() = default;
+ProjectSession::~ProjectSession() = default;  // the recorder finishes before the connection closes
 
 QString ProjectSession::file() const {
     return QString::fromStdString(db_->file().string());
@@ -165,28 +168,79 @@ std::int64_t ProjectSession::projectModel(int serviceId) const {
     return it->second;
 }
 
+const DatasetItem* ProjectSession::findItem(const QString& scanKey) const {
+    if (!dataset_)
+        return nullptr;
+    for (const auto& item : dataset_->items)
+        if (QString::fromStdString(item.relativePath.generic_string()) == scanKey)
+            return &item;
+    return nullptr;
+}
+
+// The scan's row as a study writes it, but for the fingerprint (reading the whole file is the
+// caller's choice: at once for a mark, on the recorder's thread for maps).
+study::ScanRecord ProjectSession::scanRecord(const DatasetItem& item) const {
+    study::ScanRecord scan;
+    scan.path = item.relativePath.generic_string();
+    scan.classIndex = item.label;
+    scan.className = dataset_->classes.at(static_cast<size_t>(item.label));
+    if (item.maskPath)
+        scan.maskPath = item.maskPath->generic_string();
+    scan.width = item.width;
+    scan.height = item.height;
+    return scan;
+}
+
 std::int64_t ProjectSession::scanId(const QString& scanKey) {
     if (const auto it = scans_.find(scanKey); it != scans_.end())
         return it->second;
     if (!dataset_)
         throw Error("the project has no data set open");
-    for (const auto& item : dataset_->items) {
-        if (QString::fromStdString(item.relativePath.generic_string()) != scanKey)
+    const DatasetItem* item = findItem(scanKey);
+    if (!item)
+        throw Error("no scan " + scanKey.toStdString() + " in the data set");
+    study::ScanRecord scan = scanRecord(*item);
+    scan.fingerprint = study::fileFingerprint(dataset_->absolute(*item));
+    const std::int64_t id = db_->putScan(scan);
+    scans_[scanKey] = id;
+    return id;
+}
+
+void ProjectSession::recordMaps(const QString& scanKey, const cv::Mat& mask,
+                                const std::vector<ScanExplanation>& explanations) {
+    const DatasetItem* item = findItem(scanKey);
+    if (!item)
+        return;
+    MapsToRecord maps{
+        .scan = scanRecord(*item), .file = dataset_->absolute(*item), .mask = mask, .networks = {}};
+    bool news = false;
+    const auto known = db_->models();
+    for (const auto& [serviceId, explanation] : explanations) {
+        const auto it = models_.find(serviceId);
+        if (it == models_.end() || !explanation)
             continue;
-        study::ScanRecord scan;
-        scan.path = scanKey.toStdString();
-        scan.classIndex = item.label;
-        scan.className = dataset_->classes.at(static_cast<size_t>(item.label));
-        if (item.maskPath)
-            scan.maskPath = item.maskPath->generic_string();
-        scan.width = item.width;
-        scan.height = item.height;
-        scan.fingerprint = study::fileFingerprint(dataset_->absolute(item));
-        const std::int64_t id = db_->putScan(scan);
-        scans_[scanKey] = id;
-        return id;
+        const auto record = std::find_if(known.begin(), known.end(),
+                                         [&](const study::ModelRecord& m) { return m.id == it->second; });
+        if (record == known.end())
+            continue;  // removed from the project since
+        maps.networks.push_back({*record, explanation});
+        news = news || !recorded_.contains({scanKey, it->second});
     }
-    throw Error("no scan " + scanKey.toStdString() + " in the data set");
+    if (maps.networks.empty() || !news)
+        return;
+    for (const auto& network : maps.networks)
+        recorded_.insert({scanKey, network.model.id});
+    if (!recorder_) {
+        recorder_ = std::make_unique<MapRecorder>(db_->file());
+        connect(recorder_.get(), &MapRecorder::recorded, this,
+                [this](const QString& path, qint64, qint64) { Q_EMIT mapsRecorded(path); });
+        connect(recorder_.get(), &MapRecorder::failed, this, &ProjectSession::recordingFailed);
+    }
+    recorder_->record(std::move(maps));
+}
+
+bool ProjectSession::waitForRecordings(int milliseconds) {
+    return !recorder_ || recorder_->waitForDone(milliseconds);
 }
 
 void ProjectSession::loadVerdicts() {

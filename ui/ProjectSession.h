@@ -14,11 +14,15 @@
 #include <QString>
 #include <QUndoStack>
 
+#include <opencv2/core/mat.hpp>
+
 #include "data/Dataset.h"
 #include "saliency/ModelSession.h"
 #include "study/ProjectDatabase.h"
 
 namespace saliency::ui {
+
+class MapRecorder;
 
 class ProjectSession : public QObject {
     Q_OBJECT
@@ -72,6 +76,18 @@ class ProjectSession : public QObject {
     // The scans this annotator has marked at least one map of.
     std::set<QString> markedScans() const;
 
+    // Statistics from the app's own work (issue 12): the grid's maps of one scan, for the predicted
+    // class and each network's default layer, go into the project with the rows a study stores
+    // (jobs/MapRecorder.h, off the GUI thread); mapsRecorded() follows. Networks the project does
+    // not know yet and scans recorded before for the same networks are left out.
+    using ScanExplanation = std::pair<int, std::shared_ptr<const explain::ImageExplanation>>;  // service id
+    void recordMaps(const QString& scanKey, const cv::Mat& mask,
+                    const std::vector<ScanExplanation>& explanations);
+    // Waits for recordings in flight (tests, and before another process reads the file).
+    bool waitForRecordings(int milliseconds);
+
+    Q_SIGNAL void mapsRecorded(QString scanKey);
+    Q_SIGNAL void recordingFailed(QString scanKey, QString message);
     Q_SIGNAL void marksChanged();
     Q_SIGNAL void modelsChanged();              // added, renamed or removed, or shown in the grid or not
     Q_SIGNAL void markFailed(QString message);  // an undo or redo could not be written
@@ -83,6 +99,8 @@ class ProjectSession : public QObject {
   private:
     using Key = std::tuple<QString, std::int64_t, std::string>;  // scan, project model id, method
     std::int64_t scanId(const QString& scanKey);
+    study::ScanRecord scanRecord(const DatasetItem& item) const;
+    const DatasetItem* findItem(const QString& scanKey) const;
     std::int64_t projectModel(int serviceId) const;
     void loadVerdicts();
 
@@ -94,6 +112,8 @@ class ProjectSession : public QObject {
     std::map<Key, study::Verdict> verdicts_;  // this annotator's
     QString annotator_;
     QUndoStack undo_;
+    std::set<std::pair<QString, std::int64_t>> recorded_;  // (scan, project model) sent to the recorder
+    std::unique_ptr<MapRecorder> recorder_;                // created on the first recording
 };
 
 }  // namespace saliency::ui
