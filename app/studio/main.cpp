@@ -2,6 +2,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
+#include <QIcon>
 #include <QTimer>
 
 #include <cstdio>
@@ -50,6 +51,8 @@ int main(int argc, char** argv) {
     QApplication::setApplicationName("Saliency Studio");
     QApplication::setOrganizationName("Saliency Studio");
     QApplication::setApplicationVersion("0.2.0");
+    QApplication::setWindowIcon(QIcon(":/icons/saliency-studio.svg"));
+    QGuiApplication::setDesktopFileName(SALIENCY_APP_ID);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
