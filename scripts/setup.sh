@@ -18,6 +18,9 @@ packages=(
   # tests: reference models, offscreen/Xvfb GUI runs, picture tools
   python3-torch python3-torchvision python3-numpy
   xvfb xauth imagemagick
+  # packaging (tests package_smoke, desktop_entry, appstream_metainfo): CPack's .deb with
+  # dpkg-shlibdeps (needs `file`), and the validators of the .desktop file and the AppStream metainfo
+  dpkg-dev file desktop-file-utils appstream
   # demo source scans: Colin27 T1 volumes (BSD)
   mricron-data
 )

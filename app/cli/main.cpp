@@ -6,8 +6,10 @@
 
 #include <unistd.h>
 
+#include "BuildCommit.h"
 #include "cli/Arguments.h"
 #include "cli/Commands.h"
+#include "training/BuildInfo.h"
 
 namespace saliency::cli {
 
@@ -79,7 +81,7 @@ const std::vector<Command>& commands() {
 }
 
 void printHelp(std::ostream& out) {
-    out << "usage: saliency-cli COMMAND [OPTIONS]\n\ncommands:\n";
+    out << "usage: saliency-cli COMMAND [OPTIONS]\n       saliency-cli --version\n\ncommands:\n";
     for (const auto& c : commands())
         out << "  " << c.name << " " << c.usage << "\n      " << c.summary << "\n";
     out << "\nExit status 0 on success; 1 with a one-line reason on stderr when the work failed;\n"
@@ -99,6 +101,10 @@ int main(int argc, char** argv) {
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
         printHelp(args.empty() ? std::cerr : std::cout);
         return args.empty() ? 2 : 0;
+    }
+    if (args[0] == "--version") {
+        std::cout << saliency::versionReport("saliency-cli", saliency::buildCommit());
+        return 0;
     }
     for (const auto& command : commands()) {
         if (args[0] != command.name)

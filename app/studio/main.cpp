@@ -2,17 +2,35 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
+#include <QIcon>
 #include <QTimer>
 
 #include <cstdio>
 #include <functional>
+#include <initializer_list>
 #include <memory>
+#include <string_view>
 
+#include "BuildCommit.h"
 #include "MainWindow.h"
 #include "ProjectSession.h"
 #include "saliency/Method.h"
+#include "training/BuildInfo.h"
 
 namespace {
+
+// True when the command line holds one of `flags` (before a "--").
+bool given(int argc, char** argv, std::initializer_list<std::string_view> flags) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (arg == "--")
+            return false;
+        for (const auto flag : flags)
+            if (arg == flag)
+                return true;
+    }
+    return false;
+}
 
 // --screenshot / --export: once the grid has filled (or there is nothing to wait for), do them and quit.
 void finishWhenReady(saliency::ui::MainWindow& window, int expectedModels, std::function<bool()> finish) {
@@ -46,10 +64,21 @@ void finishWhenReady(saliency::ui::MainWindow& window, int expectedModels, std::
 }  // namespace
 
 int main(int argc, char** argv) {
+    // --version and --help must answer on a machine without a display, where QApplication aborts
+    // (no xcb) before the parser runs: the version is printed before Qt starts, and the help is
+    // QCommandLineParser's, on the offscreen platform.
+    if (given(argc, argv, {"--version", "-v"})) {
+        std::fputs(saliency::versionReport("saliency-studio", saliency::buildCommit()).c_str(), stdout);
+        return 0;
+    }
+    if (given(argc, argv, {"--help", "-h", "-?", "--help-all"}))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     QApplication::setApplicationName("Saliency Studio");
     QApplication::setOrganizationName("Saliency Studio");
-    QApplication::setApplicationVersion("0.2.0");
+    QApplication::setApplicationVersion(saliency::projectVersion());
+    QApplication::setWindowIcon(QIcon(":/icons/saliency-studio.svg"));
+    QGuiApplication::setDesktopFileName(SALIENCY_APP_ID);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(

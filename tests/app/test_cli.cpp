@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
 #include <QtTest>
@@ -52,6 +53,32 @@ class TestCli : public QObject {
         QVERIFY(typo.err.contains("--jsn"));
         QCOMPARE(cli({"demo-data", "--out", "/tmp/x", "--count", "zero"}).code, 2);
         QCOMPARE(cli({"demo-data", "--out", "/tmp/x", "--confounder", "ears"}).code, 2);
+    }
+
+    // --version: the project's version, the commit it was built from, LibTorch's version, CUDA or not.
+    void versionNamesTheBuild() {
+        const Run version = cli({"--version"});
+        QCOMPARE(version.code, 0);
+        const QStringList lines = QString::fromUtf8(version.out).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 4);
+        QCOMPARE(lines[0], QStringLiteral("saliency-cli " SALIENCY_EXPECTED_VERSION));
+        QVERIFY2(QRegularExpression("^LibTorch \\d+\\.\\d+\\.\\d+").match(lines[2]).hasMatch(),
+                 qPrintable(lines[2]));
+        QVERIFY2(lines[3] == "CUDA not available" ||
+                     QRegularExpression("^CUDA available \\(\\d+ devices?\\)$").match(lines[3]).hasMatch(),
+                 qPrintable(lines[3]));
+        // The commit is the source tree's, read when the program was built ("unknown" outside git).
+        QProcess git;
+        git.start("git", {"-C", SALIENCY_SOURCE_DIR, "rev-parse", "--short=12", "HEAD"});
+        const bool inGit =
+            git.waitForFinished() && git.exitStatus() == QProcess::NormalExit && git.exitCode() == 0;
+        const QString head = QString::fromUtf8(git.readAllStandardOutput()).trimmed();
+        if (inGit)
+            QVERIFY2(lines[1] == "commit " + head || lines[1] == "commit " + head + "-dirty",
+                     qPrintable(lines[1]));
+        else
+            QCOMPARE(lines[1], QStringLiteral("commit unknown"));
+        QVERIFY(cli({"--help"}).out.contains("saliency-cli --version"));
     }
 
     void unusableDataSetsFailWithOneLine() {
