@@ -417,17 +417,20 @@ class TestExportPresenter : public QObject {
         QTemporaryDir out;
         QSignalSpy progress(&presenter, &ExportPresenter::selectionProgress);
         QSignalSpy exported(&presenter, &ExportPresenter::selectionExported);
-        QVERIFY(presenter.exportSelection({0, 1}, out.path(), "png"));
+        const int run = presenter.exportSelection({0, 1}, out.path(), "png");
+        QVERIFY(run > 0);
         QVERIFY(exported.wait(kWait));
-        QCOMPARE(exported.first().first().toInt(), 2);
-        QVERIFY(exported.first().at(1).toStringList().isEmpty());
+        QCOMPARE(exported.first().at(0).toInt(), run);
+        QCOMPARE(exported.first().at(1).toInt(), 2);
+        QVERIFY(exported.first().at(2).toStringList().isEmpty());
         QCOMPARE(progress.size(), 2);
+        QCOMPARE(progress.last().at(1).toInt(), 2);
         for (const int i : {0, 1}) {
             const auto stem = w.dataset.dataset()->items[static_cast<size_t>(i)].relativePath.stem().string();
             const QImage figure(QDir(out.path()).filePath(QString::fromStdString(stem) + "-comparison.png"));
             QVERIFY(hasPixels(figure));
         }
-        QVERIFY(!presenter.exportSelection({}, out.path(), "png"));  // nothing selected: nothing starts
+        QCOMPARE(presenter.exportSelection({}, out.path(), "png"), 0);  // nothing selected: nothing starts
     }
 };
 

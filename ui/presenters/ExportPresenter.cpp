@@ -153,22 +153,30 @@ void ExportPresenter::chooseExportSelection() {
         QInputDialog::getItem(dialogParent_, "Export selection", "Format", formats, 0, false, &ok);
     if (!ok)
         return;
+    const int run = exportSelection(selected, folder, format);
+    if (run == 0)
+        return;
+    // The worker reports through queued calls: none can arrive before these connections.
     auto* progress = new QProgressDialog("Exporting figures...", "Cancel", 0,
                                          static_cast<int>(selected.size()), dialogParent_);
     progress->setAttribute(Qt::WA_DeleteOnClose);
     progress->setMinimumDuration(0);
-    connect(progress, &QProgressDialog::canceled, this, &ExportPresenter::cancelSelection);
-    connect(this, &ExportPresenter::selectionProgress, progress, &QProgressDialog::setValue);
-    connect(this, &ExportPresenter::selectionExported, progress, &QProgressDialog::close);
-    if (!exportSelection(selected, folder, format))
-        progress->close();
+    connect(progress, &QProgressDialog::canceled, this, [this, run] { cancelSelection(run); });
+    connect(this, &ExportPresenter::selectionProgress, progress, [progress, run](int of, int done) {
+        if (of == run)
+            progress->setValue(done);
+    });
+    connect(this, &ExportPresenter::selectionExported, progress, [progress, run](int of) {
+        if (of == run)
+            progress->close();
+    });
 }
 
-bool ExportPresenter::exportSelection(const std::vector<int>& scans, const QString& folder,
-                                      const QString& format) {
+int ExportPresenter::exportSelection(const std::vector<int>& scans, const QString& folder,
+                                     const QString& format) {
     const Dataset* dataset = dataset_.dataset();
     if (!dataset || scans.empty() || service_.models().empty())
-        return false;
+        return 0;
     std::vector<SelectionJob> jobs;
     for (const int i : scans) {
         const auto& item = dataset->items.at(static_cast<size_t>(i));
@@ -181,13 +189,14 @@ bool ExportPresenter::exportSelection(const std::vector<int>& scans, const QStri
     NamedSessions sessions;
     for (const auto& m : service_.models())
         sessions.emplace_back(service_.modelName(m.id), m.session);
-    cancelled_ = std::make_shared<std::atomic<bool>>(false);
-    const auto cancelled = cancelled_;
+    const int run = ++lastRun_;
+    const auto cancelled = std::make_shared<std::atomic<bool>>(false);
+    cancelFlags_[run] = cancelled;
     const auto methods = grid_.methods();
     const DisplayOptions display = grid_.display();
     const int total = static_cast<int>(jobs.size());
     QPointer<ExportPresenter> self(this);
-    (void)QtConcurrent::run([jobs, sessions, methods, display, cancelled, total, self] {
+    (void)QtConcurrent::run([jobs, sessions, methods, display, cancelled, total, self, run] {
         int done = 0;
         QStringList failures;
         for (const auto& job : jobs) {
@@ -203,31 +212,32 @@ bool ExportPresenter::exportSelection(const std::vector<int>& scans, const QStri
             ++done;
             QMetaObject::invokeMethod(
                 qApp,
-                [self, done, total] {
+                [self, run, done, total] {
                     if (self)
-                        Q_EMIT self->selectionProgress(done, total);
+                        Q_EMIT self->selectionProgress(run, done, total);
                 },
                 Qt::QueuedConnection);
         }
         QMetaObject::invokeMethod(
             qApp,
-            [self, done, failures] {
+            [self, run, done, failures] {
                 if (!self)
                     return;
+                self->cancelFlags_.erase(run);
                 const int written = done - static_cast<int>(failures.size());
                 Q_EMIT self->status(QString("Exported %1 figures").arg(written), 6000);
                 if (!failures.isEmpty())
                     Q_EMIT self->error("Some figures were not exported", failures.join('\n'));
-                Q_EMIT self->selectionExported(written, failures);
+                Q_EMIT self->selectionExported(run, written, failures);
             },
             Qt::QueuedConnection);
     });
-    return true;
+    return run;
 }
 
-void ExportPresenter::cancelSelection() {
-    if (cancelled_)
-        *cancelled_ = true;
+void ExportPresenter::cancelSelection(int run) {
+    if (const auto it = cancelFlags_.find(run); it != cancelFlags_.end())
+        *it->second = true;
 }
 
 }  // namespace saliency::ui

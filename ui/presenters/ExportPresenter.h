@@ -4,6 +4,7 @@
 // computed and written in a worker with progress and cancel. The choose* functions ask for the
 // file (and the resolution); exportFigure and exportSelection do the work.
 #include <atomic>
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -31,17 +32,18 @@ class ExportPresenter : public QObject {
     void exportFigure(const QString& file, double dpi = 300) const;
     // Each scan's comparison (every network, the grid's methods and display) into
     // folder/<scan stem>-comparison.<format>, in a worker: selectionProgress() per scan, then
-    // selectionExported(). False (and nothing started) without scans or networks.
-    bool exportSelection(const std::vector<int>& scans, const QString& folder, const QString& format);
-    void cancelSelection();
+    // selectionExported(). Returns the run's id, or 0 (and nothing started) without scans or
+    // networks. Runs are independent: each has its own progress and cancel.
+    int exportSelection(const std::vector<int>& scans, const QString& folder, const QString& format);
+    void cancelSelection(int run);
 
     // The menu's commands: ask for the file, then export off the GUI thread.
     void chooseExportFigure();
     void chooseExportSelection();
 
     Q_SIGNAL void figureExported(const QString& file, const QString& error);  // error empty: written
-    Q_SIGNAL void selectionProgress(int done, int total);
-    Q_SIGNAL void selectionExported(int written, const QStringList& failures);
+    Q_SIGNAL void selectionProgress(int run, int done, int total);
+    Q_SIGNAL void selectionExported(int run, int written, const QStringList& failures);
     Q_SIGNAL void status(const QString& message, int timeoutMs);
     Q_SIGNAL void error(const QString& title, const QString& message);
 
@@ -50,7 +52,8 @@ class ExportPresenter : public QObject {
     const DatasetPresenter& dataset_;
     ExplanationService& service_;
     QWidget* dialogParent_;
-    std::shared_ptr<std::atomic<bool>> cancelled_;  // of the selection export running, if any
+    int lastRun_ = 0;
+    std::map<int, std::shared_ptr<std::atomic<bool>>> cancelFlags_;  // of the selection runs going on
 };
 
 }  // namespace saliency::ui
