@@ -226,6 +226,10 @@ void DatasetPresenter::narrowTo(const QString& model, const QString& method, con
     browser_.setSubset(std::set<QString>(scans.begin(), scans.end()), what.join(' '));
 }
 
+void DatasetPresenter::showAllScans() {
+    browser_.setSubset(std::nullopt);
+}
+
 void DatasetPresenter::setMarked(const std::set<QString>& markedScans) {
     if (!dataset_)
         return;

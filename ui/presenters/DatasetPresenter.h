@@ -46,7 +46,6 @@ class DatasetPresenter : public QObject {
     const Dataset* dataset() const { return dataset_.get(); }
     std::shared_ptr<const Dataset> sharedDataset() const { return dataset_; }
     const std::optional<Split>& split() const { return split_; }
-    ScanBrowser& browser() const { return browser_; }
 
     int currentIndex() const { return currentIndex_; }
     // The decoded scan on screen; nullptr before the first decode or after a failed one.
@@ -67,6 +66,7 @@ class DatasetPresenter : public QObject {
     void narrowTo(const QString& model, const QString& method, const QString& otherModel,
                   const QString& otherMethod, const QStringList& scans);
     void setMarked(const std::set<QString>& markedScans);
+    void showAllScans();  // the browser's subset cleared
 
     Q_SIGNAL void loaded(bool ok);
     // A scan was selected and is being decoded.

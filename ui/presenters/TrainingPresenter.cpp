@@ -1,7 +1,5 @@
 #include "TrainingPresenter.h"
 
-#include <optional>
-
 #include <QFileInfo>
 #include <QStandardPaths>
 
@@ -10,7 +8,6 @@
 #include "ModelsPresenter.h"
 #include "ProjectPresenter.h"
 #include "ProjectSession.h"
-#include "ScanBrowser.h"
 #include "TrainingDialog.h"
 
 namespace saliency::ui {
@@ -45,7 +42,7 @@ TrainingDialog* TrainingPresenter::showTraining() {
             return project ? project->checkpointInUse(output) : QString();
         });
         connect(training_, &TrainingDialog::scanRequested, this, [this](const QString& path) {
-            dataset_.browser().setSubset(std::nullopt);
+            dataset_.showAllScans();
             dataset_.selectScan(path);
             Q_EMIT raiseRequested();
         });
