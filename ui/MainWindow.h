@@ -1,26 +1,19 @@
 #pragma once
 // Saliency Studio's main window: scan browser (left), model panel (right), comparison grid
-// (centre). Wiring and enable-state live here; the work runs in core through ExplanationService
-// and jobs off the GUI thread (DESIGN.md section 2).
-#include <map>
+// (centre), statistics (bottom). It builds the widgets, menus and docks, creates one presenter per
+// concern (presenters/: data set, models, grid, export, project and marking, training) and wires
+// them; the state and the logic live in the presenters (DESIGN.md section 2). The public functions
+// are thin forwards for main(), the tests and the benchmarks.
 #include <memory>
 #include <optional>
 #include <vector>
 
-#include <QElapsedTimer>
-#include <QFutureWatcher>
 #include <QMainWindow>
-#include <QTimer>
-
-#include <opencv2/core/mat.hpp>
 
 #include "ComparisonGrid.h"
 #include "DisplayOptions.h"
 #include "data/Dataset.h"
-#include "data/Split.h"
-#include "io/Scan.h"
 #include "saliency/Method.h"
-#include "saliency/ModelSession.h"
 #include "study/ProjectRecords.h"
 
 class QAction;
@@ -28,16 +21,24 @@ class QComboBox;
 class QLabel;
 class QMenu;
 class QScrollArea;
+class QSlider;
+class QSpinBox;
 
 namespace saliency::ui {
 
+class DatasetPresenter;
 class ExplanationService;
-class ProjectSession;
+class ExportPresenter;
+class GridPresenter;
 class ModelPanel;
 class ModelRegistry;
+class ModelsPresenter;
+class ProjectPresenter;
+class ProjectSession;
 class ScanBrowser;
 class StatisticsView;
 class TrainingDialog;
+class TrainingPresenter;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -55,7 +56,7 @@ class MainWindow : public QMainWindow {
     // Opens (or with create, makes) a project file; marks go there. Shows an error and returns
     // false when it cannot. A project bound to a data set opens that data set.
     bool openProject(const QString& file, bool create);
-    ProjectSession* project() const { return project_.get(); }
+    ProjectSession* project() const;
     // Training from the app (issue 7) and the project's model registry; created on first use.
     TrainingDialog* showTraining();
     ModelRegistry* showRegistry();
@@ -65,11 +66,11 @@ class MainWindow : public QMainWindow {
     // Marks the focused cell (or its whole row / column) and moves on; false without a project.
     bool markFocused(std::optional<study::Verdict> verdict, bool wholeRow = false, bool wholeColumn = false);
 
-    const Dataset* dataset() const { return dataset_.get(); }
+    const Dataset* dataset() const;
     ScanBrowser* browser() const { return browser_; }
     ComparisonGrid* grid() const { return grid_; }
     ExplanationService* service() const { return service_; }
-    int currentScan() const { return currentIndex_; }
+    int currentScan() const;
     int modelCount() const;
 
     Q_SIGNAL void datasetLoaded(bool ok);
@@ -83,110 +84,63 @@ class MainWindow : public QMainWindow {
     void showEvent(QShowEvent* event) override;
 
   private:
-    void chooseNewProject();
-    void chooseOpenProject();
-    void registerModelsInProject();
-    void openProjectModels();
-    void bindProjectDataSet();
-    void applyMarks();
-    void advanceFocus();
-    void chooseSaveProjectAs();
-    void renameInGrid(int serviceId, const QString& name);
-    void refreshTraining();
-    std::vector<int> modelsLoadedFrom(const QString& checkpoint) const;  // service ids of that file
-
-    struct CurrentScan {
-        int index = -1;
-        Scan scan;
-        cv::Mat mask;  // CV_8UC1 or empty
-        cv::Mat base;  // display raster of the network input (RGB)
-    };
-
-    void buildActions();
-    void buildToolBar();
+    // MainWindow.cpp: composition and wiring.
     void buildDocks();
+    void createPresenters();
+    void wireDataset();
+    void wireModels();
+    void wireGrid();
+    void wireProject();
+    void wireMessages();
     void restoreSettings();
     void saveSettings() const;
-    void addRecent(const QString& key, const QString& value);
+    void addRecent(const QString& key, const QString& path);
     void refreshRecentMenus();
-
-    void chooseDataset();
-    void chooseSplit();
-    void chooseModel();
+    void showError(const QString& title, const QString& message);
     void chooseImport();
-    void chooseExportFigure();
-    void chooseExportSelection();
+
+    // MainWindowActions.cpp: menus, the display tool bar, help.
+    void buildActions();
+    void buildFileMenu();
+    void buildMarkMenu();
+    void buildMethodsMenu();
+    void buildViewMenu();
+    void buildToolBar();
+    DisplayOptions displayOptions() const;  // as the tool bar and the View menu say
     void showShortcuts();
     void showAbout();
-    void showError(const QString& title, const QString& message);
 
-    void addSession(std::shared_ptr<explain::ModelSession> session, const std::string& fingerprint);
-    void removeModel(int id);
-    void showDataset(std::shared_ptr<const Dataset> dataset, std::optional<Split> split);
-    void onScanSelected(int index);
-    void showDecodedScan(int request, std::shared_ptr<CurrentScan> scan, const QString& error);
-    void requestExplanations();
-    void rebuildGrid();
-    GridRow rowFor(int modelId, const CellContent& original) const;
-    CellContent originalCell() const;  // the windowed scan column (and its W/L label)
-    void onExplained(const QString& scanKey, int modelId, double seconds);
-    void onFailed(const QString& scanKey, int modelId, const QString& message);
-    void renderRow(int modelId);
-    void renderOriginals();
-    void checkFilled();
-    void onPredicted(const QString& scanKey, int modelId);
-    void updateDisplayOptions();
-    void adjustWindow(double dx, double dy);
-    void openLargeView(int row, int column);
-    void classifyDataset();
-    QString scanKey(int index) const;
-    QString trueClass(int index) const;
-    int rowOf(int modelId) const;
-    explain::ExplainRequest explainRequest() const;
-
+    // Widgets (owned by Qt parents).
     ScanBrowser* browser_ = nullptr;
     ModelPanel* models_ = nullptr;
     ComparisonGrid* grid_ = nullptr;
     QScrollArea* gridScroll_ = nullptr;
+    StatisticsView* statistics_ = nullptr;
     ExplanationService* service_ = nullptr;
     QComboBox* colourMap_ = nullptr;
     QComboBox* targetClass_ = nullptr;
+    QSlider* opacity_ = nullptr;
+    QSpinBox* contourLevel_ = nullptr;
     QLabel* windowLabel_ = nullptr;
     QMenu* recentData_ = nullptr;
     QMenu* recentModels_ = nullptr;
-    QMenu* methodsMenu_ = nullptr;
+    QMenu* recentProjects_ = nullptr;
     std::vector<std::pair<explain::Method, QAction*>> methodActions_;
     QAction* contourAction_ = nullptr;
     QAction* centreAction_ = nullptr;
     QAction* maskAction_ = nullptr;
-    QAction* exportAction_ = nullptr;
-    QAction* exportSelectionAction_ = nullptr;
-
-    std::shared_ptr<const Dataset> dataset_;
-    std::optional<Split> split_;
-    QString splitFile_;
-    int currentIndex_ = -1;
-    std::shared_ptr<CurrentScan> current_;
-    Window window_;
-    int decodeRequest_ = 0;
-    int renderGeneration_ = 0;
-    std::vector<explain::Method> methods_ = explain::allMethods();
-    DisplayOptions display_;
-    std::vector<int> rowsPending_;  // model ids whose row has not arrived for the current scan
-    QElapsedTimer fillClock_;
-    QFutureWatcher<std::shared_ptr<const Dataset>> datasetWatcher_;
-    int loadingModels_ = 0;
-    bool docksFitted_ = false;
-    std::unique_ptr<ProjectSession> project_;
-    std::map<int, std::string> fingerprints_;  // service model id -> checkpoint fingerprint
-    QMenu* recentProjects_ = nullptr;
-    StatisticsView* statistics_ = nullptr;
-    QTimer statisticsRefresh_;
     QAction* undoAction_ = nullptr;
     QAction* redoAction_ = nullptr;
     QAction* saveAsAction_ = nullptr;
-    TrainingDialog* training_ = nullptr;
-    ModelRegistry* registry_ = nullptr;
+    bool docksFitted_ = false;
+
+    // Presenters: destroyed in reverse order, before the widgets they drive.
+    std::unique_ptr<DatasetPresenter> datasetPresenter_;
+    std::unique_ptr<ModelsPresenter> modelsPresenter_;
+    std::unique_ptr<GridPresenter> gridPresenter_;
+    std::unique_ptr<ProjectPresenter> projectPresenter_;
+    std::unique_ptr<ExportPresenter> exportPresenter_;
+    std::unique_ptr<TrainingPresenter> trainingPresenter_;
 };
 
 }  // namespace saliency::ui

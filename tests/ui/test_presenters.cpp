@@ -1,0 +1,605 @@
+// The main window's presenters (ui/presenters), each alone and offscreen: built from the core
+// objects and widgets it needs, without a MainWindow. One test class per presenter, run from one
+// main. The data are a few demo scans made at test time; the network is models/cnn4-demo.pt.
+#include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QSignalSpy>
+#include <QSvgRenderer>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include "ComparisonGrid.h"
+#include "ExplanationService.h"
+#include "ModelPanel.h"
+#include "ModelRegistry.h"
+#include "ProjectSession.h"
+#include "ScanBrowser.h"
+#include "TrainingDialog.h"
+#include "common/Progress.h"
+#include "data/DemoData.h"
+#include "presenters/DatasetPresenter.h"
+#include "presenters/ExportPresenter.h"
+#include "presenters/GridPresenter.h"
+#include "presenters/ModelsPresenter.h"
+#include "presenters/ProjectPresenter.h"
+#include "presenters/TrainingPresenter.h"
+#include "study/ProjectDatabase.h"
+
+namespace fs = std::filesystem;
+using namespace saliency;
+using namespace saliency::ui;
+
+namespace {
+
+const QString kDemoModel = QString(SALIENCY_SOURCE_DIR) + "/models/cnn4-demo.pt";
+constexpr int kWait = 30000;  // how long a spy waits before the test fails (not a threshold)
+
+// A few demo scans with masks, made once for the whole executable.
+const fs::path& demoData() {
+    static QTemporaryDir dir;
+    static const fs::path root = [] {
+        const fs::path out = fs::path(dir.path().toStdString()) / "demo";
+        DemoOptions options;
+        options.count = 6;
+        options.seed = 7;
+        options.size = 128;
+        NullProgress progress;
+        generateDemoData(out, DemoSources::locate(fs::path(SALIENCY_SOURCE_DIR) / ".cache"), options,
+                         progress);
+        return out;
+    }();
+    return root;
+}
+
+QString demoFolder() {
+    return QString::fromStdString(demoData().string());
+}
+
+bool hasPixels(const QImage& image) {
+    if (image.isNull())
+        return false;
+    const QColor first = image.pixelColor(0, 0);
+    for (int y = 0; y < image.height(); y += 3)
+        for (int x = 0; x < image.width(); x += 3)
+            if (image.pixelColor(x, y) != first)
+                return true;
+    return false;
+}
+
+std::shared_ptr<explain::ModelSession> demoSession() {
+    return explain::ModelSession::openCheckpoint(kDemoModel.toStdString());
+}
+
+// The presenters of one window, wired as MainWindow wires them (those a test needs).
+struct Presenters {
+    ExplanationService service;
+    ScanBrowser browser;
+    ModelPanel panel;
+    ComparisonGrid gridView;
+    DatasetPresenter dataset{browser, service};
+    ModelsPresenter models{service, panel, nullptr};
+    GridPresenter grid{gridView, service, dataset};
+
+    Presenters() {
+        QObject::connect(&dataset, &DatasetPresenter::selectionStarted, &grid,
+                         &GridPresenter::startFillClock);
+        QObject::connect(&dataset, &DatasetPresenter::currentChanged, &grid, &GridPresenter::showCurrentScan);
+        QObject::connect(&models, &ModelsPresenter::added, &grid, &GridPresenter::modelAdded);
+        QObject::connect(&models, &ModelsPresenter::removed, &grid, &GridPresenter::refresh);
+        QObject::connect(&models, &ModelsPresenter::renamed, &grid, &GridPresenter::refresh);
+    }
+    bool openModel(const QString& file = kDemoModel) {
+        QSignalSpy loaded(&models, &ModelsPresenter::loaded);
+        models.open(file);
+        return loaded.wait(kWait) && loaded.first().first().toBool();
+    }
+    // Opens the demo data set and waits until the first scan's grid is filled.
+    bool openDemoAndFill() {
+        QSignalSpy filled(&grid, &GridPresenter::filled);
+        dataset.open(demoFolder());
+        return filled.wait(kWait);
+    }
+};
+
+}  // namespace
+
+// ---- DatasetPresenter ---------------------------------------------------------------------------
+
+class TestDatasetPresenter : public QObject {
+    Q_OBJECT
+  private Q_SLOTS:
+    void openingAFolderLoadsEveryScanAndDecodesTheFirst() {
+        ExplanationService service;
+        ScanBrowser browser;
+        DatasetPresenter presenter(browser, service);
+        QSignalSpy loaded(&presenter, &DatasetPresenter::loaded);
+        QSignalSpy shown(&presenter, &DatasetPresenter::scanShown);
+        presenter.open(demoFolder());
+        QVERIFY(loaded.wait(kWait));
+        QCOMPARE(loaded.first().first().toBool(), true);
+        const Dataset expected = scanDataset(demoData());
+        QVERIFY(!expected.items.empty());
+        QCOMPARE(presenter.dataset()->items.size(), expected.items.size());
+        QCOMPARE(browser.visibleCount(), static_cast<int>(expected.items.size()));
+        // The browser selected the first scan; its decode arrives from a worker.
+        QVERIFY(shown.wait(kWait) || !shown.isEmpty());
+        QCOMPARE(shown.first().first().toInt(), presenter.currentIndex());
+        QVERIFY(presenter.current());
+        QVERIFY(!presenter.current()->base.empty());
+        QCOMPARE(
+            presenter.scanKey(presenter.currentIndex()),
+            QString::fromStdString(
+                expected.items[static_cast<size_t>(presenter.currentIndex())].relativePath.generic_string()));
+    }
+
+    void aNewerSelectionSupersedesAnOlderDecode() {
+        ExplanationService service;
+        ScanBrowser browser;
+        DatasetPresenter presenter(browser, service);
+        QSignalSpy shown(&presenter, &DatasetPresenter::scanShown);
+        presenter.open(demoFolder());
+        QVERIFY(shown.wait(kWait));
+        const int scans = static_cast<int>(presenter.dataset()->items.size());
+        QVERIFY(scans >= 3);
+        const int older = (presenter.currentIndex() + 1) % scans;
+        const int newer = (presenter.currentIndex() + 2) % scans;
+        shown.clear();
+        // Two selections before either decode is back: only the newer one is shown.
+        QVERIFY(browser.selectIndex(older));
+        QVERIFY(browser.selectIndex(newer));
+        QVERIFY(shown.wait(kWait));
+        QThreadPool::globalInstance()->waitForDone();  // both decodes done ...
+        QCoreApplication::sendPostedEvents();          // ... and their results delivered
+        QCOMPARE(shown.size(), 1);
+        QCOMPARE(shown.first().first().toInt(), newer);
+        QCOMPARE(presenter.current()->index, newer);
+    }
+
+    void aFolderWithNoReadableScansClearsTheCurrentScanAndSaysSo() {
+        ExplanationService service;
+        ScanBrowser browser;
+        DatasetPresenter presenter(browser, service);
+        QSignalSpy shown(&presenter, &DatasetPresenter::scanShown);
+        presenter.open(demoFolder());
+        QVERIFY(shown.wait(kWait));
+        QVERIFY(presenter.current());
+
+        QTemporaryDir bad;
+        QVERIFY(QDir(bad.path()).mkpath("Healthy"));
+        std::ofstream(bad.filePath("Healthy/broken.png").toStdString()) << "not a PNG";
+        QSignalSpy loaded(&presenter, &DatasetPresenter::loaded);
+        QSignalSpy changed(&presenter, &DatasetPresenter::currentChanged);
+        QSignalSpy status(&presenter, &DatasetPresenter::status);
+        presenter.open(bad.path());
+        QVERIFY(loaded.wait(kWait));
+        QCOMPARE(loaded.first().first().toBool(), true);  // a data set, with nothing to show
+        QVERIFY(presenter.dataset()->items.empty());
+        QCOMPARE(presenter.currentIndex(), -1);
+        QVERIFY(!presenter.current());
+        QCOMPARE(changed.size(), 1);
+        const QString said = status.last().first().toString();
+        QVERIFY2(said.contains("0 scans") && said.contains("1 skipped"), qPrintable(said));
+    }
+
+    void aMissingFolderIsAnErrorNotACrash() {
+        ExplanationService service;
+        ScanBrowser browser;
+        DatasetPresenter presenter(browser, service);
+        QSignalSpy loaded(&presenter, &DatasetPresenter::loaded);
+        QSignalSpy error(&presenter, &DatasetPresenter::error);
+        presenter.open("/nonexistent/folder");
+        QVERIFY(loaded.wait(kWait));
+        QCOMPARE(loaded.first().first().toBool(), false);
+        QCOMPARE(error.size(), 1);
+        QVERIFY(error.first().at(1).toString().contains("does not exist"));
+        QVERIFY(!presenter.dataset());
+    }
+
+    void theBrowserShowsTheFirstNetworksVerdicts() {
+        ExplanationService service;
+        ScanBrowser browser;
+        DatasetPresenter presenter(browser, service);
+        service.addModel(demoSession());
+        QSignalSpy progress(&service, &ExplanationService::classificationProgress);
+        presenter.open(demoFolder());
+        // Until every scan is classified (done == total).
+        while (progress.isEmpty() || progress.last().at(0).toInt() < progress.last().at(1).toInt())
+            QVERIFY(progress.wait(kWait));
+        QVERIFY(service.prediction(presenter.scanKey(0), service.models().front().id).has_value());
+    }
+};
+
+// ---- ModelsPresenter ----------------------------------------------------------------------------
+
+class TestModelsPresenter : public QObject {
+    Q_OBJECT
+  private Q_SLOTS:
+    void aCheckpointIsLoadedWithItsFingerprint() {
+        ExplanationService service;
+        ModelPanel panel;
+        ModelsPresenter presenter(service, panel, nullptr);
+        QSignalSpy loaded(&presenter, &ModelsPresenter::loaded);
+        QSignalSpy added(&presenter, &ModelsPresenter::added);
+        QSignalSpy opened(&presenter, &ModelsPresenter::fileOpened);
+        presenter.open(kDemoModel);
+        QCOMPARE(presenter.loading(), 1);
+        QVERIFY(loaded.wait(kWait));
+        QCOMPARE(loaded.first().first().toBool(), true);
+        QCOMPARE(presenter.loading(), 0);
+        QCOMPARE(added.size(), 1);
+        QCOMPARE(opened.first().first().toString(), kDemoModel);
+        const int id = added.first().first().toInt();
+        QCOMPARE(presenter.count(), 1);
+        QCOMPARE(panel.count(), 1);
+        QCOMPARE(presenter.fingerprint(id).size(), size_t(16));
+        QCOMPARE(presenter.loadedFrom(kDemoModel), std::vector<int>{id});
+    }
+
+    void aBadFileGivesAnErrorMessageNotASilentFailure() {
+        QTemporaryDir dir;
+        const QString bogus = dir.filePath("notes.pt");
+        std::ofstream(bogus.toStdString()) << "this is not a checkpoint";
+        ExplanationService service;
+        ModelPanel panel;
+        ModelsPresenter presenter(service, panel, nullptr);
+        QSignalSpy loaded(&presenter, &ModelsPresenter::loaded);
+        QSignalSpy error(&presenter, &ModelsPresenter::error);
+        presenter.open(bogus);
+        QVERIFY(loaded.wait(kWait));
+        QCOMPARE(loaded.first().first().toBool(), false);
+        QVERIFY(!loaded.first().at(1).toString().isEmpty());
+        QCOMPARE(error.size(), 1);
+        QVERIFY(error.first().at(1).toString().contains("notes.pt"));
+        QCOMPARE(presenter.count(), 0);
+        QCOMPARE(panel.count(), 0);
+    }
+
+    void missingWeightsToImportGiveAnErrorMessage() {
+        ExplanationService service;
+        ModelPanel panel;
+        ModelsPresenter presenter(service, panel, nullptr);
+        QSignalSpy loaded(&presenter, &ModelsPresenter::loaded);
+        QSignalSpy error(&presenter, &ModelsPresenter::error);
+        presenter.importWeights("resnet18", "/nonexistent/weights.pt", {"Brain Tumor", "Healthy"}, 224);
+        QVERIFY(loaded.wait(kWait));
+        QCOMPARE(loaded.first().first().toBool(), false);
+        QCOMPARE(error.size(), 1);
+        QCOMPARE(presenter.count(), 0);
+    }
+
+    void renameAndRemoveReachTheServiceAndThePanel() {
+        ExplanationService service;
+        ModelPanel panel;
+        ModelsPresenter presenter(service, panel, nullptr);
+        QSignalSpy added(&presenter, &ModelsPresenter::added);
+        presenter.open(kDemoModel);
+        QVERIFY(added.wait(kWait));
+        const int id = added.first().first().toInt();
+        QSignalSpy renamed(&presenter, &ModelsPresenter::renamed);
+        presenter.rename(id, "the small one");
+        QCOMPARE(renamed.size(), 1);
+        QCOMPARE(presenter.modelName(id), QString("the small one"));
+        presenter.rename(id + 100, "nobody");  // not loaded: nothing happens
+        QCOMPARE(renamed.size(), 1);
+        QSignalSpy removed(&presenter, &ModelsPresenter::removed);
+        presenter.remove(id);
+        QCOMPARE(removed.size(), 1);
+        QCOMPARE(presenter.count(), 0);
+        QCOMPARE(panel.count(), 0);
+        QVERIFY(presenter.fingerprint(id).empty());
+    }
+};
+
+// ---- GridPresenter ------------------------------------------------------------------------------
+
+class TestGridPresenter : public QObject {
+    Q_OBJECT
+  private Q_SLOTS:
+    void aRowPerNetworkFilledWithMaps() {
+        Presenters w;
+        QVERIFY(w.openModel());
+        QVERIFY(w.openModel());  // the same checkpoint twice: two rows
+        QVERIFY(w.openDemoAndFill());
+        const GridContent& content = w.gridView.content();
+        QCOMPARE(content.columns.size(), 5);  // the scan and the four seed methods
+        QCOMPARE(content.rows.size(), size_t(2));
+        for (const auto& row : content.rows) {
+            QVERIFY(row.subtitle.contains("predicted"));
+            for (const auto& cell : row.cells) {
+                QVERIFY2(!cell.pending, qPrintable(cell.title));
+                QVERIFY2(hasPixels(cell.image), qPrintable(cell.title + " " + cell.message));
+            }
+        }
+        QCOMPARE(w.grid.classes().size(), 2);  // named by the first network
+        QVERIFY(content.heading.contains("true class"));
+    }
+
+    void methodsAndTheTargetClassRebuildTheGrid() {
+        Presenters w;
+        QVERIFY(w.openModel());
+        QVERIFY(w.openDemoAndFill());
+        QSignalSpy filled(&w.grid, &GridPresenter::filled);
+        w.grid.setMethods({explain::Method::GradCam});
+        QCOMPARE(w.gridView.content().columns, QStringList({"Scan", "Grad-CAM"}));
+        QVERIFY(filled.wait(kWait));
+        QCOMPARE(w.grid.explainRequest().targetClass, -1);
+        w.grid.setTargetClass(1);
+        QCOMPARE(w.grid.explainRequest().targetClass, 1);
+        QVERIFY(filled.wait(kWait));
+        QVERIFY(!w.gridView.content().rows[0].cells[1].pending);
+    }
+
+    void withoutANetworkTheScanIsShownAndTheGridIsFilledAtOnce() {
+        Presenters w;
+        QSignalSpy filled(&w.grid, &GridPresenter::filled);
+        w.dataset.open(demoFolder());
+        QVERIFY(filled.wait(kWait));
+        const GridContent& content = w.gridView.content();
+        QCOMPARE(content.rows.size(), size_t(1));
+        QCOMPARE(content.rows[0].title, QString("No network"));
+        QVERIFY(hasPixels(content.rows[0].cells[0].image));
+    }
+
+    void windowLevelFollowsTheDragAndResets() {
+        Presenters w;
+        QSignalSpy shown(&w.dataset, &DatasetPresenter::scanShown);
+        QSignalSpy label(&w.grid, &GridPresenter::windowChanged);
+        w.dataset.open(demoFolder());
+        QVERIFY(shown.wait(kWait));
+        const Window original = w.dataset.current()->scan.window;
+        QCOMPARE(w.grid.window().width, original.width);
+        label.clear();
+        Q_EMIT w.gridView.windowDragged(100, -50);  // as a right-drag reports it
+        QVERIFY(w.grid.window().width > original.width);
+        QVERIFY(w.grid.window().centre < original.centre);
+        QCOMPARE(label.size(), 1);
+        w.grid.resetWindow();
+        QCOMPARE(w.grid.window().width, original.width);
+        QCOMPARE(w.grid.window().centre, original.centre);
+    }
+
+    void displayOptionsReRenderTheCells() {
+        Presenters w;
+        QVERIFY(w.openModel());
+        QVERIFY(w.openDemoAndFill());
+        const QImage before = w.gridView.content().rows[0].cells[1].image;
+        DisplayOptions display = w.grid.display();
+        display.heatmapOpacity = 1.0;
+        display.thresholdContour = true;
+        QSignalSpy rendered(&w.grid, &GridPresenter::contentChanged);
+        w.grid.setDisplay(display);
+        QVERIFY(rendered.wait(kWait));  // the row, rendered again in a worker
+        QVERIFY(w.gridView.content().rows[0].cells[1].image != before);
+        const auto& cells = w.gridView.content().rows[0].cells;
+        QVERIFY(std::any_of(cells.begin(), cells.end(),
+                            [](const CellContent& c) { return !c.contour.isEmpty(); }));
+        QVERIFY(w.grid.display() == display);
+    }
+};
+
+// ---- ExportPresenter ----------------------------------------------------------------------------
+
+class TestExportPresenter : public QObject {
+    Q_OBJECT
+  private Q_SLOTS:
+    void writesValidFiguresOfTheCurrentGrid() {
+        Presenters w;
+        QVERIFY(w.openModel());
+        QVERIFY(w.openDemoAndFill());
+        ExportPresenter presenter(w.grid, w.dataset, w.service, nullptr);
+        QTemporaryDir out;
+        presenter.exportFigure(out.filePath("figure.png"), 150);
+        presenter.exportFigure(out.filePath("figure.svg"));
+        presenter.exportFigure(out.filePath("figure.pdf"));
+        const QImage png(out.filePath("figure.png"));
+        QVERIFY(png.width() > 500 && png.height() > 150);
+        QVERIFY(hasPixels(png));
+        QVERIFY(QSvgRenderer(out.filePath("figure.svg")).isValid());
+        QFile pdf(out.filePath("figure.pdf"));
+        QVERIFY(pdf.open(QIODevice::ReadOnly));
+        QVERIFY(pdf.readAll().startsWith("%PDF-"));
+        QVERIFY_THROWS_EXCEPTION(std::exception, presenter.exportFigure(out.filePath("figure.bmp")));
+        QVERIFY(!QFile::exists(out.filePath("figure.bmp")));
+    }
+
+    void exportsEachSelectedScanInAWorker() {
+        Presenters w;
+        QVERIFY(w.openModel());
+        QVERIFY(w.openDemoAndFill());
+        ExportPresenter presenter(w.grid, w.dataset, w.service, nullptr);
+        QTemporaryDir out;
+        QSignalSpy progress(&presenter, &ExportPresenter::selectionProgress);
+        QSignalSpy exported(&presenter, &ExportPresenter::selectionExported);
+        const int run = presenter.exportSelection({0, 1}, out.path(), "png");
+        QVERIFY(run > 0);
+        QVERIFY(exported.wait(kWait));
+        QCOMPARE(exported.first().at(0).toInt(), run);
+        QCOMPARE(exported.first().at(1).toInt(), 2);
+        QVERIFY(exported.first().at(2).toStringList().isEmpty());
+        QCOMPARE(progress.size(), 2);
+        QCOMPARE(progress.last().at(1).toInt(), 2);
+        for (const int i : {0, 1}) {
+            const auto stem = w.dataset.dataset()->items[static_cast<size_t>(i)].relativePath.stem().string();
+            const QImage figure(QDir(out.path()).filePath(QString::fromStdString(stem) + "-comparison.png"));
+            QVERIFY(hasPixels(figure));
+        }
+        QCOMPARE(presenter.exportSelection({}, out.path(), "png"), 0);  // nothing selected: nothing starts
+    }
+};
+
+// ---- ProjectPresenter ---------------------------------------------------------------------------
+
+class TestProjectPresenter : public QObject {
+    Q_OBJECT
+  private Q_SLOTS:
+    void aMarkIsInTheDatabaseAtOnceAndUndoRemovesIt() {
+        Presenters w;
+        ProjectPresenter project(w.dataset, w.models, w.grid, w.service, nullptr);
+        connect(&w.grid, &GridPresenter::contentChanged, &project, &ProjectPresenter::applyMarks);
+        connect(&w.models, &ModelsPresenter::added, &project, &ProjectPresenter::registerModels);
+        QVERIFY(w.openModel());
+        QVERIFY(w.openDemoAndFill());
+
+        QSignalSpy error(&project, &ProjectPresenter::error);
+        QVERIFY(!project.markFocused(study::Verdict::Correct));  // no project yet: said so
+        QCOMPARE(error.size(), 1);
+
+        QTemporaryDir dir;
+        const QString file = dir.filePath("study.sqlite");
+        QSignalSpy opened(&project, &ProjectPresenter::opened);
+        QVERIFY(project.open(file, true));
+        QCOMPARE(opened.size(), 1);
+        QVERIFY(project.session());
+        auto stored = [&] {  // through a second connection: what is committed
+            return study::ProjectDatabase(file.toStdString(), study::OpenMode::ExistingOnly).annotations();
+        };
+        QSignalSpy canUndo(&project, &ProjectPresenter::canUndoChanged);
+        QSignalSpy stale(&project, &ProjectPresenter::statisticsStale);
+        QVERIFY(project.markFocused(study::Verdict::Correct));
+        QCOMPARE(stored().size(), size_t(1));
+        QCOMPARE(w.gridView.content().rows[0].cells[1].mark, CellMark::Correct);
+        QCOMPARE(w.gridView.focusedCell(), std::make_pair(0, 2));  // on to the next map
+        QVERIFY(!canUndo.isEmpty() && canUndo.last().first().toBool());
+        QVERIFY(stale.wait(kWait));  // the statistics follow, once
+
+        project.undo();
+        QCOMPARE(stored().size(), size_t(0));
+        QCOMPARE(w.gridView.content().rows[0].cells[1].mark, CellMark::None);
+        project.redo();
+        QCOMPARE(stored().size(), size_t(1));
+        // A whole row at once: every method of the network.
+        QVERIFY(project.markFocused(study::Verdict::Unsure, true));
+        QCOMPARE(stored().size(), size_t(4));
+    }
+
+    void aProjectReopensItsDataSetAndNetworks() {
+        QTemporaryDir dir;
+        const QString file = dir.filePath("bound.sqlite");
+        {
+            Presenters w;
+            ProjectPresenter project(w.dataset, w.models, w.grid, w.service, nullptr);
+            connect(&w.models, &ModelsPresenter::added, &project, &ProjectPresenter::registerModels);
+            connect(&w.dataset, &DatasetPresenter::loaded, &project, &ProjectPresenter::bindDataSet);
+            QVERIFY(w.openModel());
+            QVERIFY(w.openDemoAndFill());
+            QVERIFY(project.open(file, true));
+        }
+        Presenters w;
+        ProjectPresenter project(w.dataset, w.models, w.grid, w.service, nullptr);
+        QSignalSpy datasetLoaded(&w.dataset, &DatasetPresenter::loaded);
+        QSignalSpy modelLoaded(&w.models, &ModelsPresenter::loaded);
+        QVERIFY(project.open(file, false));
+        QVERIFY(datasetLoaded.wait(kWait) || !datasetLoaded.isEmpty());
+        QVERIFY(fs::equivalent(w.dataset.dataset()->root, demoData()));
+        QVERIFY(!modelLoaded.isEmpty() || modelLoaded.wait(kWait));
+        QCOMPARE(w.models.count(), 1);
+    }
+
+    void aFileThatIsNoProjectIsAnError() {
+        Presenters w;
+        ProjectPresenter project(w.dataset, w.models, w.grid, w.service, nullptr);
+        QTemporaryDir dir;
+        const QString file = dir.filePath("notes.sqlite");
+        std::ofstream(file.toStdString()) << "not a database, just some words that are long enough";
+        QSignalSpy error(&project, &ProjectPresenter::error);
+        QVERIFY(!project.open(file, false));
+        QCOMPARE(error.size(), 1);
+        QVERIFY(!project.session());
+    }
+};
+
+// ---- TrainingPresenter --------------------------------------------------------------------------
+
+class TestTrainingPresenter : public QObject {
+    Q_OBJECT
+  private Q_SLOTS:
+    void aTrainedCheckpointIsHandedToTheModelsPresenter() {
+        QTemporaryDir dir;
+        const QString trained = dir.filePath("trained.pt");
+        QVERIFY(QFile::copy(kDemoModel, trained));
+        QVERIFY(QFile::copy(kDemoModel + ".json", trained + ".json"));
+        Presenters w;
+        ProjectPresenter project(w.dataset, w.models, w.grid, w.service, nullptr);
+        TrainingPresenter presenter(w.dataset, w.models, project, nullptr);
+        TrainingDialog* dialog = presenter.showTraining();
+        QVERIFY(dialog && dialog->isVisible());
+        QCOMPARE(presenter.training(), dialog);
+
+        QSignalSpy loaded(&w.models, &ModelsPresenter::loaded);
+        Q_EMIT dialog->modelTrained(trained);
+        QVERIFY(loaded.wait(kWait));
+        QCOMPARE(loaded.first().first().toBool(), true);
+        QCOMPARE(w.models.count(), 1);
+        const auto first = w.models.loadedFrom(trained);
+        QCOMPARE(first.size(), size_t(1));
+        // A resumed run rewrites the file: the older load leaves, the new one comes in.
+        Q_EMIT dialog->modelTrained(trained);
+        QCOMPARE(w.models.count(), 0);
+        QVERIFY(loaded.wait(kWait));
+        QCOMPARE(w.models.count(), 1);
+        QVERIFY(w.models.loadedFrom(trained) != first);
+        dialog->close();
+    }
+
+    void theRegistryRenamesAndRemovesLoadedNetworks() {
+        Presenters w;
+        ProjectPresenter project(w.dataset, w.models, w.grid, w.service, nullptr);
+        connect(&w.models, &ModelsPresenter::added, &project, &ProjectPresenter::registerModels);
+        TrainingPresenter presenter(w.dataset, w.models, project, nullptr);
+        QTemporaryDir dir;
+        QVERIFY(project.open(dir.filePath("registry.sqlite"), true));
+        QVERIFY(w.openModel());
+        const int id = w.service.models().front().id;
+        ModelRegistry* registry = presenter.showRegistry();
+        const int row = registry->rowOf(w.models.modelName(id));
+        QVERIFY(row >= 0);
+        QVERIFY(registry->renameRow(row, "renamed in the registry"));
+        QCOMPARE(w.models.modelName(id), QString("renamed in the registry"));
+        QVERIFY(registry->removeRow(registry->rowOf("renamed in the registry")));
+        QCOMPARE(w.models.count(), 0);
+        registry->close();
+    }
+};
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName("Saliency Studio Tests");  // keep users' settings untouched
+    QCoreApplication::setApplicationName("test_presenters");
+    if (!QFile::exists(kDemoModel) || demoData().empty())
+        return 1;
+    int failed = 0;
+    {
+        TestDatasetPresenter t;
+        failed += QTest::qExec(&t, argc, argv);
+    }
+    {
+        TestModelsPresenter t;
+        failed += QTest::qExec(&t, argc, argv);
+    }
+    {
+        TestGridPresenter t;
+        failed += QTest::qExec(&t, argc, argv);
+    }
+    {
+        TestExportPresenter t;
+        failed += QTest::qExec(&t, argc, argv);
+    }
+    {
+        TestProjectPresenter t;
+        failed += QTest::qExec(&t, argc, argv);
+    }
+    {
+        TestTrainingPresenter t;
+        failed += QTest::qExec(&t, argc, argv);
+    }
+    return failed;
+}
+
+#include "test_presenters.moc"

@@ -1,0 +1,267 @@
+// The main window's menus, the display tool bar and the help texts: each action forwards to the
+// presenter that owns what it changes (MainWindow.cpp wires the presenters together).
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSlider>
+#include <QSpinBox>
+#include <QToolBar>
+
+#include "MainWindow.h"
+#include "ProjectSession.h"
+#include "ScanBrowser.h"
+#include "StatisticsView.h"
+#include "presenters/DatasetPresenter.h"
+#include "presenters/ExportPresenter.h"
+#include "presenters/GridPresenter.h"
+#include "presenters/ModelsPresenter.h"
+#include "presenters/ProjectPresenter.h"
+#include "presenters/TrainingPresenter.h"
+
+namespace saliency::ui {
+
+void MainWindow::buildActions() {
+    buildFileMenu();
+    buildMarkMenu();
+
+    QMenu* train = menuBar()->addMenu("&Train");
+    train->addAction("&Train a network...", QKeySequence(Qt::CTRL | Qt::Key_T), this,
+                     [this] { showTraining(); });
+    train->addAction("Model &registry...", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), this,
+                     [this] { showRegistry(); });
+
+    QMenu* go = menuBar()->addMenu("&Go");
+    auto* next = go->addAction("&Next scan", browser_, &ScanBrowser::selectNext);
+    next->setShortcuts({QKeySequence(Qt::Key_N), QKeySequence(Qt::Key_Space)});
+    go->addAction("&Previous scan", QKeySequence(Qt::Key_P), browser_, &ScanBrowser::selectPrevious);
+
+    buildMethodsMenu();
+    buildViewMenu();
+
+    QMenu* help = menuBar()->addMenu("&Help");
+    help->addAction("&Keyboard shortcuts", QKeySequence::HelpContents, this, &MainWindow::showShortcuts);
+    help->addAction("&About Saliency Studio", this, &MainWindow::showAbout);
+}
+
+void MainWindow::buildFileMenu() {
+    QMenu* file = menuBar()->addMenu("&File");
+    file->addAction("&Open data set...", QKeySequence::Open, this, [this] {
+        const QString folder =
+            QFileDialog::getExistingDirectory(this, "Open data set (a folder of class folders)");
+        if (!folder.isEmpty())
+            openDataset(folder);
+    });
+    recentData_ = file->addMenu("Recent data sets");
+    file->addAction("Open &split...", this, [this] {
+        const QString split = QFileDialog::getOpenFileName(this, "Open split", {}, "Split (*.json)");
+        if (!split.isEmpty())
+            datasetPresenter_->openSplit(split);
+    });
+    file->addSeparator();
+    ProjectPresenter* project = projectPresenter_.get();
+    file->addAction("&New project...", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N), project,
+                    &ProjectPresenter::chooseNew);
+    file->addAction("Open p&roject...", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), project,
+                    &ProjectPresenter::chooseOpen);
+    recentProjects_ = file->addMenu("Recent projects");
+    saveAsAction_ = file->addAction("Save project &as...", QKeySequence::SaveAs, project,
+                                    &ProjectPresenter::chooseSaveAs);
+    saveAsAction_->setEnabled(false);
+    file->addSeparator();
+    file->addAction("Open &model...", QKeySequence(Qt::CTRL | Qt::Key_M), modelsPresenter_.get(),
+                    &ModelsPresenter::chooseOpen);
+    file->addAction("&Import torchvision weights...", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M), this,
+                    &MainWindow::chooseImport);
+    recentModels_ = file->addMenu("Recent models");
+    file->addSeparator();
+    file->addAction("&Export figure...", QKeySequence(Qt::CTRL | Qt::Key_E), exportPresenter_.get(),
+                    &ExportPresenter::chooseExportFigure);
+    file->addAction("Export &selected scans...", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E),
+                    exportPresenter_.get(), &ExportPresenter::chooseExportSelection);
+    file->addSeparator();
+    file->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
+}
+
+void MainWindow::buildMarkMenu() {
+    QMenu* mark = menuBar()->addMenu("&Mark");
+    ProjectPresenter* project = projectPresenter_.get();
+    undoAction_ = mark->addAction("&Undo", QKeySequence::Undo, project, &ProjectPresenter::undo);
+    redoAction_ = mark->addAction("&Redo", project, &ProjectPresenter::redo);
+    // Both conventions, whatever the platform theme says Redo is.
+    redoAction_->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
+    mark->addSeparator();
+    struct Key {
+        const char* text;
+        std::optional<study::Verdict> verdict;
+        Qt::Key key;
+    };
+    const Key keys[] = {{"Map &correct", study::Verdict::Correct, Qt::Key_C},
+                        {"Map &incorrect", study::Verdict::Incorrect, Qt::Key_X},
+                        {"Map &unsure", study::Verdict::Unsure, Qt::Key_U},
+                        {"Clear the &verdict", std::nullopt, Qt::Key_Backspace}};
+    for (const auto& k : keys)
+        mark->addAction(k.text, QKeySequence(k.key), this, [this, v = k.verdict] { markFocused(v); });
+    mark->addSeparator();
+    for (const auto& k : keys)
+        mark->addAction(QString("Whole row: ") + QString(k.text).remove('&'), QKeySequence(Qt::SHIFT | k.key),
+                        this, [this, v = k.verdict] { markFocused(v, true); });
+    for (const auto& k : keys)
+        mark->addAction(QString("Whole column: ") + QString(k.text).remove('&'),
+                        QKeySequence(Qt::ALT | k.key), this,
+                        [this, v = k.verdict] { markFocused(v, false, true); });
+    mark->addSeparator();
+    mark->addAction("&Annotator name...", project, &ProjectPresenter::chooseAnnotator);
+}
+
+void MainWindow::buildMethodsMenu() {
+    QMenu* methods = menuBar()->addMenu("&Methods");
+    auto addMethod = [this, methods](explain::Method method, bool checked) {
+        auto* action = methods->addAction(QString::fromStdString(explain::methodTitle(method)));
+        action->setCheckable(true);
+        action->setChecked(checked);
+        connect(action, &QAction::toggled, this, [this] {
+            std::vector<explain::Method> chosen;
+            for (const auto& [m, a] : methodActions_)
+                if (a->isChecked())
+                    chosen.push_back(m);
+            gridPresenter_->setMethods(chosen);
+        });
+        methodActions_.emplace_back(method, action);
+    };
+    for (const auto method : explain::allMethods())
+        addMethod(method, true);
+    // The extras cost more (Score-CAM runs the network once per channel batch, SmoothGrad and
+    // Integrated Gradients dozens of backward passes): off until asked for.
+    methods->addSection("Beyond the seed");
+    for (const auto method : explain::extraMethods())
+        addMethod(method, false);
+}
+
+void MainWindow::buildViewMenu() {
+    QMenu* view = menuBar()->addMenu("&View");
+    auto* statisticsAction = findChild<QDockWidget*>("statistics")->toggleViewAction();
+    statisticsAction->setText("&Statistics");
+    statisticsAction->setShortcut(QKeySequence(Qt::Key_F9));
+    view->addAction(statisticsAction);
+    connect(statisticsAction, &QAction::toggled, this, [this](bool on) {
+        if (on && project())
+            statistics_->setProject(project()->file().toStdString());
+    });
+    view->addAction("&Reset zoom and pan", QKeySequence(Qt::Key_0), grid_, &ComparisonGrid::resetView);
+    view->addAction("Reset &window/level", QKeySequence(Qt::Key_W), gridPresenter_.get(),
+                    &GridPresenter::resetWindow);
+    const DisplayOptions defaults = gridPresenter_->display();
+    auto toggle = [&](const QString& text, bool on, const QKeySequence& key) {
+        auto* a = view->addAction(text);
+        a->setCheckable(true);
+        a->setChecked(on);
+        a->setShortcut(key);
+        connect(a, &QAction::toggled, this, [this] { gridPresenter_->setDisplay(displayOptions()); });
+        return a;
+    };
+    view->addSeparator();
+    centreAction_ = toggle("&Centre of mass marker", defaults.centreMarker, QKeySequence(Qt::Key_M));
+    contourAction_ = toggle("&Threshold contour", defaults.thresholdContour, QKeySequence(Qt::Key_T));
+    maskAction_ = toggle("Tumour mask &outline", defaults.maskOutline, QKeySequence(Qt::Key_O));
+}
+
+void MainWindow::buildToolBar() {
+    QToolBar* bar = addToolBar("Display");
+    bar->setObjectName("display");
+    bar->addWidget(new QLabel(" Explain "));
+    targetClass_ = new QComboBox;
+    targetClass_->setToolTip("The class the maps explain: each network's prediction, or one class for all");
+    targetClass_->addItem("predicted class");
+    bar->addWidget(targetClass_);
+    connect(targetClass_, &QComboBox::currentIndexChanged, this,
+            [this](int index) { gridPresenter_->setTargetClass(index - 1); });  // 0: predicted (-1)
+    bar->addWidget(new QLabel("  Colour map "));
+    colourMap_ = new QComboBox;
+    for (const auto map : explain::colourMaps())
+        colourMap_->addItem(QString::fromStdString(explain::colourMapName(map)));
+    bar->addWidget(colourMap_);
+    bar->addWidget(new QLabel("  Opacity "));
+    opacity_ = new QSlider(Qt::Horizontal);
+    opacity_->setObjectName("opacity");
+    opacity_->setRange(0, 100);
+    opacity_->setValue(50);
+    opacity_->setMaximumWidth(120);
+    bar->addWidget(opacity_);
+    bar->addWidget(new QLabel("  Contour at "));
+    contourLevel_ = new QSpinBox;
+    contourLevel_->setObjectName("contourLevel");
+    contourLevel_->setRange(5, 95);
+    contourLevel_->setSingleStep(5);
+    contourLevel_->setSuffix(" %");
+    contourLevel_->setValue(50);
+    bar->addWidget(contourLevel_);
+    bar->addSeparator();
+    bar->addAction(centreAction_);
+    bar->addAction(contourAction_);
+    bar->addAction(maskAction_);
+    bar->addSeparator();
+    windowLabel_ = new QLabel;
+    windowLabel_->setToolTip("Window/level of the scan column: drag with the right mouse button; W resets");
+    bar->addWidget(windowLabel_);
+    const auto update = [this] { gridPresenter_->setDisplay(displayOptions()); };
+    connect(colourMap_, &QComboBox::currentIndexChanged, this, update);
+    connect(opacity_, &QSlider::valueChanged, this, update);
+    connect(contourLevel_, &QSpinBox::valueChanged, this, update);
+}
+
+DisplayOptions MainWindow::displayOptions() const {
+    DisplayOptions d;
+    d.colourMap = explain::colourMaps().at(static_cast<size_t>(std::max(0, colourMap_->currentIndex())));
+    d.heatmapOpacity = opacity_->value() / 100.0;
+    d.contourLevel = contourLevel_->value() / 100.0;
+    d.thresholdContour = contourAction_->isChecked();
+    d.centreMarker = centreAction_->isChecked();
+    d.maskOutline = maskAction_->isChecked();
+    return d;
+}
+
+void MainWindow::showShortcuts() {
+    QMessageBox::information(
+        this, "Keyboard shortcuts",
+        "<table cellspacing=6>"
+        "<tr><td><b>N</b>, <b>Space</b></td><td>next scan (that passes the filters)</td></tr>"
+        "<tr><td><b>P</b></td><td>previous scan</td></tr>"
+        "<tr><td><b>Up</b> / <b>Down</b></td><td>move in the scan tree</td></tr>"
+        "<tr><td><b>Ctrl+O</b></td><td>open a data set</td></tr>"
+        "<tr><td><b>Ctrl+M</b></td><td>open a model checkpoint</td></tr>"
+        "<tr><td><b>Ctrl+Shift+M</b></td><td>import torchvision weights</td></tr>"
+        "<tr><td><b>Ctrl+E</b></td><td>export the comparison as PNG, SVG or PDF</td></tr>"
+        "<tr><td><b>Ctrl+Shift+E</b></td><td>export the selected scans' comparisons</td></tr>"
+        "<tr><td><b>C</b> / <b>X</b> / <b>U</b></td><td>mark the focused map correct / incorrect / unsure "
+        "(then on to the next map)</td></tr>"
+        "<tr><td><b>Backspace</b></td><td>clear the focused map's mark</td></tr>"
+        "<tr><td><b>Shift</b>+C/X/U, <b>Alt</b>+C/X/U</td><td>mark the whole row / column</td></tr>"
+        "<tr><td><b>Ctrl+Z</b>, <b>Ctrl+Shift+Z</b></td><td>undo, redo a mark</td></tr>"
+        "<tr><td>arrow keys (grid focused)</td><td>move between cells</td></tr>"
+        "<tr><td><b>Ctrl+Shift+N</b> / <b>Ctrl+Shift+O</b></td><td>new / open project</td></tr>"
+        "<tr><td><b>M</b> / <b>T</b> / <b>O</b></td><td>centre of mass / threshold contour / mask "
+        "outline</td></tr>"
+        "<tr><td><b>0</b></td><td>reset zoom and pan</td></tr>"
+        "<tr><td><b>W</b></td><td>reset window/level</td></tr>"
+        "<tr><td>wheel, drag</td><td>zoom and pan every cell together</td></tr>"
+        "<tr><td>right-drag on the scan</td><td>window (left-right) and level (up-down)</td></tr>"
+        "<tr><td>double-click a cell</td><td>large view</td></tr>"
+        "</table>");
+}
+
+void MainWindow::showAbout() {
+    QMessageBox::about(
+        this, "About Saliency Studio",
+        QString("<b>Saliency Studio %1</b><p>See what a CNN looks at when it calls a brain MRI scan "
+                "tumour or healthy: CAM, Grad-CAM, Guided Backpropagation and Guided Grad-CAM for "
+                "several networks side by side.</p><p>Qt %2, LibTorch, OpenCV, DCMTK, niftilib.</p>")
+            .arg(QApplication::applicationVersion(), qVersion()));
+}
+
+}  // namespace saliency::ui

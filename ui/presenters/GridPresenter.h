@@ -1,0 +1,90 @@
+#pragma once
+// The comparison grid's content (DESIGN.md section 2, presenters): a row per network and a column
+// per method for the current scan, explanation requests to the ExplanationService, rows rendered
+// in workers as their maps arrive, which rows are still missing (filled() once none is), the
+// display options, the target class, the scan column's window/level and the large view. The
+// ComparisonGrid widget only paints what it is given and reports gestures.
+#include <vector>
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include "DisplayOptions.h"
+#include "io/Scan.h"
+#include "saliency/Method.h"
+#include "saliency/ModelSession.h"
+
+namespace saliency::ui {
+
+class ComparisonGrid;
+class DatasetPresenter;
+class ExplanationService;
+struct CellContent;
+struct GridRow;
+
+class GridPresenter : public QObject {
+    Q_OBJECT
+  public:
+    GridPresenter(ComparisonGrid& grid, ExplanationService& service, const DatasetPresenter& dataset,
+                  QObject* parent = nullptr);
+
+    ComparisonGrid& grid() const { return grid_; }
+    const std::vector<explain::Method>& methods() const { return methods_; }
+    void setMethods(const std::vector<explain::Method>& methods);
+    const DisplayOptions& display() const { return display_; }
+    void setDisplay(const DisplayOptions& display);  // re-renders every cell when it changed
+    // -1: each network's predicted class; otherwise the class index every map explains.
+    void setTargetClass(int targetClass);
+    const QStringList& classes() const { return classes_; }
+    explain::ExplainRequest explainRequest() const;
+
+    const Window& window() const { return window_; }
+    void adjustWindow(double dx, double dy);  // a right-drag on the scan column
+    void resetWindow();                       // back to the scan's own window
+    void openLargeView(int row, int column);  // a cell in a window of its own
+
+    // A new scan (or none) is current; a scan selection started (the fill clock starts).
+    void showCurrentScan();
+    void startFillClock() { fillClock_.start(); }
+    // The networks changed: rows again, and their maps.
+    void modelAdded(int id);
+    void refresh();
+
+    Q_SIGNAL void filled(int index, double seconds);
+    // The grid's content was replaced or a row arrived: marks are drawn on it again.
+    Q_SIGNAL void contentChanged();
+    Q_SIGNAL void classesChanged(const QStringList& classes);  // the first network names them
+    Q_SIGNAL void windowChanged(const QString& text);          // "W 400  L 40"
+    Q_SIGNAL void status(const QString& message, int timeoutMs);
+
+  private:
+    void rebuild();
+    void requestExplanations();
+    GridRow rowFor(int modelId, const CellContent& original) const;
+    CellContent originalCell();  // the windowed scan column
+    void onExplained(const QString& scanKey, int modelId, double seconds);
+    void onFailed(const QString& scanKey, int modelId, const QString& message);
+    void renderRow(int modelId);
+    void showRenderedRow(int modelId, std::vector<CellContent> cells,
+                         std::shared_ptr<const explain::ImageExplanation> result);
+    void renderOriginals();
+    void checkFilled();
+    int rowOf(int modelId) const;
+    QString currentKey() const;
+
+    ComparisonGrid& grid_;
+    ExplanationService& service_;
+    const DatasetPresenter& dataset_;
+    std::vector<explain::Method> methods_ = explain::allMethods();
+    DisplayOptions display_;
+    int targetClass_ = -1;
+    QStringList classes_;
+    Window window_;
+    int renderGeneration_ = 0;      // rows rendered for an older grid are dropped
+    std::vector<int> rowsPending_;  // model ids whose row has not arrived for the current scan
+    QElapsedTimer fillClock_;
+};
+
+}  // namespace saliency::ui

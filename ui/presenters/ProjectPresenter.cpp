@@ -1,0 +1,273 @@
+#include "ProjectPresenter.h"
+
+#include <set>
+#include <tuple>
+#include <vector>
+
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QInputDialog>
+#include <QLineEdit>
+#include <QMessageBox>
+
+#include "ComparisonGrid.h"
+#include "DatasetPresenter.h"
+#include "ExplanationService.h"
+#include "GridPresenter.h"
+#include "ModelsPresenter.h"
+#include "ProjectSession.h"
+
+namespace saliency::ui {
+
+ProjectPresenter::ProjectPresenter(DatasetPresenter& dataset, ModelsPresenter& models, GridPresenter& grid,
+                                   ExplanationService& service, QWidget* dialogParent, QObject* parent)
+    : QObject(parent),
+      dataset_(dataset),
+      models_(models),
+      grid_(grid),
+      service_(service),
+      dialogParent_(dialogParent) {
+    statisticsRefresh_.setSingleShot(true);
+    statisticsRefresh_.setInterval(400);  // a burst of marks refreshes the charts once
+    connect(&statisticsRefresh_, &QTimer::timeout, this, &ProjectPresenter::statisticsStale);
+}
+
+ProjectPresenter::~ProjectPresenter() = default;
+
+bool ProjectPresenter::open(const QString& file, bool create) {
+    std::unique_ptr<ProjectSession> session;
+    try {
+        session = std::make_unique<ProjectSession>(file.toStdString(), create);
+    } catch (const std::exception& e) {
+        Q_EMIT error("Cannot open project", QString::fromStdString(e.what()));
+        return false;
+    }
+    project_ = std::move(session);
+    connect(project_.get(), &ProjectSession::marksChanged, this, &ProjectPresenter::applyMarks);
+    connect(project_.get(), &ProjectSession::markFailed, this,
+            [this](const QString& message) { Q_EMIT error("Cannot change the mark", message); });
+    connect(project_.get(), &ProjectSession::marksChanged, &statisticsRefresh_, qOverload<>(&QTimer::start));
+    connect(project_->undoStack(), &QUndoStack::canUndoChanged, this, &ProjectPresenter::canUndoChanged);
+    connect(project_->undoStack(), &QUndoStack::canRedoChanged, this, &ProjectPresenter::canRedoChanged);
+    Q_EMIT canUndoChanged(false);
+    Q_EMIT canRedoChanged(false);
+    Q_EMIT opened(file);
+    const auto root = project_->dataRoot();
+    const Dataset* dataset = dataset_.dataset();
+    if (root && (!dataset || std::filesystem::absolute(dataset->root) != *root)) {
+        dataset_.open(QString::fromStdString(root->string()));  // binds once scanned
+    } else {
+        bindDataSet();
+    }
+    registerModels();
+    openStoredModels();
+    Q_EMIT status("Project " + file, 5000);
+    return true;
+}
+
+void ProjectPresenter::openStoredModels() {
+    if (!project_)
+        return;
+    // A study's project names its networks: open those not loaded yet (same fingerprint = same model).
+    std::set<std::string> loaded;
+    for (const auto& m : service_.models())
+        loaded.insert(models_.fingerprint(m.id));
+    for (const auto& model : project_->storedModels()) {
+        if (loaded.count(model.fingerprint))
+            continue;
+        if (std::filesystem::exists(model.checkpointPath))
+            models_.open(QString::fromStdString(model.checkpointPath));
+        else
+            Q_EMIT status("The project's network " + QString::fromStdString(model.name) + " is not at " +
+                              QString::fromStdString(model.checkpointPath),
+                          8000);
+    }
+}
+
+void ProjectPresenter::bindDataSet() {
+    if (!project_ || !dataset_.dataset())
+        return;
+    try {
+        project_->bindDataSet(dataset_.sharedDataset());
+    } catch (const std::exception& e) {
+        Q_EMIT error("The project belongs to another data set", QString::fromStdString(e.what()));
+        project_.reset();
+    }
+}
+
+void ProjectPresenter::registerModels() {
+    if (!project_)
+        return;
+    for (const auto& m : service_.models()) {
+        if (project_->knowsModel(m.id))
+            continue;
+        try {
+            const auto record = project_->registerModel(m.id, m.session->info(), models_.fingerprint(m.id));
+            // The project's name (unique there, perhaps renamed in the registry) names the row too.
+            if (QString::fromStdString(record.name) != service_.modelName(m.id))
+                models_.rename(m.id, QString::fromStdString(record.name));
+        } catch (const std::exception& e) {
+            Q_EMIT error("Cannot add the network to the project", QString::fromStdString(e.what()));
+        }
+    }
+}
+
+void ProjectPresenter::forgetModel(int serviceId) {
+    if (project_)
+        project_->forgetService(serviceId);
+}
+
+void ProjectPresenter::applyMarks() {
+    if (project_)
+        dataset_.setMarked(project_->markedScans());
+    const auto current = dataset_.current();
+    if (!current)
+        return;
+    ComparisonGrid& grid = grid_.grid();
+    const auto& methods = grid_.methods();
+    GridContent content = grid.content();
+    bool changed = false;
+    const QString key = dataset_.scanKey(current->index);
+    for (auto& row : content.rows) {
+        for (size_t c = 1; c < row.cells.size() && c <= methods.size(); ++c) {
+            CellMark mark = CellMark::None;
+            if (project_ && row.modelId > 0) {
+                if (const auto v = project_->verdict(key, row.modelId, methods[c - 1]))
+                    mark = *v == study::Verdict::Correct     ? CellMark::Correct
+                           : *v == study::Verdict::Incorrect ? CellMark::Incorrect
+                                                             : CellMark::Unsure;
+            }
+            changed = changed || row.cells[c].mark != mark;
+            row.cells[c].mark = mark;
+        }
+    }
+    if (changed)
+        grid.setContent(std::move(content));
+}
+
+bool ProjectPresenter::markFocused(std::optional<study::Verdict> verdict, bool wholeRow, bool wholeColumn) {
+    if (!project_) {
+        Q_EMIT error("No project",
+                     "Marks are stored in a project: File > New project (Ctrl+Shift+N) or Open project.");
+        return false;
+    }
+    const auto current = dataset_.current();
+    if (!current)
+        return false;
+    ComparisonGrid& grid = grid_.grid();
+    const auto& methods = grid_.methods();
+    auto [row, column] = grid.focusedCell();
+    const auto& rows = grid.content().rows;
+    if (row < 0 || column < 1) {  // nothing (or the scan column) focused: start at the first map
+        row = 0;
+        column = 1;
+    }
+    if (row >= static_cast<int>(rows.size()) || column > static_cast<int>(methods.size()) ||
+        rows[static_cast<size_t>(row)].modelId <= 0)
+        return false;
+    std::vector<std::tuple<QString, int, explain::Method>> cells;
+    const QString key = dataset_.scanKey(current->index);
+    for (int r = 0; r < static_cast<int>(rows.size()); ++r)
+        for (int c = 1; c <= static_cast<int>(methods.size()); ++c)
+            if ((r == row || wholeColumn) && (c == column || wholeRow))
+                cells.emplace_back(key, rows[static_cast<size_t>(r)].modelId,
+                                   methods[static_cast<size_t>(c - 1)]);
+    try {
+        const QString what = wholeRow ? "row" : wholeColumn ? "column" : "map";
+        project_->markAll(
+            cells, verdict,
+            QString("%1 %2").arg(
+                what, verdict ? QString::fromStdString(study::verdictName(*verdict)) : QString("cleared")));
+    } catch (const std::exception& e) {
+        Q_EMIT error("Cannot store the mark", QString::fromStdString(e.what()));
+        return false;
+    }
+    grid.setFocusedCell(row, column);
+    if (!wholeRow && !wholeColumn)
+        advanceFocus();
+    Q_EMIT status(QString("%1 marks by %2 in %3")
+                      .arg(project_->annotationCount())
+                      .arg(project_->annotator(), QFileInfo(project_->file()).fileName()),
+                  3000);
+    return true;
+}
+
+void ProjectPresenter::advanceFocus() {
+    // The next map cell: along the row, then the next network; after the last, the next scan.
+    ComparisonGrid& grid = grid_.grid();
+    auto [row, column] = grid.focusedCell();
+    const int rows = static_cast<int>(grid.content().rows.size());
+    if (column < static_cast<int>(grid_.methods().size())) {
+        grid.setFocusedCell(row, column + 1);
+    } else if (row + 1 < rows) {
+        grid.setFocusedCell(row + 1, 1);
+    } else if (dataset_.selectNext()) {
+        grid.setFocusedCell(0, 1);
+    }
+}
+
+void ProjectPresenter::undo() {
+    if (project_)
+        project_->undoStack()->undo();
+}
+
+void ProjectPresenter::redo() {
+    if (project_)
+        project_->undoStack()->redo();
+}
+
+// ---- dialogs ----------------------------------------------------------------------------------
+
+void ProjectPresenter::chooseNew() {
+    const QString file =
+        QFileDialog::getSaveFileName(dialogParent_, "New project", {}, "Saliency Studio project (*.sqlite)");
+    if (!file.isEmpty())
+        open(file.endsWith(".sqlite") ? file : file + ".sqlite", true);
+}
+
+void ProjectPresenter::chooseOpen() {
+    const QString file = QFileDialog::getOpenFileName(dialogParent_, "Open project", {},
+                                                      "Saliency Studio project (*.sqlite);;All files (*)");
+    if (!file.isEmpty())
+        open(file, false);
+}
+
+void ProjectPresenter::chooseAnnotator() {
+    if (!project_)
+        return;
+    bool ok = false;
+    const QString name =
+        QInputDialog::getText(dialogParent_, "Annotator", "Your name (marks are stored per annotator)",
+                              QLineEdit::Normal, project_->annotator(), &ok);
+    if (ok)
+        project_->setAnnotator(name);
+}
+
+void ProjectPresenter::chooseSaveAs() {
+    if (!project_)
+        return;
+    QString file = QFileDialog::getSaveFileName(dialogParent_, "Save project as",
+                                                QFileInfo(project_->file()).absolutePath(),
+                                                "Saliency Studio project (*.sqlite)");
+    if (file.isEmpty())
+        return;
+    if (!file.endsWith(".sqlite")) {
+        file += ".sqlite";  // the dialog confirmed the name without the suffix: confirm this one
+        if (QFileInfo::exists(file) &&
+            QMessageBox::question(dialogParent_, "Save project as", file + " exists. Replace it?") !=
+                QMessageBox::Yes)
+            return;
+    }
+    try {
+        project_->saveAs(file);
+    } catch (const std::exception& e) {
+        Q_EMIT error("Cannot save the project", QString::fromStdString(e.what()));
+        return;
+    }
+    // Work goes on in the copy, as "Save as" does everywhere, under the same annotator.
+    const QString annotator = project_->annotator();
+    if (open(file, false) && project_)
+        project_->setAnnotator(annotator);
+}
+
+}  // namespace saliency::ui

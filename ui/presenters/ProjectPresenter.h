@@ -1,0 +1,75 @@
+#pragma once
+// The open project and marking (DESIGN.md section 2, presenters): opens, creates and saves a
+// project as, binds it to the open data set and the loaded networks (opening the networks a study
+// stored), marks the focused map (or its row or column) through ProjectSession's undo stack, so a
+// mark is in the database before the cell shows it, draws the marks on the grid and the browser,
+// and says when the statistics are stale (once after a burst of marks).
+#include <memory>
+#include <optional>
+
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include "study/ProjectRecords.h"
+
+class QWidget;
+
+namespace saliency::ui {
+
+class DatasetPresenter;
+class ExplanationService;
+class GridPresenter;
+class ModelsPresenter;
+class ProjectSession;
+
+class ProjectPresenter : public QObject {
+    Q_OBJECT
+  public:
+    // dialogParent: where the file and name dialogs go (may be null).
+    ProjectPresenter(DatasetPresenter& dataset, ModelsPresenter& models, GridPresenter& grid,
+                     ExplanationService& service, QWidget* dialogParent, QObject* parent = nullptr);
+    ~ProjectPresenter() override;
+
+    ProjectSession* session() const { return project_.get(); }
+    // Opens (or with create, makes) a project file; error() and false when it cannot. A project
+    // bound to a data set opens that data set, and the networks it stores.
+    bool open(const QString& file, bool create);
+    // Marks the focused cell (or its whole row / column) and moves on; false without a project.
+    bool markFocused(std::optional<study::Verdict> verdict, bool wholeRow = false, bool wholeColumn = false);
+    void undo();
+    void redo();
+
+    // The open data set or the loaded networks changed: the project follows.
+    void bindDataSet();
+    void registerModels();
+    void forgetModel(int serviceId);
+    // Draws this annotator's marks on the grid's cells and flags marked scans in the browser.
+    void applyMarks();
+
+    void chooseNew();
+    void chooseOpen();
+    void chooseSaveAs();
+    void chooseAnnotator();
+
+    Q_SIGNAL void opened(const QString& file);
+    Q_SIGNAL void canUndoChanged(bool can);
+    Q_SIGNAL void canRedoChanged(bool can);
+    Q_SIGNAL void statisticsStale();  // 400 ms after the last of a burst of marks
+    Q_SIGNAL void status(const QString& message, int timeoutMs);
+    Q_SIGNAL void error(const QString& title, const QString& message);
+
+  private:
+    void openStoredModels();
+    void advanceFocus();
+
+    DatasetPresenter& dataset_;
+    ModelsPresenter& models_;
+    GridPresenter& grid_;
+    ExplanationService& service_;
+    QWidget* dialogParent_;
+    std::unique_ptr<ProjectSession> project_;
+    QTimer statisticsRefresh_;
+};
+
+}  // namespace saliency::ui
