@@ -37,6 +37,7 @@
 #include "CellRendering.h"
 #include "ExplanationService.h"
 #include "FigureExport.h"
+#include "FigureExportDialog.h"
 #include "ModelPanel.h"
 #include "ModelRegistry.h"
 #include "ProjectSession.h"
@@ -977,9 +978,7 @@ void MainWindow::setMethods(const std::vector<explain::Method>& methods) {
 
 // ---- export -----------------------------------------------------------------------------------
 
-void MainWindow::exportFigure(const QString& file, double dpi) {
-    FigureOptions options;
-    options.dpi = dpi;
+void MainWindow::exportFigure(const QString& file, FigureOptions options) {
     options.display = display_;
     options.zoom = grid_->zoom();
     options.centre = grid_->centre();
@@ -993,24 +992,14 @@ void MainWindow::chooseExportFigure() {
     }
     QSettings settings;
     const QString suggested = QFileInfo(scanKey(current_->index)).completeBaseName() + "-comparison.png";
-    const QString file = QFileDialog::getSaveFileName(
-        this, "Export figure", QDir(settings.value("export/folder").toString()).filePath(suggested),
-        "PNG image (*.png);;SVG vector image (*.svg);;PDF document (*.pdf)");
-    if (file.isEmpty())
+    const auto choice = FigureExportDialog::askForFile(
+        this, grid_->content(), QDir(settings.value("export/folder").toString()).filePath(suggested));
+    if (!choice)
         return;
+    const QString file = choice->path;
     settings.setValue("export/folder", QFileInfo(file).absolutePath());
-    double dpi = settings.value("export/dpi", 300).toDouble();
-    if (file.endsWith(".png", Qt::CaseInsensitive)) {
-        bool ok = false;
-        dpi = QInputDialog::getInt(this, "Export figure", "Resolution (dpi)", static_cast<int>(dpi), 30, 1200,
-                                   50, &ok);
-        if (!ok)
-            return;
-        settings.setValue("export/dpi", dpi);
-    }
     // Rendering a 300 dpi figure takes a few hundred ms: in a worker, from a copy of the grid.
-    FigureOptions options;
-    options.dpi = dpi;
+    FigureOptions options = choice->options;
     options.display = display_;
     options.zoom = grid_->zoom();
     options.centre = grid_->centre();
@@ -1045,14 +1034,12 @@ void MainWindow::chooseExportSelection() {
                   "Select scans in the browser (Shift/Ctrl+click) and open at least one model.");
         return;
     }
-    const QString folder = QFileDialog::getExistingDirectory(this, "Export the selected scans' figures into");
-    if (folder.isEmpty())
+    const auto choice = FigureExportDialog::askForFolder(this, grid_->content(),
+                                                          QSettings().value("export/folder").toString());
+    if (!choice)
         return;
-    const QStringList formats{"png", "svg", "pdf"};
-    bool ok = false;
-    const QString format = QInputDialog::getItem(this, "Export selection", "Format", formats, 0, false, &ok);
-    if (!ok)
-        return;
+    const QString folder = choice->path;
+    const QString format = figureSuffix(choice->format);
     struct Job {
         QString key, file, heading, trueClass;
         std::filesystem::path scan, mask;
@@ -1079,7 +1066,7 @@ void MainWindow::chooseExportSelection() {
     const DisplayOptions display = display_;
     QPointer<QProgressDialog> bar(progress);
     QPointer<MainWindow> self(this);
-    (void)QtConcurrent::run([jobs, sessions, methods, display, cancelled, bar, self] {
+    (void)QtConcurrent::run([jobs, sessions, methods, display, cancelled, bar, self, figure = choice->options] {
         int done = 0;
         QStringList failures;
         for (const auto& job : jobs) {
@@ -1113,7 +1100,7 @@ void MainWindow::chooseExportSelection() {
                         row.cells.push_back(renderMap(base, map, mask, display, predicted));
                     content.rows.push_back(std::move(row));
                 }
-                FigureOptions options;
+                FigureOptions options = figure;
                 options.display = display;
                 ui::exportFigure(content, job.file, options);
             } catch (const std::exception& e) {
