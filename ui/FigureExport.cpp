@@ -317,10 +317,14 @@ void layOutHeaders(Figure& f, const Table& table, const Styles& styles, double g
         titles.push_back(title);
         details.push_back(more);
     }
-    for (auto& t : titles)
-        f.texts.push_back(t);
-    for (auto& d : details)
-        f.texts.push_back(d);
+    // Each column's header sits on the cells, however many lines its neighbours take.
+    for (size_t c = 0; c < titles.size(); ++c) {
+        const double drop = height - blockHeight(titles[c], columnLabel) - blockHeight(details[c], detail);
+        titles[c].topLeft.ry() += drop;
+        details[c].topLeft.ry() += drop;
+        f.texts.push_back(titles[c]);
+        f.texts.push_back(details[c]);
+    }
     if (height > 0)
         y += height + kHeaderGap;
     const double top = y;
