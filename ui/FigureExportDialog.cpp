@@ -42,6 +42,7 @@ FigureExportDialog::FigureExportDialog(GridContent preview, Target target, const
 }
 
 void FigureExportDialog::build() {
+    setMinimumWidth(460);  // room for a path and the size line
     auto* form = new QFormLayout(this);
     path_ = new QLineEdit;
     auto* browse = new QPushButton("Choose...");
