@@ -1035,7 +1035,7 @@ void MainWindow::chooseExportSelection() {
         return;
     }
     const auto choice = FigureExportDialog::askForFolder(this, grid_->content(),
-                                                          QSettings().value("export/folder").toString());
+                                                         QSettings().value("export/folder").toString());
     if (!choice)
         return;
     const QString folder = choice->path;
@@ -1066,7 +1066,8 @@ void MainWindow::chooseExportSelection() {
     const DisplayOptions display = display_;
     QPointer<QProgressDialog> bar(progress);
     QPointer<MainWindow> self(this);
-    (void)QtConcurrent::run([jobs, sessions, methods, display, cancelled, bar, self, figure = choice->options] {
+    const FigureOptions figure = choice->options;
+    (void)QtConcurrent::run([jobs, sessions, methods, display, figure, cancelled, bar, self] {
         int done = 0;
         QStringList failures;
         for (const auto& job : jobs) {

@@ -71,8 +71,8 @@ int main(int argc, char** argv) {
                                         "has filled, then quit.",
                                         "FILE");
     const QCommandLineOption exportDpi("dpi", "Resolution of a PNG export.", "DPI", "300");
-    const QCommandLineOption exportWidth("width-mm", "Printed width of the export (88: one column, 180: two).",
-                                         "MM", "180");
+    const QCommandLineOption exportWidth(
+        "width-mm", "Printed width of the export (88: one column, 180: two).", "MM", "180");
     const QCommandLineOption exportFont("font-pt", "Label size of the export in points.", "PT", "8");
     const QCommandLineOption exportLayout("layout", "networks-by-methods (default) or methods-by-networks.",
                                           "LAYOUT", "networks-by-methods");
