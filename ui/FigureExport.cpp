@@ -538,6 +538,52 @@ void paintCellMessage(QPainter& painter, const QRectF& rect, const CellContent& 
     paintText(painter, text);
 }
 
+// Keeps the points of each polyline inside `area`, split where it leaves (a polyline that crosses
+// the edge stops at its last point inside).
+QVector<QPolygonF> inside(const QVector<QPolygonF>& polylines, const QPointF& offset, const QRectF& area) {
+    QVector<QPolygonF> out;
+    for (const QPolygonF& polyline : polylines) {
+        QPolygonF part;
+        for (const QPointF& p : polyline) {
+            if (area.contains(p - offset)) {
+                part << p - offset;
+            } else if (!part.isEmpty()) {
+                out << part;
+                part.clear();
+            }
+        }
+        if (part.size() > 1)
+            out << part;
+    }
+    return out;
+}
+
+// A zoomed cell as the part of it the grid shows: SVG output has no clipping (Qt 6.4's generator
+// ignores clip rectangles), so a zoomed map must not reach beyond its cell.
+CellContent visiblePart(const CellContent& cell, const QSizeF& target, double zoom, QPointF centre) {
+    if (zoom <= 1.0 || cell.image.isNull())
+        return cell;
+    const QSizeF size = cell.image.size();
+    const double scale = std::min(target.width() / size.width(), target.height() / size.height()) * zoom;
+    const QSizeF shown = target / scale;
+    const QRectF wanted(QPointF(centre.x() * size.width(), centre.y() * size.height()) -
+                            QPointF(shown.width() / 2, shown.height() / 2),
+                        shown);
+    const QRect pixels = wanted.toAlignedRect().intersected(cell.image.rect());
+    if (pixels.isEmpty())
+        return cell;
+    CellContent out = cell;
+    out.image = cell.image.copy(pixels);
+    const QPointF offset = pixels.topLeft();
+    const QRectF area(QPointF(0, 0), QSizeF(pixels.size()));
+    out.contour = inside(cell.contour, offset, area);
+    out.maskOutline = inside(cell.maskOutline, offset, area);
+    out.centre.reset();
+    if (cell.centre && area.contains(*cell.centre - offset))
+        out.centre = *cell.centre - offset;
+    return out;
+}
+
 void paintCells(QPainter& painter, const Figure& f, const FigureOptions& options, const Styles& styles) {
     // Lines and the centre cross thinner in small cells, as they would be drawn by hand.
     const double stroke = std::clamp(f.cell / 120.0, 0.45, 1.0);
@@ -547,7 +593,8 @@ void paintCells(QPainter& painter, const Figure& f, const FigureOptions& options
             painter.fillRect(rect, QColor(235, 235, 235));
             continue;
         }
-        paintCellImage(painter, rect, *cell, options.zoom, options.centre, stroke);
+        paintCellImage(painter, rect, visiblePart(*cell, rect.size(), options.zoom, options.centre), 1.0,
+                       {0.5, 0.5}, stroke);
         paintCellMessage(painter, rect, *cell, styles);
         paintBadge(painter, QRectF(rect.right() - badge - 1.5, rect.top() + 1.5, badge, badge), cell->mark);
     }
