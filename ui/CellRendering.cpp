@@ -15,6 +15,7 @@
 #include "metrics/Binarise.h"
 #include "metrics/CentreOfMass.h"
 #include "saliency/GuidedDisplay.h"
+#include "saliency/Method.h"
 #include "saliency/Overlay.h"
 
 namespace saliency::ui {
@@ -51,26 +52,10 @@ cv::Mat scalarMap(const explain::SaliencyMap& map) {
 void paintMark(QPainter& painter, const QRectF& target, CellMark mark) {
     if (mark == CellMark::None)
         return;
-    const QColor colour = mark == CellMark::Correct     ? QColor(40, 170, 80)
-                          : mark == CellMark::Incorrect ? QColor(215, 50, 50)
-                                                        : QColor(230, 160, 30);
-    const QString symbol = mark == CellMark::Correct     ? QString(QChar(0x2713))
-                           : mark == CellMark::Incorrect ? QString(QChar(0x2717))
-                                                         : QString("?");
     const double side = std::clamp(target.height() / 7.0, 14.0, 30.0);
-    const QRectF badge(target.right() - side - 4, target.top() + 4, side, side);
-    painter.save();
-    painter.setRenderHint(QPainter::Antialiasing, true);
-    painter.setPen(Qt::NoPen);
-    painter.setBrush(colour);
-    painter.drawEllipse(badge);
     QFont font = painter.font();
-    font.setBold(true);
     font.setPixelSize(static_cast<int>(side * 0.7));
-    painter.setFont(font);
-    painter.setPen(Qt::white);
-    painter.drawText(badge, Qt::AlignCenter, symbol);
-    painter.restore();
+    paintMarkBadge(painter, QRectF(target.right() - side - 4, target.top() + 4, side, side), mark, font);
 }
 
 }  // namespace
@@ -94,10 +79,33 @@ QVector<QPolygonF> outlineOf(const cv::Mat& mask, const QSize& rasterSize) {
                       static_cast<double>(rasterSize.height()) / mask.rows);
 }
 
+void paintMarkBadge(QPainter& painter, const QRectF& badge, CellMark mark, const QFont& symbolFont) {
+    if (mark == CellMark::None)
+        return;
+    const QColor colour = mark == CellMark::Correct     ? QColor(40, 170, 80)
+                          : mark == CellMark::Incorrect ? QColor(215, 50, 50)
+                                                        : QColor(230, 160, 30);
+    const QString symbol = mark == CellMark::Correct     ? QString(QChar(0x2713))
+                           : mark == CellMark::Incorrect ? QString(QChar(0x2717))
+                                                         : QString("?");
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(colour);
+    painter.drawEllipse(badge);
+    QFont font = symbolFont;
+    font.setBold(true);
+    painter.setFont(font);
+    painter.setPen(Qt::white);
+    painter.drawText(badge, Qt::AlignCenter, symbol);
+    painter.restore();
+}
+
 CellContent renderOriginal(const cv::Mat& rgbBase, const cv::Mat& mask, const DisplayOptions& options) {
     CellContent cell;
     cell.image = toQImage(rgbBase);
     cell.title = "Scan";
+    cell.kind = CellKind::Scan;
     if (options.maskOutline)
         cell.maskOutline = outlineOf(mask, cell.image.size());
     return cell;
@@ -108,6 +116,8 @@ CellContent renderMap(const cv::Mat& rgbBase, const explain::SaliencyMap& map, c
     CellContent cell;
     cell.title = QString::fromStdString(explain::methodTitle(map.method));
     cell.caption = classCaption;
+    const bool gradient = map.map.empty() ? explain::isChannelMap(map.method) : map.map.channels() > 1;
+    cell.kind = gradient ? CellKind::Gradient : CellKind::Heatmap;
     if (!map.available || map.map.empty()) {
         cell.message = QString::fromStdString(map.message.empty() ? "not available" : map.message);
         return cell;
@@ -148,8 +158,8 @@ CellContent renderMap(const cv::Mat& rgbBase, const explain::SaliencyMap& map, c
     return cell;
 }
 
-void paintCell(QPainter& painter, const QRectF& target, const CellContent& cell, double zoom, QPointF centre,
-               bool labels, bool focused) {
+void paintCellImage(QPainter& painter, const QRectF& target, const CellContent& cell, double zoom,
+                    QPointF centre, double strokeScale) {
     painter.save();
     painter.setClipRect(target);
     painter.fillRect(target, QColor(17, 17, 17));
@@ -160,15 +170,14 @@ void paintCell(QPainter& painter, const QRectF& target, const CellContent& cell,
         // The image point `centre` lands in the middle of the cell.
         const QPointF origin =
             target.center() - QPointF(centre.x() * size.width() * scale, centre.y() * size.height() * scale);
-        // save/restore, not resetTransform: the caller's transform (an export's DPI scale) stays.
-        painter.save();
+        // Transforms compose: the caller's (an export's DPI scale) stays under this one.
         painter.translate(origin);
         painter.scale(scale, scale);
         painter.setRenderHint(QPainter::SmoothPixmapTransform, true);
         painter.drawImage(QPointF(0, 0), cell.image);
         painter.setRenderHint(QPainter::Antialiasing, true);
         auto pen = [&](const QColor& colour, double width) {
-            QPen p(colour, width / scale);
+            QPen p(colour, width * strokeScale / scale);
             p.setCosmetic(false);
             return p;
         };
@@ -180,7 +189,7 @@ void paintCell(QPainter& painter, const QRectF& target, const CellContent& cell,
         for (const auto& polygon : cell.contour)
             painter.drawPolyline(polygon);
         if (cell.centre) {
-            const double arm = 6.0 / scale;
+            const double arm = 6.0 * strokeScale / scale;
             painter.setPen(pen(Qt::black, 3.5));
             painter.drawLine(*cell.centre - QPointF(arm, 0), *cell.centre + QPointF(arm, 0));
             painter.drawLine(*cell.centre - QPointF(0, arm), *cell.centre + QPointF(0, arm));
@@ -188,8 +197,15 @@ void paintCell(QPainter& painter, const QRectF& target, const CellContent& cell,
             painter.drawLine(*cell.centre - QPointF(arm, 0), *cell.centre + QPointF(arm, 0));
             painter.drawLine(*cell.centre - QPointF(0, arm), *cell.centre + QPointF(0, arm));
         }
-        painter.restore();
     }
+    painter.restore();
+}
+
+void paintCell(QPainter& painter, const QRectF& target, const CellContent& cell, double zoom, QPointF centre,
+               bool labels, bool focused) {
+    paintCellImage(painter, target, cell, zoom, centre);
+    painter.save();
+    painter.setClipRect(target);
     if (labels) {
         QFont font = painter.font();
         font.setPointSizeF(std::max(7.0, std::min(10.0, target.height() / 22.0)));

@@ -16,6 +16,7 @@
 #include "DisplayOptions.h"
 #include "saliency/SaliencyMap.h"
 
+class QFont;
 class QPainter;
 class QRectF;
 
@@ -23,6 +24,13 @@ namespace saliency::ui {
 
 // A radiologist's verdict on a map, drawn in the cell's corner.
 enum class CellMark { None, Correct, Incorrect, Unsure };
+
+// What a cell's raster shows, so that a figure's legend explains only what is there.
+enum class CellKind {
+    Scan,      // the scan itself
+    Heatmap,   // a one-channel map in [0,1] through the colour map, over the scan
+    Gradient,  // a signed input gradient, standardised to RGB (mid-grey = no gradient)
+};
 
 struct CellContent {
     QImage image;                    // what the cell shows; null while the map is being computed
@@ -34,6 +42,7 @@ struct CellContent {
     QString message;                 // why there is no map, or "empty map"; empty otherwise
     bool pending = false;            // still being computed
     CellMark mark = CellMark::None;  // the annotator's verdict, drawn in the corner
+    CellKind kind = CellKind::Heatmap;
 };
 
 // Longest side of the raster a cell is rendered at: scans larger than this are shown reduced
@@ -58,6 +67,14 @@ CellContent renderMap(const cv::Mat& rgbBase, const explain::SaliencyMap& map, c
 // (normalised image coordinates, (0.5,0.5) is the middle).
 void paintCell(QPainter& painter, const QRectF& target, const CellContent& cell, double zoom = 1.0,
                QPointF centre = {0.5, 0.5}, bool labels = true, bool focused = false);
+
+// The raster and its vector marks only (no labels, no verdict), clipped to `target`. strokeScale
+// scales line widths and the centre cross (1 on screen; a figure's small cells take less).
+void paintCellImage(QPainter& painter, const QRectF& target, const CellContent& cell, double zoom = 1.0,
+                    QPointF centre = {0.5, 0.5}, double strokeScale = 1.0);
+
+// The verdict's round badge in `badge`; symbolFont is the font of its symbol (sized by the caller).
+void paintMarkBadge(QPainter& painter, const QRectF& badge, CellMark mark, const QFont& symbolFont);
 
 // A horizontal colour bar for the colour map, labelled 0 and 1.
 void paintColourBar(QPainter& painter, const QRectF& target, explain::ColourMap map);

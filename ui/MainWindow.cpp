@@ -205,8 +205,8 @@ void MainWindow::setMethods(const std::vector<explain::Method>& methods) {
     gridPresenter_->setMethods(methods);
 }
 
-void MainWindow::exportFigure(const QString& file, double dpi) {
-    exportPresenter_->exportFigure(file, dpi);
+void MainWindow::exportFigure(const QString& file, FigureOptions options) {
+    exportPresenter_->exportFigure(file, std::move(options));
 }
 
 bool MainWindow::openProject(const QString& file, bool create) {

@@ -12,6 +12,7 @@
 
 #include "ComparisonGrid.h"
 #include "DisplayOptions.h"
+#include "FigureExport.h"
 #include "data/Dataset.h"
 #include "saliency/Method.h"
 #include "study/ProjectRecords.h"
@@ -52,7 +53,8 @@ class MainWindow : public QMainWindow {
                      int inputSize);
     bool selectScan(const QString& relativePath);
     void setMethods(const std::vector<explain::Method>& methods);
-    void exportFigure(const QString& file, double dpi = 300);  // throws saliency::Error
+    // The grid as shown (colours, zoom) with options' size, fonts and layout. Throws saliency::Error.
+    void exportFigure(const QString& file, FigureOptions options = {});
     // Opens (or with create, makes) a project file; marks go there. Shows an error and returns
     // false when it cannot. A project bound to a data set opens that data set.
     bool openProject(const QString& file, bool create);

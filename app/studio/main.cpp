@@ -100,8 +100,15 @@ int main(int argc, char** argv) {
                                         "has filled, then quit.",
                                         "FILE");
     const QCommandLineOption exportDpi("dpi", "Resolution of a PNG export.", "DPI", "300");
+    const QCommandLineOption exportWidth(
+        "width-mm", "Printed width of the export (88: one column, 180: two).", "MM", "180");
+    const QCommandLineOption exportFont("font-pt", "Label size of the export in points.", "PT", "8");
+    const QCommandLineOption exportLayout("layout", "networks-by-methods (default) or methods-by-networks.",
+                                          "LAYOUT", "networks-by-methods");
+    const QCommandLineOption noScanColumn("no-scan-column", "Export the maps without the scan column.");
     const QCommandLineOption size("size", "Window size, e.g. 1600x1000.", "WxH");
     parser.addOptions({project, data, split, model, scan, methods, screenshot, exportFile, exportDpi, size});
+    parser.addOptions({exportWidth, exportFont, exportLayout, noScanColumn});
     parser.process(app);
 
     saliency::ui::MainWindow window;
@@ -138,8 +145,19 @@ int main(int argc, char** argv) {
     if (parser.isSet(screenshot) || parser.isSet(exportFile)) {
         const QString shot = parser.value(screenshot);
         const QString figure = parser.value(exportFile);
-        const double dpi = parser.value(exportDpi).toDouble();
-        auto finish = [&window, shot, figure, dpi] {
+        saliency::ui::FigureOptions options;
+        try {  // checked now: a wrong option fails at once, not after the grid has filled
+            options.dpi = parser.value(exportDpi).toDouble();
+            options.widthMm = parser.value(exportWidth).toDouble();
+            options.fontPoints = parser.value(exportFont).toDouble();
+            options.layout = saliency::ui::figureLayoutFromName(parser.value(exportLayout));
+            options.scanColumn = !parser.isSet(noScanColumn);
+            saliency::ui::checkFigureOptions(options);
+        } catch (const std::exception& e) {
+            qCritical("saliency-studio: %s", e.what());
+            return 2;
+        }
+        auto finish = [&window, shot, figure, options] {
             bool ok = true;
             if (!shot.isEmpty() && !window.grab().save(shot)) {
                 std::fprintf(stderr, "saliency-studio: cannot write %s\n", qPrintable(shot));
@@ -147,7 +165,7 @@ int main(int argc, char** argv) {
             }
             if (!figure.isEmpty()) {
                 try {
-                    window.exportFigure(figure, dpi);
+                    window.exportFigure(figure, options);
                 } catch (const std::exception& e) {
                     std::fprintf(stderr, "saliency-studio: %s\n", e.what());
                     ok = false;

@@ -395,7 +395,7 @@ class TestExportPresenter : public QObject {
         QVERIFY(w.openDemoAndFill());
         ExportPresenter presenter(w.grid, w.dataset, w.service, nullptr);
         QTemporaryDir out;
-        presenter.exportFigure(out.filePath("figure.png"), 150);
+        presenter.exportFigure(out.filePath("figure.png"), {.dpi = 150});
         presenter.exportFigure(out.filePath("figure.svg"));
         presenter.exportFigure(out.filePath("figure.pdf"));
         const QImage png(out.filePath("figure.png"));

@@ -21,6 +21,7 @@
 #include "CellRendering.h"
 #include "ComparisonGrid.h"
 #include "ExplanationService.h"
+#include "FigureExport.h"
 #include "ImageConversion.h"
 #include "MainWindow.h"
 #include "ProjectSession.h"
@@ -173,12 +174,17 @@ class TestUi : public QObject {
         QTemporaryDir out;
         const QString png = out.filePath("figure.png"), svg = out.filePath("figure.svg"),
                       pdf = out.filePath("figure.pdf");
-        window.exportFigure(png, 150);
-        window.exportFigure(svg);
-        window.exportFigure(pdf);
+        FigureOptions options;
+        options.dpi = 150;
+        options.widthMm = kOneColumnMm;
+        window.exportFigure(png, options);
+        window.exportFigure(svg, options);
+        window.exportFigure(pdf, options);
         QImage image(png);
         QVERIFY(!image.isNull());
-        QVERIFY(image.width() > 500 && image.height() > 150);
+        // 88 mm at 150 dpi, whatever the window's size.
+        QVERIFY(std::abs(image.width() - kOneColumnMm / 25.4 * 150) <= 1);
+        QVERIFY(image.height() > 150);
         QVERIFY(nonEmptyPixels(image));
         QSvgRenderer renderer(svg);
         QVERIFY(renderer.isValid());

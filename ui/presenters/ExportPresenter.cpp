@@ -4,9 +4,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QFileDialog>
 #include <QFileInfo>
-#include <QInputDialog>
 #include <QPointer>
 #include <QProgressDialog>
 #include <QSettings>
@@ -19,6 +17,7 @@
 #include "DatasetPresenter.h"
 #include "ExplanationService.h"
 #include "FigureExport.h"
+#include "FigureExportDialog.h"
 #include "GridPresenter.h"
 #include "PredictionStyle.h"
 #include "io/ScanReader.h"
@@ -72,9 +71,7 @@ ExportPresenter::ExportPresenter(const GridPresenter& grid, const DatasetPresent
                                  ExplanationService& service, QWidget* dialogParent, QObject* parent)
     : QObject(parent), grid_(grid), dataset_(dataset), service_(service), dialogParent_(dialogParent) {}
 
-void ExportPresenter::exportFigure(const QString& file, double dpi) const {
-    FigureOptions options;
-    options.dpi = dpi;
+void ExportPresenter::exportFigure(const QString& file, FigureOptions options) const {
     options.display = grid_.display();
     options.zoom = grid_.grid().zoom();
     options.centre = grid_.grid().centre();
@@ -90,24 +87,15 @@ void ExportPresenter::chooseExportFigure() {
     QSettings settings;
     const QString suggested =
         QFileInfo(dataset_.scanKey(current->index)).completeBaseName() + "-comparison.png";
-    const QString file = QFileDialog::getSaveFileName(
-        dialogParent_, "Export figure", QDir(settings.value("export/folder").toString()).filePath(suggested),
-        "PNG image (*.png);;SVG vector image (*.svg);;PDF document (*.pdf)");
-    if (file.isEmpty())
+    const auto choice =
+        FigureExportDialog::askForFile(dialogParent_, grid_.grid().content(),
+                                       QDir(settings.value("export/folder").toString()).filePath(suggested));
+    if (!choice)
         return;
+    const QString file = choice->path;
     settings.setValue("export/folder", QFileInfo(file).absolutePath());
-    double dpi = settings.value("export/dpi", 300).toDouble();
-    if (file.endsWith(".png", Qt::CaseInsensitive)) {
-        bool ok = false;
-        dpi = QInputDialog::getInt(dialogParent_, "Export figure", "Resolution (dpi)", static_cast<int>(dpi),
-                                   30, 1200, 50, &ok);
-        if (!ok)
-            return;
-        settings.setValue("export/dpi", dpi);
-    }
     // Rendering a 300 dpi figure takes a few hundred ms: in a worker, from a copy of the grid.
-    FigureOptions options;
-    options.dpi = dpi;
+    FigureOptions options = choice->options;
     options.display = grid_.display();
     options.zoom = grid_.grid().zoom();
     options.centre = grid_.grid().centre();
@@ -143,17 +131,13 @@ void ExportPresenter::chooseExportSelection() {
                      "Select scans in the browser (Shift/Ctrl+click) and open at least one model.");
         return;
     }
-    const QString folder =
-        QFileDialog::getExistingDirectory(dialogParent_, "Export the selected scans' figures into");
-    if (folder.isEmpty())
+    const auto choice = FigureExportDialog::askForFolder(dialogParent_, grid_.grid().content(),
+                                                         QSettings().value("export/folder").toString());
+    if (!choice)
         return;
-    const QStringList formats{"png", "svg", "pdf"};
-    bool ok = false;
-    const QString format =
-        QInputDialog::getItem(dialogParent_, "Export selection", "Format", formats, 0, false, &ok);
-    if (!ok)
-        return;
-    const int run = exportSelection(selected, folder, format);
+    const QString folder = choice->path;
+    const QString format = figureSuffix(choice->format);
+    const int run = exportSelection(selected, folder, format, choice->options);
     if (run == 0)
         return;
     // The worker reports through queued calls: none can arrive before these connections.
@@ -173,7 +157,7 @@ void ExportPresenter::chooseExportSelection() {
 }
 
 int ExportPresenter::exportSelection(const std::vector<int>& scans, const QString& folder,
-                                     const QString& format) {
+                                     const QString& format, const FigureOptions& figure) {
     const Dataset* dataset = dataset_.dataset();
     if (!dataset || scans.empty() || service_.models().empty())
         return 0;
@@ -196,14 +180,14 @@ int ExportPresenter::exportSelection(const std::vector<int>& scans, const QStrin
     const DisplayOptions display = grid_.display();
     const int total = static_cast<int>(jobs.size());
     QPointer<ExportPresenter> self(this);
-    (void)QtConcurrent::run([jobs, sessions, methods, display, cancelled, total, self, run] {
+    (void)QtConcurrent::run([jobs, sessions, methods, display, figure, cancelled, total, self, run] {
         int done = 0;
         QStringList failures;
         for (const auto& job : jobs) {
             if (*cancelled)
                 break;
             try {
-                FigureOptions options;
+                FigureOptions options = figure;
                 options.display = display;
                 ui::exportFigure(comparisonOf(job, sessions, methods, display), job.file, options);
             } catch (const std::exception& e) {

@@ -2,7 +2,7 @@
 // Figure export (DESIGN.md section 2, presenters): the current comparison as PNG, SVG or PDF, drawn
 // by FigureExport exactly as the grid shows it, and the comparisons of a selection of scans,
 // computed and written in a worker with progress and cancel. The choose* functions ask for the
-// file (and the resolution); exportFigure and exportSelection do the work.
+// file and the figure's options (FigureExportDialog); exportFigure and exportSelection do the work.
 #include <atomic>
 #include <map>
 #include <memory>
@@ -11,6 +11,8 @@
 #include <QObject>
 #include <QString>
 #include <QStringList>
+
+#include "FigureExport.h"
 
 class QWidget;
 
@@ -28,13 +30,15 @@ class ExportPresenter : public QObject {
     ExportPresenter(const GridPresenter& grid, const DatasetPresenter& dataset, ExplanationService& service,
                     QWidget* dialogParent, QObject* parent = nullptr);
 
-    // The grid as it is on screen, at once. Throws saliency::Error with a message for a user.
-    void exportFigure(const QString& file, double dpi = 300) const;
+    // The grid as it is on screen (colours, zoom), laid out with options' width, fonts and layout,
+    // at once. Throws saliency::Error with a message for a user.
+    void exportFigure(const QString& file, FigureOptions options = {}) const;
     // Each scan's comparison (every network, the grid's methods and display) into
     // folder/<scan stem>-comparison.<format>, in a worker: selectionProgress() per scan, then
     // selectionExported(). Returns the run's id, or 0 (and nothing started) without scans or
     // networks. Runs are independent: each has its own progress and cancel.
-    int exportSelection(const std::vector<int>& scans, const QString& folder, const QString& format);
+    int exportSelection(const std::vector<int>& scans, const QString& folder, const QString& format,
+                        const FigureOptions& figure = {});
     void cancelSelection(int run);
 
     // The menu's commands: ask for the file, then export off the GUI thread.
