@@ -1,10 +1,13 @@
 #include "StatisticsView.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include <qcustomplot.h>
 #include <QApplication>
 #include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QEvent>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -19,6 +22,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "ChartExport.h"
+#include "ChartKind.h"
 #include "ChartStyle.h"
 #include "StatisticsCharts.h"
 #include "StatisticsData.h"
@@ -64,9 +68,11 @@ void StatisticsView::buildUi() {
         connect(plot, &QCustomPlot::mouseRelease, this, [this, i](QMouseEvent* e) { onPlotRelease(i, e); });
         connect(plot, &QCustomPlot::mouseMove, this, [this, i](QMouseEvent* e) { onPlotMove(i, e); });
         connect(plot, &QCustomPlot::afterLayout, plot, [plot] { chart::applySquareAspect(*plot); });
+        plot->installEventFilter(this);
         tabs_->addTab(plot, chartName(i));
         plots_.push_back(plot);
         built_.push_back(std::make_unique<BuiltChart>());
+        builtWidth_.push_back(0);
     }
     layout->addWidget(tabs_, 1);
 }
@@ -93,17 +99,61 @@ QWidget* StatisticsView::buildHeader() {
     exportChart->setToolTip("Save the chart shown as PNG, SVG or PDF");
     connect(exportChart, &QPushButton::clicked, this, &StatisticsView::exportCurrentChart);
     row->addWidget(exportChart);
-    row->addWidget(new QLabel("PNG dpi", header));
-    dpi_ = new QSpinBox(header);
-    dpi_->setRange(72, 1200);
-    dpi_->setSingleStep(50);
-    dpi_->setValue(300);
-    row->addWidget(dpi_);
+    row->addWidget(buildExportControls(header));
     auto* exportTables = new QPushButton("Export tables...", header);
     exportTables->setToolTip("Write the numbers of every chart as CSV files into a folder");
     connect(exportTables, &QPushButton::clicked, this, &StatisticsView::exportAllTables);
     row->addWidget(exportTables);
     return header;
+}
+
+// The paper the exports are laid out for: a journal's column widths, the PNG's DPI, the font size.
+QWidget* StatisticsView::buildExportControls(QWidget* parent) {
+    auto* controls = new QWidget(parent);
+    auto* row = new QHBoxLayout(controls);
+    row->setContentsMargins(0, 0, 0, 0);
+    paperWidth_ = new QComboBox(controls);
+    paperWidth_->setObjectName("exportWidth");
+    paperWidth_->addItem("One column (88 mm)", ChartPaper::kOneColumnMm);
+    paperWidth_->addItem("Two columns (180 mm)", ChartPaper::kTwoColumnsMm);
+    paperWidth_->addItem("Free width");
+    paperWidth_->setCurrentIndex(1);
+    paperWidth_->setToolTip("The exported chart's width; its text keeps the size chosen in points");
+    row->addWidget(paperWidth_);
+    freeWidth_ = new QDoubleSpinBox(controls);
+    freeWidth_->setObjectName("exportFreeWidth");
+    freeWidth_->setRange(20, 1000);
+    freeWidth_->setDecimals(0);
+    freeWidth_->setSuffix(" mm");
+    freeWidth_->setValue(ChartPaper::kTwoColumnsMm);
+    freeWidth_->setEnabled(false);
+    connect(paperWidth_, &QComboBox::currentIndexChanged, freeWidth_,
+            [this](int index) { freeWidth_->setEnabled(!paperWidth_->itemData(index).isValid()); });
+    row->addWidget(freeWidth_);
+    fontPoints_ = new QDoubleSpinBox(controls);
+    fontPoints_->setObjectName("exportFontPoints");
+    fontPoints_->setRange(4, 24);
+    fontPoints_->setDecimals(1);
+    fontPoints_->setSingleStep(0.5);
+    fontPoints_->setSuffix(" pt");
+    fontPoints_->setValue(8);
+    fontPoints_->setToolTip("Tick labels at this size; titles and labels keep their proportions");
+    row->addWidget(fontPoints_);
+    dpi_ = new QSpinBox(controls);
+    dpi_->setObjectName("exportDpi");
+    dpi_->setRange(72, 1200);
+    dpi_->setSingleStep(50);
+    dpi_->setValue(300);
+    dpi_->setSuffix(" dpi");
+    dpi_->setToolTip("The PNG's resolution (SVG and PDF are vector); the layout is the same at every DPI");
+    row->addWidget(dpi_);
+    return controls;
+}
+
+ChartPaper StatisticsView::exportPaper() const {
+    const QVariant preset = paperWidth_->currentData();
+    return {preset.isValid() ? preset.toDouble() : freeWidth_->value(), static_cast<double>(dpi_->value()),
+            fontPoints_->value()};
 }
 
 // ---- loading ----
@@ -229,17 +279,35 @@ void StatisticsView::clear() {
 }
 
 void StatisticsView::showData() {
-    for (int i = 0; i < kStatisticsChartCount; ++i) {
-        *built_[static_cast<std::size_t>(i)] =
-            buildChart(*plots_[static_cast<std::size_t>(i)], chartAt(i), *data_);
-        plots_[static_cast<std::size_t>(i)]->replot(QCustomPlot::rpQueuedReplot);
+    for (int i = 0; i < kStatisticsChartCount; ++i)
+        rebuildChart(i);
+}
+
+void StatisticsView::rebuildChart(int index) {
+    const auto i = static_cast<std::size_t>(index);
+    builtWidth_[i] = plots_[i]->width();
+    if (data_)
+        *built_[i] = buildChart(*plots_[i], chartAt(index), *data_);
+    plots_[i]->replot(QCustomPlot::rpQueuedReplot);
+}
+
+bool StatisticsView::eventFilter(QObject* watched, QEvent* event) {
+    if (event->type() == QEvent::Resize && data_) {
+        // Titles are wrapped to the plot's width when built: build again when it changed much.
+        const auto it = std::find(plots_.begin(), plots_.end(), watched);
+        if (it != plots_.end()) {
+            const auto i = static_cast<std::size_t>(it - plots_.begin());
+            if (std::abs((*it)->width() - builtWidth_[i]) > 40)
+                rebuildChart(static_cast<int>(i));
+        }
     }
+    return QWidget::eventFilter(watched, event);
 }
 
 void StatisticsView::showPlaceholders(const QString& message) {
     for (int i = 0; i < kStatisticsChartCount; ++i) {
         chart::showMessage(*plots_[static_cast<std::size_t>(i)], ui::chartTitle(chartAt(i)), message);
-        *built_[static_cast<std::size_t>(i)] = BuiltChart{{}, {640, 420}};
+        *built_[static_cast<std::size_t>(i)] = BuiltChart{};
         plots_[static_cast<std::size_t>(i)]->replot(QCustomPlot::rpQueuedReplot);
     }
 }
@@ -286,7 +354,7 @@ QString StatisticsView::chartName(int index) {
 }
 
 QString StatisticsView::chartFileStem(int index) {
-    return ui::chartFileStem(chartAt(index));
+    return QString::fromStdString(ui::chartFileStem(chartAt(index)));
 }
 
 int StatisticsView::currentChart() const {
@@ -342,9 +410,10 @@ void StatisticsView::onPlotMove(int index, QMouseEvent* event) {
 
 // ---- export ----
 
-void StatisticsView::exportChart(int index, const QString& file, double dpi) const {
-    const auto i = static_cast<std::size_t>(chartAt(index));
-    exportPlot(*plots_[i], file, built_[i]->exportSize, dpi);
+void StatisticsView::exportChart(int index, const QString& file, const ChartPaper& paper) const {
+    if (!data_)
+        throw Error("no statistics to export yet: open a project first");
+    ui::exportChart(chartAt(index), *data_, file.toStdString(), paper);
 }
 
 QStringList StatisticsView::exportTables(const QString& folder) const {
@@ -363,7 +432,7 @@ void StatisticsView::exportCurrentChart() {
     if (file.isEmpty())
         return;
     try {
-        exportChart(currentChart(), file, dpi_->value());
+        exportChart(currentChart(), file, exportPaper());
     } catch (const std::exception& e) {
         QMessageBox::warning(this, "Export chart", QString::fromStdString(e.what()));
     }

@@ -18,8 +18,11 @@
 #include <QStringList>
 #include <QWidget>
 
+#include "ChartExport.h"
+
 class QComboBox;
 class QCustomPlot;
+class QDoubleSpinBox;
 class QLabel;
 class QMouseEvent;
 class QSpinBox;
@@ -69,8 +72,11 @@ class StatisticsView : public QWidget {
     const std::optional<std::string>& judgedBy() const { return judgedBy_; }
     QComboBox* annotatorChooser() const { return annotator_; }
 
-    // PNG (at `dpi`), SVG or PDF, by the suffix, at the chart's natural size. Throws saliency::Error.
-    void exportChart(int index, const QString& file, double dpi = 300) const;
+    // PNG, SVG or PDF, by the suffix, at a paper width (ChartExport.h): the same function and data
+    // as saliency-cli report, so a chart exported here is the report's. Throws saliency::Error.
+    void exportChart(int index, const QString& file, const ChartPaper& paper) const;
+    // The width, DPI and font size chosen in the header (two columns, 300 dpi, 8 pt by default).
+    ChartPaper exportPaper() const;
     // The CSV of every chart into `folder` (StatisticsTables.h); returns the files. Throws saliency::Error.
     QStringList exportTables(const QString& folder) const;
 
@@ -96,6 +102,9 @@ class StatisticsView : public QWidget {
     void onPlotRelease(int index, QMouseEvent* event);
     void onPlotMove(int index, QMouseEvent* event);
     void exportCurrentChart();
+    QWidget* buildExportControls(QWidget* parent);
+    bool eventFilter(QObject* watched, QEvent* event) override;  // re-wraps titles on a resize
+    void rebuildChart(int index);
     void exportAllTables();
 
     std::filesystem::path projectFile_;
@@ -106,11 +115,15 @@ class StatisticsView : public QWidget {
     QTabWidget* tabs_ = nullptr;
     QLabel* summary_ = nullptr;
     QSpinBox* dpi_ = nullptr;
+    QComboBox* paperWidth_ = nullptr;      // one column, two columns, free
+    QDoubleSpinBox* freeWidth_ = nullptr;  // mm, for "free"
+    QDoubleSpinBox* fontPoints_ = nullptr;
     QComboBox* annotator_ = nullptr;       // "every annotator", then each annotator of the project
     std::optional<std::string> judgedBy_;  // the chooser's choice
     void fillAnnotators();
     std::vector<QCustomPlot*> plots_;
     std::vector<std::unique_ptr<BuiltChart>> built_;
+    std::vector<int> builtWidth_;  // the width each chart's titles were wrapped to
     QPoint pressedAt_;
 };
 

@@ -1,8 +1,9 @@
 #include <iostream>
 
+#include "ReportCharts.h"  // the chart library: the one place the CLI draws (with Qt, offscreen)
+#include "StatisticsData.h"
 #include "cli/Arguments.h"
 #include "cli/Commands.h"
-#include "study/ReportCharts.h"
 #include "study/StudyReport.h"
 
 namespace fs = std::filesystem;
@@ -15,6 +16,16 @@ std::string counted(std::size_t n, const std::string& noun) {
     return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
 }
 
+// Only the PNGs go into report.md: every Markdown viewer shows them.
+std::vector<fs::path> pngsOf(const std::vector<fs::path>& files) {
+    std::vector<fs::path> pngs;
+    for (const auto& file : files) {
+        if (file.extension() == ".png")
+            pngs.push_back(file);
+    }
+    return pngs;
+}
+
 }  // namespace
 
 int runReport(const std::vector<std::string>& args) {
@@ -22,13 +33,18 @@ int runReport(const std::vector<std::string>& args) {
     const fs::path projectFile = a.required("project");
     const fs::path out = a.required("out");
     const auto annotator = a.value("annotator");
+    ui::ChartPaper paper;
+    paper.widthMm = a.real("width-mm", ui::ChartPaper::kTwoColumnsMm, 20, 1000);
+    paper.dpi = a.real("dpi", 300, 30, 1200);
+    paper.fontPoints = a.real("font-pt", 8, 4, 24);
     a.rejectUnused();
 
-    study::ProjectDatabase project(projectFile, study::OpenMode::ExistingOnly);
-    const study::StudyStatistics statistics = study::computeStatistics(project, annotator);
+    // One read and one reduction for the tables and the charts (the statistics dock's own).
+    const ui::StatisticsData data = ui::loadStatisticsData(projectFile, annotator);
+    const study::StudyStatistics& statistics = data.rows.statistics;
     // Charts first, so that report.md can show them.
-    const auto charts = study::writeReportCharts(statistics, study::readChartRows(project), out / "charts");
-    auto files = study::writeReport(statistics, out, charts);
+    const auto charts = ui::writeReportCharts(data, out / "charts", paper);
+    auto files = study::writeReport(statistics, out, pngsOf(charts));
     files.insert(files.end(), charts.begin(), charts.end());
     std::cout << "report of " << counted(statistics.scans, "scan") << ", "
               << counted(statistics.models.size(), "model") << ", " << counted(statistics.maps, "map") << ", "

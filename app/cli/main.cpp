@@ -70,8 +70,10 @@ const std::vector<Command>& commands() {
          "--data DIR --models CKPT[,CKPT...] --out PROJECT.sqlite [--methods cam|gradcam|...|all|a,b] "
          "[--split FILE [--part test|validation|train]] [--batch N] [--csv FILE]",
          "every model x method over a data set into a project database (resumable); per-map CSV", runStudy},
-        {"report", "--project PROJECT.sqlite --out DIR [--annotator NAME]",
-         "a study's statistics: CSV tables, report.md and report.json", runReport},
+        {"report",
+         "--project PROJECT.sqlite --out DIR [--annotator NAME] [--width-mm MM] [--dpi DPI] [--font-pt PT]",
+         "a study's statistics: CSV tables, report.md, report.json and the charts (PNG, SVG, PDF)",
+         runReport},
         {"annotate",
          "--project PROJECT.sqlite (--import FILE.csv [--replace] | --export FILE.csv) [--annotator NAME]",
          "a radiologist's marks (correct|incorrect|unsure per scan x network x method) in or out as CSV",

@@ -11,7 +11,7 @@
 namespace saliency::study {
 
 // Creates `folder` if needed; returns the files written, in order. `charts` (files inside `folder`,
-// e.g. from writeReportCharts) are shown in report.md. Throws FileError.
+// e.g. the chart library's PNGs) are shown in report.md. Throws FileError.
 std::vector<std::filesystem::path> writeReport(const StudyStatistics& statistics,
                                                const std::filesystem::path& folder,
                                                const std::vector<std::filesystem::path>& charts = {});

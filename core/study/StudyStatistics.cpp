@@ -288,6 +288,7 @@ StudyStatistics computeStatistics(ProjectDatabase& project, const std::optional<
     out.pairs = pairs.size();
     out.annotations = annotations.size();
     const Index index = buildIndex(out, scans, predictions, maps);
+    out.scansWithMask = index.scansWithMask.size();
     out.judgedBy = judgedBy;
     std::vector<Annotation> judged;
     for (const auto& a : annotations)

@@ -75,6 +75,9 @@ struct StudyStatistics {
     ProjectInfo info;
     std::vector<ModelRecord> models;  // in the order they were added
     std::size_t scans = 0;
+    // Scans with a ground-truth mask, with or without maps: a project made in the app records the
+    // scans' masks before any map is stored, and ModelMethodStatistics::withMask counts maps only.
+    std::size_t scansWithMask = 0;
     std::size_t maps = 0;
     std::size_t pairs = 0;
     std::size_t annotations = 0;

@@ -1,14 +1,15 @@
 // saliency-cli end to end, as a user or a script calls it (DESIGN.md section 7).
 #include <QDir>
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
-#include <QXmlStreamReader>
 #include <QtTest>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -21,8 +22,15 @@ struct Run {
     QByteArray out, err;
 };
 
-Run cli(const QStringList& args, int timeoutMs = 120000) {
+// Environment variables removed for a run: none, or those that name a display.
+const QStringList kNoDisplay = {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"};
+
+Run cli(const QStringList& args, int timeoutMs = 120000, const QStringList& unset = {}) {
     QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const QString& name : unset)
+        env.remove(name);
+    p.setProcessEnvironment(env);
     p.start(QStringLiteral(SALIENCY_CLI), args);
     if (!p.waitForFinished(timeoutMs)) {
         p.kill();
@@ -31,6 +39,22 @@ Run cli(const QStringList& args, int timeoutMs = 120000) {
     }
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, p.readAllStandardOutput(),
             p.readAllStandardError()};
+}
+
+QByteArray readAll(const QString& file) {
+    QFile f(file);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+// The share of pixels that are not (almost) white.
+double inkShare(const QImage& image) {
+    const QImage grey = image.convertToFormat(QImage::Format_Grayscale8);
+    std::size_t ink = 0;
+    for (int y = 0; y < grey.height(); ++y) {
+        for (int x = 0; x < grey.width(); ++x)
+            ink += grey.constScanLine(y)[x] < 230 ? 1 : 0;
+    }
+    return static_cast<double>(ink) / (static_cast<double>(grey.width()) * grey.height());
 }
 
 }  // namespace
@@ -246,8 +270,9 @@ class TestCli : public QObject {
         QVERIFY2(again.code == 0, again.err.constData());
         QVERIFY2(again.out.contains("studied 0 of 10 scans (10 already stored"), again.out.constData());
 
+        // report on a machine with no display: DISPLAY and QT_QPA_PLATFORM unset.
         const QString report = dir.filePath("report");
-        const Run reported = cli({"report", "--project", project, "--out", report});
+        const Run reported = cli({"report", "--project", project, "--out", report}, 120000, kNoDisplay);
         QVERIFY2(reported.code == 0, reported.err.constData());
         for (const char* name :
              {"report.md", "report.json", "model_method.csv", "model_pairs.csv", "method_pairs.csv",
@@ -255,25 +280,52 @@ class TestCli : public QObject {
               "seed_table2_iou.csv", "seed_table3_centre_distance.csv"})
             QVERIFY2(QFile::exists(report + "/" + name), name);
         QVERIFY2(reported.out.contains("charts/iou_networks.svg"), reported.out.constData());
-        // The charts: well-formed SVG, each listed in report.md, nothing half-written left behind.
-        const QStringList charts = QDir(report + "/charts").entryList(QDir::Files, QDir::Name);
-        QCOMPARE(charts, (QStringList{"accuracy_vs_judged.svg", "centre_distances.svg", "centres_of_mass.svg",
-                                      "iou_methods.svg", "iou_networks.svg", "mask_agreement.svg",
-                                      "share_correct.svg"}));
+        // The charts: each as PNG, SVG and PDF, nothing half-written left behind; the PNGs in report.md.
+        const QStringList stems = {"accuracy_vs_judged", "centre_distances", "centres_of_mass", "iou_methods",
+                                   "iou_networks",       "mask_agreement",   "share_correct"};
+        QStringList expected;
+        for (const QString& stem : stems)
+            expected << stem + ".pdf" << stem + ".png" << stem + ".svg";
+        expected.sort();
+        QCOMPARE(QDir(report + "/charts").entryList(QDir::Files, QDir::Name), expected);
         QFile markdown(report + "/report.md");
         QVERIFY(markdown.open(QIODevice::ReadOnly));
         const QByteArray md = markdown.readAll();
-        for (const QString& chart : charts) {
-            QFile svg(report + "/charts/" + chart);
-            QVERIFY(svg.open(QIODevice::ReadOnly));
-            QXmlStreamReader xml(&svg);
-            QVERIFY(xml.readNextStartElement());
-            QCOMPARE(xml.name().toString(), QString("svg"));
-            while (!xml.atEnd())
-                xml.readNext();
-            QVERIFY2(!xml.hasError(), qPrintable(chart + ": " + xml.errorString()));
-            QVERIFY2(md.contains(("(charts/" + chart + ")").toUtf8()), qPrintable(chart));
+        for (const QString& stem : stems) {
+            const QString chart = report + "/charts/" + stem;
+            QVERIFY2(md.contains(("(charts/" + stem + ".png)").toUtf8()), qPrintable(stem));
+            // Two columns (180 mm) at 300 dpi by default, and a chart, not a message or a blank page.
+            const QImage png(chart + ".png");
+            QCOMPARE(png.width(), 2125);
+            QCOMPARE(std::lround(png.dotsPerMeterX() * 0.0254), 300L);
+            const QByteArray svg = readAll(chart + ".svg");
+            QVERIFY2(svg.contains("<svg") && svg.contains("</svg>"), qPrintable(stem));
+            if (stem == "accuracy_vs_judged") {  // needs verdicts: there are none yet, and it says so
+                QVERIFY(svg.contains("No map has been judged yet"));
+            } else {  // a chart naming both networks, not a message
+                QVERIFY2(inkShare(png) > 0.03, qPrintable(stem));
+                QVERIFY2(svg.contains("cnn4-demo") && svg.contains("tiny"), qPrintable(stem));
+            }
+            QVERIFY2(!svg.contains("run a study first"), qPrintable(stem));
+            const QByteArray pdf = readAll(chart + ".pdf");
+            QVERIFY(pdf.startsWith("%PDF-"));
+            // A page 180 mm wide (510.2 pt), to within a layout pixel.
+            const QRegularExpressionMatch box =
+                QRegularExpression(R"(/MediaBox \[0 0 ([\d.]+) ([\d.]+)\])").match(QString::fromLatin1(pdf));
+            QVERIFY2(box.hasMatch(), qPrintable(stem));
+            QVERIFY2(std::abs(box.captured(1).toDouble() - 180 / 25.4 * 72) < 1.0,
+                     qPrintable(box.captured(0)));
         }
+        // The mask chart has bars: the demo's tumour scans have masks and maps.
+        QVERIFY(readAll(report + "/charts/mask_agreement.svg").contains("Pointing game"));
+        // One column at 96 dpi, larger text: the PNG is 88 mm wide at 96 dpi.
+        const QString narrow = dir.filePath("report-88");
+        const Run narrowRun = cli({"report", "--project", project, "--out", narrow, "--width-mm", "88",
+                                   "--dpi", "96", "--font-pt", "7"},
+                                  120000, kNoDisplay);
+        QVERIFY2(narrowRun.code == 0, narrowRun.err.constData());
+        QCOMPARE(QImage(narrow + "/charts/share_correct.png").width(), 333);
+        QCOMPARE(cli({"report", "--project", project, "--out", narrow, "--dpi", "5"}).code, 2);
         // Two networks: one pair in the seed's tables 2 and 3; no verdicts yet: table 1 empty cells.
         QVERIFY(md.contains("## The seed's tables"));
         QFile table1(report + "/seed_table1_judged_correct.csv");

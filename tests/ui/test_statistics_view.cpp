@@ -4,6 +4,8 @@
 // exports are valid PNG/SVG/PDF and CSV files. Offscreen; no timing assertions.
 #include <QComboBox>
 #include <QLabel>
+#include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
@@ -181,12 +183,12 @@ T* named(QCustomPlot* plot, const QString& name) {
 
 QString titleOf(QCustomPlot* plot) {
     auto* title = qobject_cast<QCPTextElement*>(plot->plotLayout()->element(0, 0));
-    return title ? title->text() : QString();
+    return title ? title->text().simplified() : QString();  // as one line, however it was wrapped
 }
 
 QString subtitleOf(QCustomPlot* plot) {
     auto* title = qobject_cast<QCPTextElement*>(plot->plotLayout()->element(1, 0));
-    return title ? title->text() : QString();
+    return title ? title->text().simplified() : QString();
 }
 
 // The bar of `bars` at `key` (plot coordinates) and its error bar; false when there is none.
@@ -215,6 +217,79 @@ std::vector<std::string> lines(const fs::path& file) {
     for (std::string line; std::getline(in, line);)
         out.push_back(line);
     return out;
+}
+
+// The share of pixels that are not (almost) white.
+double inkShare(const QImage& image) {
+    const QImage grey = image.convertToFormat(QImage::Format_Grayscale8);
+    std::size_t ink = 0;
+    for (int y = 0; y < grey.height(); ++y) {
+        const uchar* row = grey.constScanLine(y);
+        for (int x = 0; x < grey.width(); ++x)
+            ink += row[x] < 230 ? 1 : 0;
+    }
+    return static_cast<double>(ink) / (static_cast<double>(grey.width()) * grey.height());
+}
+
+// Mean absolute difference of two images' grey levels (0 to 255).
+double meanDifference(const QImage& a, const QImage& b) {
+    const QImage ga = a.convertToFormat(QImage::Format_Grayscale8);
+    const QImage gb = b.convertToFormat(QImage::Format_Grayscale8);
+    double sum = 0;
+    for (int y = 0; y < ga.height(); ++y) {
+        for (int x = 0; x < ga.width(); ++x)
+            sum += std::abs(int(ga.constScanLine(y)[x]) - int(gb.constScanLine(y)[x]));
+    }
+    return sum / (static_cast<double>(ga.width()) * ga.height());
+}
+
+// Mean SSIM (Wang et al. 2004) of the grey levels over 8x8 windows with stride 4.
+double structuralSimilarity(const QImage& a, const QImage& b) {
+    const QImage ga = a.convertToFormat(QImage::Format_Grayscale8);
+    const QImage gb = b.convertToFormat(QImage::Format_Grayscale8);
+    const double c1 = std::pow(0.01 * 255, 2), c2 = std::pow(0.03 * 255, 2);
+    double total = 0;
+    int windows = 0;
+    for (int y0 = 0; y0 + 8 <= ga.height(); y0 += 4) {
+        for (int x0 = 0; x0 + 8 <= ga.width(); x0 += 4) {
+            double ma = 0, mb = 0, va = 0, vb = 0, cov = 0;
+            for (int y = y0; y < y0 + 8; ++y) {
+                for (int x = x0; x < x0 + 8; ++x) {
+                    ma += ga.constScanLine(y)[x];
+                    mb += gb.constScanLine(y)[x];
+                }
+            }
+            ma /= 64;
+            mb /= 64;
+            for (int y = y0; y < y0 + 8; ++y) {
+                for (int x = x0; x < x0 + 8; ++x) {
+                    const double da = ga.constScanLine(y)[x] - ma, db = gb.constScanLine(y)[x] - mb;
+                    va += da * da;
+                    vb += db * db;
+                    cov += da * db;
+                }
+            }
+            va /= 63;
+            vb /= 63;
+            cov /= 63;
+            total += ((2 * ma * mb + c1) * (2 * cov + c2)) / ((ma * ma + mb * mb + c1) * (va + vb + c2));
+            ++windows;
+        }
+    }
+    return total / windows;
+}
+
+// The first page's MediaBox (points), from the PDF's text.
+QSizeF pdfPageSize(const QString& file) {
+    QFile f(file);
+    f.open(QIODevice::ReadOnly);
+    const QString text = QString::fromLatin1(f.readAll());
+    const QRegularExpression box(R"(/MediaBox\s*\[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s*\])");
+    const QRegularExpressionMatch m = box.match(text);
+    if (!m.hasMatch())
+        return {};
+    return {m.captured(3).toDouble() - m.captured(1).toDouble(),
+            m.captured(4).toDouble() - m.captured(2).toDouble()};
 }
 
 QByteArray head(const QString& file, int n) {
@@ -455,29 +530,101 @@ class TestStatisticsView : public QObject {
         load(view, annotated_.file);
         const QString out = QString::fromStdString((root_ / "charts").string());
         QDir().mkpath(out);
+        const ChartPaper oneColumn{ChartPaper::kOneColumnMm, 144, 8};
         for (int i = 0; i < StatisticsView::chartCount(); ++i) {
             const QString stem = out + "/" + StatisticsView::chartFileStem(i);
-            view.exportChart(i, stem + ".png", 144);
+            view.exportChart(i, stem + ".png", oneColumn);
             const QImage png(stem + ".png");
             QVERIFY2(!png.isNull(), qPrintable(stem));
-            QVERIFY(png.width() >= 560 * 144 / 96);  // no figure is narrower than 560 px at 96 dpi
+            QCOMPARE(png.width(), pngWidthPixels(oneColumn));  // 88 mm at 144 dpi
             QCOMPARE(std::lround(png.dotsPerMeterX() * 0.0254), 144L);
-            view.exportChart(i, stem + ".svg");
+            QVERIFY(inkShare(png) > 0.02);  // a chart, not a blank page
+            view.exportChart(i, stem + ".svg", oneColumn);
             QSvgRenderer svg(stem + ".svg");
             QVERIFY2(svg.isValid(), qPrintable(stem));
-            view.exportChart(i, stem + ".pdf");
+            view.exportChart(i, stem + ".pdf", oneColumn);
             QCOMPARE(head(stem + ".pdf", 5), QByteArray("%PDF-"));
             QVERIFY(!QFile::exists(stem + ".pdf.part"));
         }
-        // The SVG is vector: the bar chart's labels are text, not pixels.
-        QFile svg(out + "/judged-correct.svg");
+        // The SVG is vector: the bar chart's labels are text, not pixels, and it is 88 mm wide.
+        QFile svg(out + "/share_correct.svg");
         QVERIFY(svg.open(QIODevice::ReadOnly));
-        QVERIFY(svg.readAll().contains("Grad-CAM"));
-        // Higher DPI, more pixels, same figure.
-        view.exportChart(kShare, out + "/hi.png", 288);
-        QCOMPARE(QImage(out + "/hi.png").width(), 2 * QImage(out + "/judged-correct.png").width());
-        QVERIFY_THROWS_EXCEPTION(saliency::Error, view.exportChart(kShare, out + "/chart.gif"));
-        QVERIFY_THROWS_EXCEPTION(saliency::Error, view.exportChart(kShare, out + "/chart.png", 5));
+        const QByteArray svgText = svg.readAll();
+        QVERIFY(svgText.contains("Grad-CAM"));
+        QVERIFY2(svgText.contains("width=\"88"), svgText.left(600).constData());
+        QVERIFY_THROWS_EXCEPTION(saliency::Error, view.exportChart(kShare, out + "/chart.gif", {}));
+        QVERIFY_THROWS_EXCEPTION(saliency::Error, view.exportChart(kShare, out + "/chart.png", {180, 5, 8}));
+        QVERIFY_THROWS_EXCEPTION(saliency::Error, view.exportChart(kShare, out + "/chart.png", {5, 300, 8}));
+    }
+
+    // The layout is the same at every DPI: the 300-dpi PNG scaled down to the 96-dpi one's size
+    // matches it (text not 3x too large, nothing moved), for every chart.
+    void pngAt300DpiScaledDownMatches96Dpi() {
+        StatisticsView view;
+        load(view, annotated_.file);
+        const QString out = QString::fromStdString((root_ / "dpi").string());
+        QDir().mkpath(out);
+        for (int i = 0; i < StatisticsView::chartCount(); ++i) {
+            const QString stem = out + "/" + StatisticsView::chartFileStem(i);
+            view.exportChart(i, stem + "-96.png", {ChartPaper::kTwoColumnsMm, 96, 8});
+            view.exportChart(i, stem + "-300.png", {ChartPaper::kTwoColumnsMm, 300, 8});
+            const QImage low(stem + "-96.png");
+            const QImage high(stem + "-300.png");
+            QCOMPARE(low.width(), 680);  // 180 mm at 96 dpi
+            QCOMPARE(high.width(), 2125);
+            QVERIFY(std::abs(high.height() * 96.0 / 300.0 - low.height()) <= 1.0);
+            const QImage scaled = high.scaled(low.size(), Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+            const double ssim = structuralSimilarity(scaled, low);
+            QVERIFY2(ssim > 0.9, qPrintable(QString("%1: SSIM %2").arg(stem).arg(ssim)));
+        }
+    }
+
+    // A PDF page is exactly the width asked for, and as high as the layout needs.
+    void pdfPageIsTheWidthAskedFor() {
+        StatisticsView view;
+        load(view, annotated_.file);
+        for (const double mm : {ChartPaper::kOneColumnMm, ChartPaper::kTwoColumnsMm, 120.0}) {
+            const QString file =
+                QString::fromStdString((root_ / ("page-" + std::to_string(int(mm)) + ".pdf")).string());
+            view.exportChart(kNetworkIou, file, {mm, 300, 8});
+            const QSizeF page = pdfPageSize(file);
+            QVERIFY2(std::abs(page.width() - mm / 25.4 * 72) < 1.0,
+                     qPrintable(QString::number(page.width())));
+            QVERIFY(page.height() > 0.3 * page.width());
+        }
+    }
+
+    // The dock's export and `saliency-cli report` draw the same chart from the same data: same size,
+    // same pixels, for every chart (the report run with no display at all).
+    void dockExportEqualsTheReportsChart() {
+        const QString report = QString::fromStdString((root_ / "report").string());
+        QProcess cli;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove("DISPLAY");
+        env.remove("QT_QPA_PLATFORM");
+        env.remove("WAYLAND_DISPLAY");
+        cli.setProcessEnvironment(env);
+        cli.start(SALIENCY_CLI,
+                  {"report", "--project", QString::fromStdString(annotated_.file.string()), "--out", report});
+        QVERIFY(cli.waitForFinished(120000));
+        QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+        StatisticsView view;
+        load(view, annotated_.file);
+        const ChartPaper paper = view.exportPaper();  // the dock's defaults are the report's
+        QCOMPARE(paper.widthMm, ChartPaper::kTwoColumnsMm);
+        QCOMPARE(paper.dpi, 300.0);
+        for (int i = 0; i < StatisticsView::chartCount(); ++i) {
+            const QString stem = StatisticsView::chartFileStem(i);
+            const QString mine =
+                QString::fromStdString((root_ / ("dock-" + stem.toStdString() + ".png")).string());
+            view.exportChart(i, mine, paper);
+            const QImage dock(mine);
+            const QImage reported(report + "/charts/" + stem + ".png");
+            QVERIFY2(!reported.isNull(), qPrintable(stem));
+            QCOMPARE(dock.size(), reported.size());
+            QVERIFY(inkShare(dock) > 0.02);
+            QVERIFY2(meanDifference(dock, reported) < 0.5, qPrintable(stem));
+        }
     }
 
     // Two annotators: kappa in the header, and the charts count one annotator's verdicts on request.
@@ -557,6 +704,36 @@ class TestStatisticsView : public QObject {
             QVERIFY(!QFile::exists(f + ".part"));
     }
 
+    // A project made in the app records its scans (and their masks) before any map: the mask tab
+    // says the masks are there and what is missing, not that there are none.
+    void maskTabSeesMasksBeforeAnyMap() {
+        const fs::path file = root_ / "marked-only.sqlite";
+        {
+            ProjectDatabase project(file);
+            project.bindDataSet(root_ / "data", {"Brain Tumor", "Healthy"});
+            for (int i = 0; i < 3; ++i)
+                project.putScan(
+                    {.path = scanName(i),
+                     .classIndex = 0,
+                     .className = "Brain Tumor",
+                     .splitPart = "test",
+                     .maskPath = i < 2 ? std::optional<std::string>("masks/" + scanName(i)) : std::nullopt,
+                     .width = 64,
+                     .height = 64,
+                     .fingerprint = std::to_string(i)});
+        }
+        StatisticsView view;
+        load(view, file);
+        QCOMPARE(view.statistics()->scansWithMask, std::size_t(2));
+        const QString message = subtitleOf(view.plot(kMask));
+        QVERIFY2(message.contains("2 of the project's scans have a ground-truth mask"), qPrintable(message));
+        QVERIFY(!message.contains("No scan"));
+        // With maps of those scans the chart draws bars instead (the annotated project).
+        load(view, annotated_.file);
+        QCOMPARE(view.statistics()->scansWithMask, std::size_t(6));
+        QVERIFY(view.plot(kMask)->plottableCount() > 0);
+    }
+
     void emptyProjectShowsMessages() {
         const fs::path file = root_ / "empty.sqlite";
         { ProjectDatabase project(file); }
@@ -566,7 +743,7 @@ class TestStatisticsView : public QObject {
             QCOMPARE(view.plot(i)->plottableCount(), 0);
             QVERIFY(!titleOf(view.plot(i)).isEmpty());
         }
-        view.exportChart(kShare, QString::fromStdString((root_ / "empty.png").string()), 96);
+        view.exportChart(kShare, QString::fromStdString((root_ / "empty.png").string()), {180, 96, 8});
         QVERIFY(!QImage(QString::fromStdString((root_ / "empty.png").string())).isNull());
     }
 

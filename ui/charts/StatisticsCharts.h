@@ -8,10 +8,10 @@
 
 #include <QPointF>
 #include <QRectF>
-#include <QSize>
 #include <QString>
 #include <QStringList>
 
+#include "ChartKind.h"
 #include "StatisticsData.h"
 
 class QCustomPlot;
@@ -19,19 +19,7 @@ class QCPAxisRect;
 
 namespace saliency::ui {
 
-enum class StatisticsChart {
-    JudgedCorrect,    // share of maps judged correct per network x method, Wilson 95%, n
-    NetworkIou,       // IoU between networks, a heat map per method
-    MethodIou,        // IoU between methods, a heat map per network
-    Centres,          // centres of mass per network, coloured by method
-    CentreDistances,  // histograms of centre-of-mass distances between networks
-    MaskAgreement,    // IoU with the tumour masks and the pointing game
-    AccuracyVsJudged  // accuracy against share judged correct ("right for the wrong reason")
-};
-constexpr int kStatisticsChartCount = 7;
-
-QString chartTitle(StatisticsChart chart);     // for the tab
-QString chartFileStem(StatisticsChart chart);  // "judged-correct", ... for exported files
+QString chartTitle(StatisticsChart chart);  // for the tab
 
 // The scans a chart element stands for (see scansWithMaps etc. in StatisticsData.h).
 enum class TargetScope { Maps, Judged, Masked, NetworkPair, MethodPair, OneScan };
@@ -51,7 +39,11 @@ struct ChartTarget {
 
 struct BuiltChart {
     std::vector<ChartTarget> targets;
-    QSize exportSize;  // the figure's natural size in pixels at 96 dpi (panels stay readable)
+    // The shape of the figure for an export at a given width (ChartExport.h): each panel's plot area
+    // is `plotAspect` times as high as it is wide (1 keeps heat-map cells and the image plane
+    // square), over `panelRows` rows of panels; the text keeps its size. No panels: a message.
+    double plotAspect = 0;
+    int panelRows = 0;
 };
 
 BuiltChart buildChart(QCustomPlot& plot, StatisticsChart chart, const StatisticsData& data);

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include <qcustomplot.h>
+#include <QFontMetricsF>
 
 #include "saliency/Method.h"
 
@@ -23,6 +24,30 @@ class PercentTicker : public QCPAxisTicker {
                "%";
     }
 };
+
+// `text` broken at spaces into lines no wider than `width` pixels in `f` (a long line stays whole).
+QString wrapped(const QString& text, const QFont& f, int width) {
+    const QFontMetricsF metrics(f);
+    QStringList lines;
+    for (const QString& paragraph : text.split('\n')) {
+        if (paragraph.trimmed().isEmpty()) {
+            lines << paragraph;  // a blank line kept on purpose (a row held for a later subtitle)
+            continue;
+        }
+        QString line;
+        for (const QString& word : paragraph.split(' ', Qt::SkipEmptyParts)) {
+            const QString longer = line.isEmpty() ? word : line + ' ' + word;
+            if (!line.isEmpty() && metrics.horizontalAdvance(longer) > width) {
+                lines << line;
+                line = word;
+            } else {
+                line = longer;
+            }
+        }
+        lines << line;
+    }
+    return lines.join('\n');
+}
 
 }  // namespace
 
@@ -88,9 +113,28 @@ QString percent(double share) {
     return QString::number(100.0 * share, 'f', 1) + "%";
 }
 
-QFont font(double points, bool bold) {
+void setBaseFontPoints(QCustomPlot& plot, double points) {
+    plot.setProperty("chartFontPoints", std::clamp(points, 4.0, 24.0));
+}
+
+double baseFontPoints(const QCustomPlot& plot) {
+    const QVariant points = plot.property("chartFontPoints");
+    return points.isValid() ? points.toDouble() : kStandardFontPoints;
+}
+
+void setLayoutWidth(QCustomPlot& plot, int pixels) {
+    plot.setProperty("chartLayoutWidth", pixels);
+}
+
+int layoutWidth(const QCustomPlot& plot) {
+    const QVariant width = plot.property("chartLayoutWidth");
+    return width.isValid() ? width.toInt() : std::max(plot.width(), 420);
+}
+
+QFont font(const QCustomPlot& plot, double points, bool bold) {
     QFont f("DejaVu Sans");
-    f.setPointSizeF(points);
+    const double scaled = points * baseFontPoints(plot) / kStandardFontPoints;
+    f.setPixelSize(std::max(1, static_cast<int>(std::lround(scaled * kLayoutDpi / 72.0))));
     f.setBold(bold);
     return f;
 }
@@ -113,20 +157,26 @@ void appendRow(QCustomPlot& plot, QCPLayoutElement* element, double stretch) {
 }
 
 void addTitle(QCustomPlot& plot, const QString& title, const QString& subtitle) {
-    auto* heading = new QCPTextElement(&plot, title, font(11, true));
+    // Wrapped to the figure's width: a text element never narrows, so one long line would push the
+    // whole layout past the right edge of a one-column figure.
+    const int width = layoutWidth(plot) - 16;
+    const QFont titleFont = font(plot, 11, true);
+    auto* heading = new QCPTextElement(&plot, wrapped(title, titleFont, width), titleFont);
     heading->setTextColor(kInk);
     appendRow(plot, heading);
     if (subtitle.isEmpty())
         return;
-    auto* second = new QCPTextElement(&plot, subtitle, font(8.5));
+    const QFont subtitleFont = font(plot, 8.5);
+    auto* second = new QCPTextElement(&plot, wrapped(subtitle, subtitleFont, width), subtitleFont);
     second->setTextColor(kMuted);
     appendRow(plot, second);
 }
 
 void styleAxisRect(QCPAxisRect* rect) {
+    const QCustomPlot& plot = *rect->parentPlot();
     for (QCPAxis* axis : rect->axes()) {
-        axis->setTickLabelFont(font(8));
-        axis->setLabelFont(font(9));
+        axis->setTickLabelFont(font(plot, 8));
+        axis->setLabelFont(font(plot, 9));
         axis->setTickLabelColor(kInk);
         axis->setLabelColor(kInk);
         axis->setBasePen(QPen(kMuted));
@@ -153,7 +203,7 @@ Panels addPanels(QCustomPlot& plot, const QStringList& titles, int columns, bool
         grid->addElement(row, column, panel);
         panel->setRowSpacing(0);
         if (!titles[i].isEmpty()) {
-            auto* title = new QCPTextElement(&plot, titles[i], font(9, true));
+            auto* title = new QCPTextElement(&plot, titles[i], font(plot, 9, true));
             title->setTextColor(kInk);
             panel->addElement(0, 0, title);
             panel->setRowStretchFactor(0, 0.001);
@@ -185,7 +235,7 @@ QCPLegend* addLegend(QCustomPlot& plot, int columns) {
     legend->setFillOrder(QCPLegend::foColumnsFirst);
     legend->setWrap(std::clamp(columns, 1, 5));  // wider rows do not fit a figure's width
     legend->setBorderPen(Qt::NoPen);
-    legend->setFont(font(8.5));
+    legend->setFont(font(plot, 8.5));
     legend->setTextColor(kInk);
     legend->setIconSize(18, 10);
     legend->setColumnSpacing(14);
@@ -201,7 +251,9 @@ int facetColumns(std::size_t count) {
 void showMessage(QCustomPlot& plot, const QString& title, const QString& message) {
     reset(plot);
     addTitle(plot, title);
-    auto* text = new QCPTextElement(&plot, message, font(10));
+    const QFont messageFont = font(plot, 10);
+    auto* text =
+        new QCPTextElement(&plot, wrapped(message, messageFont, layoutWidth(plot) - 16), messageFont);
     text->setTextColor(kMuted);
     appendRow(plot, text, 1.0);
 }

@@ -146,11 +146,12 @@ DistanceHistograms distanceHistograms(const StatisticsData& d, const RowIndex& i
 void addModelMethodRows(StatisticsData& d) {
     const auto& s = d.rows.statistics;
     d.shareBasis = anyVerdict(s) ? ShareBasis::Judged : ShareBasis::NonEmpty;
+    d.scansWithMask = s.scansWithMask;
     for (const auto& r : s.modelMethods) {
         d.shares.push_back(shareEntry(r, d.shareBasis));
         d.masks.push_back({r.model, r.method, r.withMask, r.maskIou,
                            metrics::wilsonInterval(r.pointingHits, r.pointingPlayed)});
-        d.anyMask = d.anyMask || r.withMask > 0;
+        d.anyMaskAgreement = d.anyMaskAgreement || r.withMask > 0;
         d.accuracy.push_back({r.model, r.method, metrics::wilsonInterval(r.correctPredictions, r.predictions),
                               metrics::wilsonInterval(r.judgedCorrect, r.judgedCorrect + r.judgedIncorrect)});
     }

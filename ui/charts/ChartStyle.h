@@ -3,6 +3,12 @@
 // colour-blind-safe palettes (Okabe-Ito for methods, Paul Tol's for networks), one font, a title
 // row, small multiples ("panels") with equal plot areas and shared axes, a legend row below.
 // Every chart is rebuilt from nothing on each update (reset), which keeps the builders simple.
+//
+// Units: QCustomPlot lays out in pixels; here a pixel is always 1/96 inch (the layout unit), on
+// screen and in every export, so a figure has one layout whatever the DPI or format. Fonts are
+// given in points for the standard size (tick labels at 8 pt) and scaled by the plot's base font
+// size (setBaseFontPoints), then set in layout pixels (rounded to 0.75 pt): a font in points would
+// follow each paint device's own DPI and come out 3-4x too large in a 300-dpi PNG.
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -34,7 +40,16 @@ QCPColorGradient iouGradient();  // viridis: perceptually even, readable in grey
 
 QString methodTitle(const std::string& name);  // "gradcam" -> "Grad-CAM"
 QString percent(double share);                 // 0.9358 -> "93.6%"
-QFont font(double points, bool bold = false);
+constexpr double kLayoutDpi = 96.0;
+constexpr double kStandardFontPoints = 8.0;  // the tick labels' size; the other texts scale with it
+// The size of the tick labels in points on `plot` (kStandardFontPoints unless set): every text scales.
+void setBaseFontPoints(QCustomPlot& plot, double points);
+double baseFontPoints(const QCustomPlot& plot);
+// The width titles wrap to, in layout pixels: set for an export, else the plot's own width.
+void setLayoutWidth(QCustomPlot& plot, int pixels);
+int layoutWidth(const QCustomPlot& plot);
+// `points` at the standard size, scaled to the plot's base font size.
+QFont font(const QCustomPlot& plot, double points, bool bold = false);
 
 // Clears items, plottables and layout, leaving an empty white plot.
 void reset(QCustomPlot& plot);

@@ -62,7 +62,7 @@ QCPItemText* outsideText(QCPAxisRect* rect, QPointF at, const QString& text, con
 
 void addMatrixLabels(QCPAxisRect* rect, const MatrixKind& kind, const QString& title) {
     const double n = static_cast<double>(kind.labels.size());
-    const QFont font = chart::font(8);
+    const QFont font = chart::font(*rect->parentPlot(), 8);
     for (int i = 0; i < kind.labels.size(); ++i) {
         outsideText(rect, {-0.5, static_cast<double>(i)}, kind.labels[i], font,
                     Qt::AlignRight | Qt::AlignVCenter, QMargins(0, 0, 6, 0));
@@ -73,8 +73,8 @@ void addMatrixLabels(QCPAxisRect* rect, const MatrixKind& kind, const QString& t
                         turned ? QMargins(6, 0, 0, 0) : QMargins(0, 4, 0, 0));
         column->setRotation(kind.labelRotation);
     }
-    outsideText(rect, {(n - 1) / 2.0, -0.5}, title, chart::font(9, true), Qt::AlignHCenter | Qt::AlignBottom,
-                QMargins(0, 0, 0, 6));
+    outsideText(rect, {(n - 1) / 2.0, -0.5}, title, chart::font(*rect->parentPlot(), 9, true),
+                Qt::AlignHCenter | Qt::AlignBottom, QMargins(0, 0, 0, 6));
 }
 
 // Cell labels: the mean, and n while cells are large enough to hold a second line.
@@ -85,7 +85,7 @@ void addCellText(QCPAxisRect* rect, std::size_t row, std::size_t column, const m
     const QPointF at(static_cast<double>(column), static_cast<double>(row));
     const double points = size <= 4 ? 10 : size <= 6 ? 8.5 : 7;
     if (!s.mean) {
-        chart::addText(rect, at, "n/a", chart::font(points), QColor(90, 90, 90));
+        chart::addText(rect, at, "n/a", chart::font(*rect->parentPlot(), points), QColor(90, 90, 90));
         return;
     }
     // Viridis is dark below about 0.55: white text there, black above.
@@ -93,7 +93,7 @@ void addCellText(QCPAxisRect* rect, std::size_t row, std::size_t column, const m
     QString text = QString::number(*s.mean, 'f', 2);
     if (size <= 6)
         text += QString("\nn=%1").arg(s.n);
-    chart::addText(rect, at, text, chart::font(points, size <= 4), ink);
+    chart::addText(rect, at, text, chart::font(*rect->parentPlot(), points, size <= 4), ink);
 }
 
 ChartTarget cellTarget(QCPAxisRect* rect, const PairMatrix& m, const MatrixKind& kind, std::size_t row,
@@ -147,25 +147,6 @@ void drawMatrix(QCPAxisRect* rect, const PairMatrix& m, const MatrixKind& kind, 
     map->setDataRange(QCPRange(0, 1));
 }
 
-// Cells large enough for their two lines of text (90 px up to 4 rows, else 64 px), plus the labels
-// (about 6.5 px per character at 8 pt), the titles and the colour scale.
-QSize matrixFigureSize(const MatrixKind& kind, int count, int columns) {
-    const int n = static_cast<int>(kind.labels.size());
-    const int cell = n <= 4 ? 90 : 64;
-    int longest = 0;
-    for (const auto& label : kind.labels)
-        longest = std::max(longest, static_cast<int>(label.size()));
-    const int labelWidth = 14 + longest * 13 / 2;
-    const bool turned = kind.labelRotation != 0;
-    const int labelHeight = turned ? 24 + longest * 4 : 26;
-    const int panelWidth = labelWidth + n * cell + (turned ? 70 : 10);
-    const int panelHeight = 30 + n * cell + labelHeight;
-    const int rows = (count + columns - 1) / columns;
-    const int shown = std::min(columns, count);
-    return {std::max(560, shown * panelWidth + (shown - 1) * 14 + 110),
-            rows * panelHeight + (rows - 1) * 10 + 80};
-}
-
 bool anyLongerThan(const QStringList& labels, qsizetype characters) {
     return std::any_of(labels.begin(), labels.end(), [&](const QString& l) { return l.size() > characters; });
 }
@@ -180,8 +161,8 @@ QCPColorScale* addColourScale(QCustomPlot& plot, const chart::Panels& panels) {
     scale->setGradient(chart::iouGradient());
     scale->setBarWidth(12);
     scale->axis()->setLabel("mean IoU (grey: none)");
-    scale->axis()->setLabelFont(chart::font(9));
-    scale->axis()->setTickLabelFont(chart::font(8));
+    scale->axis()->setLabelFont(chart::font(plot, 9));
+    scale->axis()->setTickLabelFont(chart::font(plot, 8));
     return scale;
 }
 
@@ -196,7 +177,8 @@ BuiltChart buildMatrices(QCustomPlot& plot, const std::vector<PairMatrix>& matri
     BuiltChart built;
     for (std::size_t i = 0; i < matrices.size(); ++i)
         drawMatrix(panels.rects[i], matrices[i], kind, titles[static_cast<int>(i)], scale, built.targets);
-    built.exportSize = matrixFigureSize(kind, static_cast<int>(matrices.size()), columns);
+    built.plotAspect = 1.0;  // square cells
+    built.panelRows = (static_cast<int>(matrices.size()) + columns - 1) / columns;
     return built;
 }
 
@@ -215,7 +197,7 @@ BuiltChart buildNetworkIouChart(QCustomPlot& plot, const StatisticsData& d) {
         chart::showMessage(plot, title,
                            d.models.size() < 2 ? "The project has one network: add another to compare them."
                                                : "No pairs of networks were computed in this project.");
-        return {{}, {640, 420}};
+        return {};
     }
     MatrixKind kind{TargetScope::NetworkPair, {}, 0};
     for (const auto& m : d.models)
@@ -236,7 +218,7 @@ BuiltChart buildMethodIouChart(QCustomPlot& plot, const StatisticsData& d) {
         chart::showMessage(plot, title,
                            d.methods.size() < 2 ? "The project has one method: study more to compare them."
                                                 : "No pairs of methods were computed in this project.");
-        return {{}, {640, 420}};
+        return {};
     }
     MatrixKind kind{TargetScope::MethodPair, {}, 0};
     for (const auto& m : d.methods)

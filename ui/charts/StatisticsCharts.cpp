@@ -140,9 +140,10 @@ struct GroupedBars {
     void addCount(double k, const BarValue& bar) const {
         const double top = bar.defined ? bar.value + bar.plus : 0.0;
         const bool turned = turnedCounts();
-        QCPItemText* text = chart::addText(
-            rect, {k, top + 0.015}, QString("n=%1").arg(bar.n), chart::font(7), QColor(60, 60, 60),
-            turned ? Qt::AlignLeft | Qt::AlignVCenter : Qt::AlignHCenter | Qt::AlignBottom);
+        QCPItemText* text =
+            chart::addText(rect, {k, top + 0.015}, QString("n=%1").arg(bar.n),
+                           chart::font(*rect->parentPlot(), 7), QColor(60, 60, 60),
+                           turned ? Qt::AlignLeft | Qt::AlignVCenter : Qt::AlignHCenter | Qt::AlignBottom);
         if (turned)
             text->setRotation(-90);
     }
@@ -159,11 +160,6 @@ struct GroupedBars {
         return t;
     }
 };
-
-QSize barChartSize(const StatisticsData& d, int height) {
-    const auto bars = static_cast<int>(d.models.size() * d.methods.size());
-    return {std::clamp(220 + 56 * bars, 640, 1500), height};
-}
 
 // Square axes on [low, 1] for both shares, low a tenth below the smallest interval bound.
 double accuracyRangeLow(const StatisticsData& d) {
@@ -201,8 +197,8 @@ void addDiagonal(QCPAxisRect* rect, QCPLegend* legend, double low) {
     diagonal->setPen(QPen(QColor(150, 150, 150), 1.2, Qt::DashLine));
     diagonal->setData({low, 1.0}, {low, 1.0});
     diagonal->addToLegend(legend);
-    chart::addText(rect, {0.995, low + 0.01}, "accurate, but the maps\nlook elsewhere", chart::font(8, false),
-                   QColor(150, 60, 0), Qt::AlignRight | Qt::AlignBottom);
+    chart::addText(rect, {0.995, low + 0.01}, "accurate, but the maps\nlook elsewhere",
+                   chart::font(*rect->parentPlot(), 8), QColor(150, 60, 0), Qt::AlignRight | Qt::AlignBottom);
 }
 
 void addAccuracyPoint(QCPAxisRect* rect, const AccuracyEntry& e, std::size_t model, std::size_t method,
@@ -256,12 +252,6 @@ QString chartTitle(StatisticsChart chart) {
             return "Accuracy vs judged";
     }
     return {};
-}
-
-QString chartFileStem(StatisticsChart chart) {
-    static const char* stems[] = {"judged-correct",   "iou-networks",   "iou-methods",       "centres",
-                                  "centre-distances", "mask-agreement", "accuracy-vs-judged"};
-    return stems[static_cast<int>(chart)];
 }
 
 BuiltChart buildChart(QCustomPlot& plot, StatisticsChart chart, const StatisticsData& data) {
@@ -342,7 +332,7 @@ BuiltChart buildShareChart(QCustomPlot& plot, const StatisticsData& d) {
     chart::reset(plot);
     if (d.shares.empty()) {
         chart::showMessage(plot, "Maps judged correct", "No maps in this project yet: run a study first.");
-        return {{}, {640, 420}};
+        return {};
     }
     chart::addTitle(
         plot,
@@ -358,7 +348,7 @@ BuiltChart buildShareChart(QCustomPlot& plot, const StatisticsData& d) {
     QCPAxisRect* rect = chart::addPanels(plot, {QString()}, 1, false).rects.front();
     rect->axis(QCPAxis::atLeft)->setLabel(judged ? "maps judged correct" : "non-empty maps");
     QCPLegend* legend = chart::addLegend(plot, static_cast<int>(d.methods.size()));
-    BuiltChart built{{}, barChartSize(d, 460)};
+    BuiltChart built{{}, 0.5, 1};
     GroupedBars bars{d, rect, judged ? TargetScope::Judged : TargetScope::Maps,
                      [&](const std::string& model, const std::string& method) {
                          const ShareEntry* e = find(d.shares, model, method);
@@ -372,11 +362,20 @@ BuiltChart buildShareChart(QCustomPlot& plot, const StatisticsData& d) {
 
 BuiltChart buildMaskChart(QCustomPlot& plot, const StatisticsData& d) {
     chart::reset(plot);
-    if (!d.anyMask) {
+    if (!d.anyMaskAgreement) {
+        // Two different things are missing: masks in the data set, or maps of the scans that have one.
         chart::showMessage(
             plot, "Agreement with tumour masks",
-            "No scan of this project has a ground-truth mask (a masks/ folder beside the classes).");
-        return {{}, {640, 420}};
+            d.scansWithMask == 0
+                ? QString(
+                      "No scan of this project has a ground-truth mask (a masks/ folder beside the classes).")
+                : QString(
+                      "%1 of the project's scans %2 a ground-truth mask, but no map of them is stored yet: "
+                      "compute the statistics of the data set (saliency-cli study) to compare the maps "
+                      "with the masks.")
+                      .arg(d.scansWithMask)
+                      .arg(d.scansWithMask == 1 ? "has" : "have"));
+        return {};
     }
     chart::addTitle(plot, "Agreement with the tumour masks, per network and method",
                     "scans with a ground-truth mask; maps binarised as for the IoU between maps");
@@ -388,7 +387,7 @@ BuiltChart buildMaskChart(QCustomPlot& plot, const StatisticsData& d) {
     rects[0]->axis(QCPAxis::atLeft)->setLabel("IoU");
     rects[1]->axis(QCPAxis::atLeft)->setLabel("hit rate");
     QCPLegend* legend = chart::addLegend(plot, static_cast<int>(d.methods.size()));
-    BuiltChart built{{}, barChartSize(d, 640)};
+    BuiltChart built{{}, 0.4, 2};
     GroupedBars iou{
         d, rects[0], TargetScope::Masked, [&](const std::string& model, const std::string& method) {
             const MaskEntry* e = find(d.masks, model, method);
@@ -422,7 +421,7 @@ BuiltChart buildAccuracyChart(QCustomPlot& plot, const StatisticsData& d) {
         chart::showMessage(plot, title,
                            "No map has been judged yet: mark maps correct or incorrect to compare what the "
                            "networks predict with where they look.");
-        return {{}, {640, 520}};
+        return {};
     }
     chart::addTitle(
         plot, title,
@@ -443,7 +442,7 @@ BuiltChart buildAccuracyChart(QCustomPlot& plot, const StatisticsData& d) {
     QCPLegend* legend = chart::addLegend(plot, entries <= 5 ? entries : (entries + 1) / 2);
     addDiagonal(rect, legend, low);
     addAccuracyLegend(rect, legend, d);
-    BuiltChart built{{}, {760, 640}};
+    BuiltChart built{{}, 0.8, 1};
     for (const auto& e : d.accuracy) {
         if (!e.accuracy || !e.judged)
             continue;

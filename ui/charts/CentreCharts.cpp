@@ -128,8 +128,8 @@ void addMeans(QCPAxisRect* rect, const std::vector<const DistanceHistogram*>& hi
                                  .arg(*h->distance.mean, 0, 'f', 3)
                                  .arg(h->distance.n);
         const double right = rect->axis(QCPAxis::atBottom)->range().upper;
-        chart::addText(rect, {right * 0.98, y}, text, chart::font(8), chart::methodColour(m).darker(115),
-                       Qt::AlignRight | Qt::AlignTop);
+        chart::addText(rect, {right * 0.98, y}, text, chart::font(*rect->parentPlot(), 8),
+                       chart::methodColour(m).darker(115), Qt::AlignRight | Qt::AlignTop);
         y -= top * 0.075;
         auto* line = new QCPItemStraightLine(rect->parentPlot());
         line->setClipAxisRect(rect);
@@ -150,7 +150,7 @@ BuiltChart buildCentreChart(QCustomPlot& plot, const StatisticsData& d) {
         std::any_of(d.centres.begin(), d.centres.end(), [](const auto& c) { return !c.points.empty(); });
     if (!any) {
         chart::showMessage(plot, title, "No map with a centre of mass yet: run a study first.");
-        return {{}, {640, 420}};
+        return {};
     }
     chart::addTitle(
         plot, title,
@@ -167,7 +167,8 @@ BuiltChart buildCentreChart(QCustomPlot& plot, const StatisticsData& d) {
         drawCentres(panels.rects[i], d.centres[i], d, i == 0 ? legend : nullptr, built.targets);
     addMeanLegend(plot, legend);
     const int rows = (static_cast<int>(d.centres.size()) + columns - 1) / columns;
-    built.exportSize = QSize(columns * 380 + 80, rows * 400 + 150);
+    built.plotAspect = 1.0;  // the image plane is square
+    built.panelRows = rows;
     return built;
 }
 
@@ -178,7 +179,7 @@ BuiltChart buildDistanceChart(QCustomPlot& plot, const StatisticsData& d) {
         chart::showMessage(plot, title,
                            d.models.size() < 2 ? "The project has one network: add another to compare them."
                                                : "No pair of maps with both centres defined yet.");
-        return {{}, {640, 420}};
+        return {};
     }
     chart::addTitle(
         plot, title,
@@ -222,7 +223,7 @@ BuiltChart buildDistanceChart(QCustomPlot& plot, const StatisticsData& d) {
         addMeans(rect, byPair[pairs[p]], d, top);
     }
     const int rows = (static_cast<int>(pairs.size()) + columns - 1) / columns;
-    return {{}, QSize(std::max(640, columns * 520 + 60), rows * 360 + 150)};
+    return {{}, 0.6, rows};
 }
 
 }  // namespace saliency::ui

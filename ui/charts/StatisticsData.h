@@ -109,8 +109,9 @@ struct StatisticsData {
     std::vector<PairMatrix> methodMatrices;   // one per network; none with fewer than two methods
     std::vector<CentreScatter> centres;       // one per network
     DistanceHistograms distances;
-    std::vector<MaskEntry> masks;  // one per network x method
-    bool anyMask = false;          // some scan has a ground-truth mask
+    std::vector<MaskEntry> masks;   // one per network x method
+    std::size_t scansWithMask = 0;  // scans with a ground-truth mask, with or without maps
+    bool anyMaskAgreement = false;  // some map of a scan with a mask is stored: the mask chart has bars
     std::vector<AccuracyEntry> accuracy;
 };
 
