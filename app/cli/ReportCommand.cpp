@@ -24,7 +24,7 @@ int runReport(const std::vector<std::string>& args) {
     const auto annotator = a.value("annotator");
     a.rejectUnused();
 
-    study::ProjectDatabase project(projectFile, study::OpenMode::ExistingOnly);
+    study::ProjectDatabase project(projectFile, study::OpenMode::ReadOnly);
     const study::StudyStatistics statistics = study::computeStatistics(project, annotator);
     // Charts first, so that report.md can show them.
     const auto charts = study::writeReportCharts(statistics, study::readChartRows(project), out / "charts");
