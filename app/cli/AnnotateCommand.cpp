@@ -73,7 +73,9 @@ int runAnnotate(const std::vector<std::string>& args) {
     if ((importPath && importPath->empty()) || (exportPath && exportPath->empty()))
         throw UsageError("the CSV file name is empty");
 
-    study::ProjectDatabase project(projectFile, study::OpenMode::ExistingOnly);
+    // An export only reads: it works on a project in a read-only folder too.
+    study::ProjectDatabase project(projectFile,
+                                   importPath ? study::OpenMode::ExistingOnly : study::OpenMode::ReadOnly);
     if (importPath)
         return importFile(project, *importPath, annotator, replace);
     return exportFile(project, *exportPath, annotator);

@@ -93,6 +93,27 @@ void printHelp(std::ostream& out) {
 }  // namespace
 }  // namespace saliency::cli
 
+namespace {
+
+// Every refusal is one line on stderr: a message with line breaks (a library's, or LibTorch's with
+// its backtrace) is cut before the backtrace and joined.
+std::string oneLine(std::string text) {
+    if (const auto trace = text.find("\nException raised from"); trace != std::string::npos)
+        text.erase(trace);
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' '))
+        text.pop_back();
+    std::string out;
+    for (const char c : text) {
+        if (c == '\n')
+            out += "; ";
+        else if (c != '\r')
+            out += c;
+    }
+    return out;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
     using namespace saliency::cli;
     const std::vector<std::string> args(argv + 1, argv + argc);
@@ -123,8 +144,11 @@ int main(int argc, char** argv) {
             std::cerr << "saliency-cli " << command.name << ": " << e.what() << "\nusage: saliency-cli "
                       << command.name << " " << command.usage << "\n";
             return 2;
+        } catch (const std::bad_alloc&) {
+            std::cerr << "saliency-cli " << command.name << ": error: out of memory\n";
+            return 1;
         } catch (const std::exception& e) {
-            std::cerr << "saliency-cli " << command.name << ": error: " << e.what() << "\n";
+            std::cerr << "saliency-cli " << command.name << ": error: " << oneLine(e.what()) << "\n";
             return 1;
         }
     }

@@ -1,10 +1,72 @@
 #include "common/Csv.h"
 
+#include <cctype>
+
 #include "common/Error.h"
 
 namespace saliency {
 
-std::string csvField(const std::string& text) {
+namespace {
+
+std::size_t skipDigits(std::string_view text, std::size_t at) {
+    while (at < text.size() && std::isdigit(static_cast<unsigned char>(text[at])))
+        ++at;
+    return at;
+}
+
+// A decimal number as the report tables write them (%.6g): sign, digits, point, exponent. Only
+// these keep a leading sign unguarded; "-inf", "+0x1A" or "-1+2" are text to a spreadsheet's eye.
+bool isPlainNumber(std::string_view text) {
+    std::size_t at = text.empty() || (text[0] != '+' && text[0] != '-') ? 0 : 1;
+    const std::size_t integerStart = at;
+    at = skipDigits(text, at);
+    std::size_t digits = at - integerStart;
+    if (at < text.size() && text[at] == '.') {
+        const std::size_t fractionStart = ++at;
+        at = skipDigits(text, at);
+        digits += at - fractionStart;
+    }
+    if (digits == 0)
+        return false;
+    if (at < text.size() && (text[at] == 'e' || text[at] == 'E')) {
+        ++at;
+        if (at < text.size() && (text[at] == '+' || text[at] == '-'))
+            ++at;
+        const std::size_t exponentStart = at;
+        at = skipDigits(text, at);
+        if (at == exponentStart)
+            return false;
+    }
+    return at == text.size();
+}
+
+}  // namespace
+
+bool csvNeedsFormulaGuard(std::string_view text) {
+    if (text.empty())
+        return false;
+    switch (text.front()) {
+        case '=':
+        case '@':
+        case '\t':
+        case '\r':
+            return true;
+        case '+':
+        case '-':
+            return !isPlainNumber(text);
+        default:
+            return false;
+    }
+}
+
+std::string csvUnguarded(std::string text) {
+    if (text.size() >= 2 && text.front() == '\'' && csvNeedsFormulaGuard(std::string_view(text).substr(1)))
+        text.erase(0, 1);
+    return text;
+}
+
+std::string csvField(const std::string& raw) {
+    const std::string text = csvNeedsFormulaGuard(raw) ? "'" + raw : raw;
     if (text.find_first_of(",\"\n\r") == std::string::npos)
         return text;
     std::string out = "\"";

@@ -9,8 +9,17 @@
 namespace saliency {
 
 // One field: as is when it holds no comma, quote or line break, else in double quotes with inner
-// quotes doubled.
+// quotes doubled. A cell a spreadsheet would run as a formula (OWASP "CSV injection": it starts
+// with = + - @, a tab or a carriage return) gets a leading apostrophe first, unless it is a plain
+// decimal number such as -0.5 or +3e-4, which stays a number.
 std::string csvField(const std::string& text);
+
+// Whether csvField neutralises `text` with a leading apostrophe.
+bool csvNeedsFormulaGuard(std::string_view text);
+
+// The inverse of the guard for a cell read back from a CSV this project wrote: "'=1+1" is "=1+1";
+// any other text is returned as it is (an apostrophe before ordinary text is the author's).
+std::string csvUnguarded(std::string text);
 
 struct CsvRecord {
     std::size_t line = 0;  // 1-based line the record starts on (a quoted line break spans lines)

@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <iterator>
 #include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
 #include "common/AtomicFile.h"
+#include "common/BoundedJson.h"
 #include "common/Error.h"
 #include "data/Random.h"
 
@@ -103,8 +105,9 @@ Split loadSplit(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in)
         throw FileError(file, "cannot open the split file");
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
     try {
-        const json doc = json::parse(in);
+        const json doc = parseBoundedJson(text);
         if (doc.value("format", "") != "saliency-studio-split")
             throw FileError(file, "not a Saliency Studio split file");
         Split split;
@@ -118,6 +121,10 @@ Split loadSplit(const fs::path& file) {
         split.test = toPaths(doc.at("test"));
         return split;
     } catch (const json::exception& e) {
+        throw FileError(file, std::string("malformed split file: ") + e.what());
+    } catch (const FileError&) {
+        throw;
+    } catch (const Error& e) {
         throw FileError(file, std::string("malformed split file: ") + e.what());
     }
 }

@@ -16,6 +16,9 @@
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcpixel.h>
+#include <dcmtk/dcmdata/dcpixseq.h>
+#include <dcmtk/dcmdata/dcpxitem.h>
 #include <dcmtk/dcmdata/dcrledrg.h>
 #include <dcmtk/dcmdata/dcuid.h>
 #include <dcmtk/dcmdata/dcxfer.h>
@@ -26,6 +29,7 @@
 #include <dcmtk/oflog/oflog.h>
 
 #include "common/Error.h"
+#include "io/ReadLimits.h"
 #include "io/ScanReader.h"
 
 namespace saliency {
@@ -115,6 +119,116 @@ double floatTag(DcmDataset& dataset, const DcmTagKey& tag, double fallback, unsi
         return fallback;
     }
     return value;
+}
+
+// What the header says the pixel data is; checked against the limits and the data present
+// before DCMTK decodes anything (its JPEG decoder allocates what Rows x Columns say).
+struct PixelGeometry {
+    std::uint64_t rows = 0;
+    std::uint64_t columns = 0;
+    std::uint64_t frames = 1;
+    std::uint64_t samples = 1;
+    std::uint64_t bitsAllocated = 0;
+
+    std::uint64_t frameBits() const {
+        return saturatingProduct(saturatingProduct(rows * columns, samples), bitsAllocated);
+    }
+    std::uint64_t totalBytes() const { return (saturatingProduct(frameBits(), frames) + 7) / 8; }
+};
+
+PixelGeometry pixelGeometry(const std::filesystem::path& path, DcmDataset& dataset) {
+    Uint16 rows = 0, columns = 0, samples = 1, bits = 0;
+    if (dataset.findAndGetUint16(DCM_Rows, rows).bad() ||
+        dataset.findAndGetUint16(DCM_Columns, columns).bad() || rows == 0 || columns == 0) {
+        throw FileError(path, "DICOM header invalid: Rows and Columns must be present and not 0");
+    }
+    if (dataset.findAndGetUint16(DCM_BitsAllocated, bits).bad() || bits == 0 || bits > 64) {
+        throw FileError(path, "DICOM header invalid: Bits Allocated is missing or " + std::to_string(bits));
+    }
+    dataset.findAndGetUint16(DCM_SamplesPerPixel, samples);
+    if (samples == 0 || samples > 4)
+        throw FileError(path, "DICOM header invalid: Samples per Pixel is " + std::to_string(samples));
+    return {rows, columns, static_cast<std::uint64_t>(numberOfFrames(dataset)), samples, bits};
+}
+
+std::optional<std::pair<std::uint32_t, std::uint32_t>> jpegFrameSize(const Uint8* data, Uint32 length) {
+    // SOF0..SOF15 (not DHT, JPG, DAC) and JPEG-LS's SOF55 carry height, then width.
+    const auto isSof = [](unsigned m) {
+        return (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) || m == 0xF7;
+    };
+    if (data == nullptr || length < 4 || data[0] != 0xFF || data[1] != 0xD8)
+        return std::nullopt;
+    for (Uint32 pos = 2; pos + 9 < length;) {
+        if (data[pos] != 0xFF)
+            return std::nullopt;
+        const unsigned marker = data[pos + 1];
+        if (marker == 0xFF) {
+            ++pos;
+            continue;
+        }
+        const Uint32 segment = (static_cast<Uint32>(data[pos + 2]) << 8) | data[pos + 3];
+        if (isSof(marker))
+            return std::pair<std::uint32_t, std::uint32_t>{(data[pos + 5] << 8) | data[pos + 6],
+                                                           (data[pos + 7] << 8) | data[pos + 8]};
+        if (marker == 0xDA || segment < 2)
+            return std::nullopt;
+        pos += 2 + segment;
+    }
+    return std::nullopt;
+}
+
+// Native pixel data: its length is Rows x Columns x Samples x Bits Allocated x frames (rounded
+// up to whole bytes, plus one pad byte to an even length); a file whose Rows or Columns were
+// changed no longer fits and is refused instead of being zero-padded or cut.
+void checkNativeLength(const std::filesystem::path& path, const PixelGeometry& g, DcmElement& pixels) {
+    const std::uint64_t expected = g.totalBytes();
+    const std::uint64_t present = pixels.getLengthField();
+    if (present == DCM_UndefinedLength || present < expected || present > expected + 1) {
+        throw FileError(path, "DICOM pixel data holds " + std::to_string(present) + " bytes, but " +
+                                  std::to_string(g.rows) + " rows x " + std::to_string(g.columns) +
+                                  " columns x " + std::to_string(g.samples) + " samples x " +
+                                  std::to_string(g.bitsAllocated) + " bits x " + std::to_string(g.frames) +
+                                  " frames need " + std::to_string(expected) +
+                                  ": the file is truncated or its header is inconsistent");
+    }
+}
+
+// Compressed pixel data: the first JPEG frame's own size must be Rows x Columns.
+void checkEncapsulated(const std::filesystem::path& path, const PixelGeometry& g, DcmElement& element,
+                       E_TransferSyntax xfer) {
+    auto* pixels = dynamic_cast<DcmPixelData*>(&element);
+    DcmPixelSequence* sequence = nullptr;
+    if (pixels == nullptr || pixels->getEncapsulatedRepresentation(xfer, nullptr, sequence).bad() ||
+        sequence == nullptr || sequence->card() < 2) {
+        throw FileError(path, "DICOM compressed pixel data has no frames (truncated file?)");
+    }
+    DcmPixelItem* first = nullptr;
+    Uint8* data = nullptr;
+    if (sequence->getItem(first, 1).bad() || first == nullptr || first->getUint8Array(data).bad())
+        throw FileError(path, "DICOM compressed pixel data cannot be read (truncated file?)");
+    const auto size = jpegFrameSize(data, first->getLength());
+    if (size && (size->first != g.rows || size->second != g.columns)) {
+        throw FileError(path,
+                        "DICOM header says " + std::to_string(g.rows) + " x " + std::to_string(g.columns) +
+                            " (Rows x Columns), but the compressed frame is " + std::to_string(size->first) +
+                            " x " + std::to_string(size->second) + ": the header is inconsistent");
+    }
+}
+
+// Everything the header promises, checked before DCMTK allocates or decodes pixels.
+void checkPixelGeometry(const std::filesystem::path& path, DcmDataset& dataset) {
+    const PixelGeometry g = pixelGeometry(path, dataset);
+    checkImagePixels(path, g.columns, g.rows);
+    checkVolumeVoxels(path, saturatingProduct(g.rows * g.columns, g.frames));
+    checkDecodedBytes(path, g.totalBytes());
+    DcmElement* pixels = nullptr;
+    if (dataset.findAndGetElement(DCM_PixelData, pixels).bad() || pixels == nullptr)
+        return;  // checkPixelData has said why
+    const E_TransferSyntax xfer = dataset.getOriginalXfer();
+    if (DcmXfer(xfer).isEncapsulated())
+        checkEncapsulated(path, g, *pixels, xfer);
+    else
+        checkNativeLength(path, g, *pixels);
 }
 
 std::optional<Window> windowFromTags(DcmDataset& dataset) {
@@ -253,6 +367,7 @@ Scan readFrame(const std::filesystem::path& path, DcmFileFormat& file, int frame
         throw FileError(path, "frame " + std::to_string(frame) + " is out of range: the file has " +
                                   std::to_string(frames) + (frames == 1 ? " frame" : " frames"));
     }
+    checkPixelGeometry(path, dataset);
     const ModalityPlan plan = modalityPlan(dataset);
     const std::unique_ptr<DicomImage> image = openFrame(path, file, plan.flags, frame);
     Scan scan =
@@ -468,6 +583,7 @@ Volume readDicomSeries(const std::filesystem::path& folder) {
                       sliceSpacing(slices, positioned)};
     const std::size_t perSlice =
         static_cast<std::size_t>(volume.size[0]) * static_cast<std::size_t>(volume.size[1]);
+    checkVolumeVoxels(folder, saturatingProduct(perSlice, slices.size()));
     for (auto& slice : slices) {
         cv::Mat values;
         try {

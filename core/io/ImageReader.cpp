@@ -1,6 +1,8 @@
 #include "io/ImageReader.h"
 
+#include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -9,6 +11,8 @@
 #include <opencv2/imgproc.hpp>
 
 #include "common/Error.h"
+#include "io/JpegCheck.h"
+#include "io/ReadLimits.h"
 #include "io/ScanReader.h"
 
 namespace saliency {
@@ -17,9 +21,8 @@ namespace {
 
 using Bytes = std::vector<unsigned char>;
 
-// Limits checked from the header, before any decoder allocates pixels for a hostile file.
-constexpr std::int64_t kMaxSide = 20000;
-constexpr std::int64_t kMaxPixels = std::int64_t{1} << 28;
+// Limits checked from the header, before any decoder allocates pixels for a hostile file: those
+// of ReadLimits, and a file size no image of those limits needs.
 constexpr std::uintmax_t kMaxFileBytes = std::uintmax_t{1} << 30;
 
 // What the header says; filled by the per-format parsers.
@@ -27,6 +30,7 @@ struct HeaderInfo {
     std::int64_t width = 0;
     std::int64_t height = 0;
     int channels = 0;  // as stored (4 for CMYK JPEG), 0 when the header does not say
+    int bitsPerSample = 8;
 };
 
 std::uint32_t be16(const Bytes& b, std::size_t at) {
@@ -114,6 +118,7 @@ HeaderInfo parseJpeg(const std::filesystem::path& path, const Bytes& b) {
             if (length < 8) {
                 throw FileError(path, "corrupt JPEG data (frame header too short)");
             }
+            info.bitsPerSample = b[pos + 2];
             info.height = be16(b, pos + 3);
             info.width = be16(b, pos + 5);
             info.channels = b[pos + 7];
@@ -148,9 +153,10 @@ HeaderInfo parsePng(const std::filesystem::path& path, const Bytes& b) {
     if (!endsWithPngIend(b)) {
         throw FileError(path, "truncated PNG data (the file ends before the IEND chunk)");
     }
-    static constexpr int channelsOfColourType[] = {1, 0, 3, 3, 2, 0, 4};
+    // A palette (type 3) decodes to RGB, or RGBA with transparency: counted as 4.
+    static constexpr int channelsOfColourType[] = {1, 0, 3, 4, 2, 0, 4};
     const unsigned colourType = b[25];
-    return {be32(b, 16), be32(b, 20), colourType < 7 ? channelsOfColourType[colourType] : 0};
+    return {be32(b, 16), be32(b, 20), colourType < 7 ? channelsOfColourType[colourType] : 4, b[24]};
 }
 
 HeaderInfo parseBmp(const std::filesystem::path& path, const Bytes& b) {
@@ -174,12 +180,13 @@ HeaderInfo parseBmp(const std::filesystem::path& path, const Bytes& b) {
     }
     // Uncompressed rows are padded to 4 bytes; a shorter file would decode as garbage or fail.
     const bool uncompressed = compression == 0 || compression == 3;
-    if (uncompressed && info.width > 0 && info.width <= kMaxSide && info.height <= kMaxSide) {
-        const std::uint64_t stride = ((static_cast<std::uint64_t>(info.width) * bitsPerPixel + 31) / 32) * 4;
-        const std::uint64_t needed = le32(b, 10) + stride * static_cast<std::uint64_t>(info.height);
-        if (b.size() < needed) {
+    if (uncompressed && info.width > 0 && info.height > 0) {
+        const std::uint64_t bits = saturatingProduct(static_cast<std::uint64_t>(info.width), bitsPerPixel);
+        const std::uint64_t stride = saturatingProduct(bits / 32 + (bits % 32 != 0), 4);
+        const std::uint64_t rows = saturatingProduct(stride, static_cast<std::uint64_t>(info.height));
+        if (rows > b.size() || b.size() - rows < le32(b, 10)) {
             throw FileError(path, "truncated BMP data (" + std::to_string(b.size()) +
-                                      " bytes, the header needs " + std::to_string(needed) + ")");
+                                      " bytes, the header describes more pixel rows than the file holds)");
         }
     }
     info.channels = bitsPerPixel == 32 ? 4 : (bitsPerPixel == 8 ? 1 : 3);
@@ -192,6 +199,9 @@ HeaderInfo parseTiff(const std::filesystem::path& path, const Bytes& b) {
     const auto u16 = [&](std::size_t at) { return little ? le16(b, at) : be16(b, at); };
     const auto u32 = [&](std::size_t at) { return little ? le32(b, at) : be32(b, at); };
     HeaderInfo info;
+    if (b.size() < 8) {
+        throw FileError(path, "truncated TIFF data (the header is cut off)");
+    }
     if (u16(2) != 42) {
         return info;
     }
@@ -210,7 +220,15 @@ HeaderInfo parseTiff(const std::filesystem::path& path, const Bytes& b) {
         } else if (tag == 257) {
             info.height = value;
         } else if (tag == 277) {
-            info.channels = static_cast<int>(value);
+            info.channels = static_cast<int>(std::min<std::uint32_t>(value, 1024));
+        } else if (tag == 258) {
+            // BitsPerSample: inline for one sample, else at an offset (one value per sample, equal
+            // in practice); unreadable, the largest plausible value is assumed.
+            const std::uint32_t count = u32(at + 4);
+            const std::size_t offset = u32(at + 8);
+            const bool inlineValue = count <= (type == 3 ? 2u : 1u);
+            const std::uint32_t bits = inlineValue ? value : (offset + 2 <= b.size() ? u16(offset) : 16);
+            info.bitsPerSample = static_cast<int>(std::min<std::uint32_t>(bits, 64));
         }
     }
     return info;
@@ -231,18 +249,33 @@ HeaderInfo parseHeader(const std::filesystem::path& path, ScanFormat format, con
     }
 }
 
+// The limits of ReadLimits, from the header, before the decoder runs.
 void checkDimensions(const std::filesystem::path& path, const HeaderInfo& info) {
     if (info.width == 0 && info.height == 0) {
-        return;  // the header did not say (e.g. BigTIFF): OpenCV's own limits apply
+        return;  // the header did not say (e.g. BigTIFF): OpenCV's limit (set from ours) applies
     }
-    const std::string size = std::to_string(info.width) + " x " + std::to_string(info.height);
     if (info.width <= 0 || info.height <= 0) {
-        throw FileError(path, "corrupt image header: size " + size + " pixels");
+        throw FileError(path, "corrupt image header: size " + std::to_string(info.width) + " x " +
+                                  std::to_string(info.height) + " pixels");
     }
-    if (info.width > kMaxSide || info.height > kMaxSide || info.width * info.height > kMaxPixels) {
-        throw FileError(path, "image is too large: " + size + " pixels (at most " + std::to_string(kMaxSide) +
-                                  " per side and " + std::to_string(kMaxPixels >> 20) + " megapixels)");
-    }
+    const auto width = static_cast<std::uint64_t>(info.width);
+    const auto height = static_cast<std::uint64_t>(info.height);
+    checkImagePixels(path, width, height);
+    const std::uint64_t samples = saturatingProduct(width * height, std::max(info.channels, 1));
+    checkDecodedBytes(
+        path,
+        saturatingProduct(samples, static_cast<std::uint64_t>(std::max(info.bitsPerSample, 8) + 7) / 8));
+}
+
+// OpenCV checks width x height against OPENCV_IO_MAX_IMAGE_PIXELS (read once, at its first
+// decode) for headers we do not parse ourselves (BigTIFF, a later TIFF directory): ours, unless the
+// user set it.
+void limitOpenCvDecoders() {
+    static const bool set = [] {
+        ::setenv("OPENCV_IO_MAX_IMAGE_PIXELS", std::to_string(readLimits().imagePixels).c_str(), 0);
+        return true;
+    }();
+    (void)set;
 }
 
 cv::Mat decode(const std::filesystem::path& path, ScanFormat format, const Bytes& bytes) {
@@ -368,6 +401,9 @@ Scan readImageFile(const std::filesystem::path& path) {
     }
     const HeaderInfo info = parseHeader(path, format, bytes);
     checkDimensions(path, info);
+    if (format == ScanFormat::Jpeg)
+        verifyJpegData(path, bytes);
+    limitOpenCvDecoders();
     try {
         Scan scan = toScan(decode(path, format, bytes), info, format);
         scan.source = path;

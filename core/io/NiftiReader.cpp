@@ -1,5 +1,6 @@
 #include "io/NiftiReader.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -15,6 +16,7 @@
 #include <zlib.h>
 
 #include "common/Error.h"
+#include "io/ReadLimits.h"
 #include "io/ScanReader.h"
 
 namespace saliency {
@@ -23,7 +25,9 @@ namespace {
 
 constexpr int kNifti1HeaderSize = 348;
 constexpr int kNifti2HeaderSize = 540;
-constexpr std::size_t kMaxVoxels = std::size_t{1} << 30;  // 4 GiB of floats: more is not a brain scan
+// Bytes a compressed stream may hold beyond the voxels the header describes (some writers pad);
+// more is not this volume, and reading on would let a gzip bomb run.
+constexpr std::uintmax_t kTrailingSlack = std::uintmax_t{1} << 20;
 
 struct NiftiImageDeleter {
     void operator()(nifti_image* image) const { nifti_image_free(image); }
@@ -53,7 +57,10 @@ std::string readHeaderBytes(const std::filesystem::path& path) {
     const int got = gzread(file.get(), bytes.data(), static_cast<unsigned>(bytes.size()));
     if (got < 0) {
         int code = 0;
-        throw FileError(path, std::string("corrupt gzip data: ") + gzerror(file.get(), &code));
+        gzerror(file.get(), &code);  // its message repeats the path
+        throw FileError(path, code == Z_DATA_ERROR ? std::string("corrupt gzip data: the CRC-32 or length check "
+                                                                 "failed, or the compressed bytes are damaged")
+                                                   : "corrupt gzip data (zlib error " + std::to_string(code) + ")");
     }
     bytes.resize(static_cast<std::size_t>(got));
     return bytes;
@@ -80,6 +87,34 @@ std::int16_t int16At(const std::string& bytes, std::size_t at, bool swap) {
     std::int16_t value = 0;
     std::memcpy(&value, raw.data(), raw.size());
     return value;
+}
+
+float floatAt(const std::string& bytes, std::size_t at, bool swap) {
+    const std::int32_t raw = int32At(bytes, at, swap);
+    float value = 0;
+    std::memcpy(&value, &raw, sizeof value);
+    return value;
+}
+
+// The voxel count and data size from the header, against the limits, before niftilib allocates
+// anything; dimensions are multiplied without overflow (a hostile header may say 32767^7).
+void checkDeclaredSize(const std::filesystem::path& path, const std::string& header, int ndim, bool swap) {
+    std::uint64_t voxels = 1;
+    for (int d = 1; d <= ndim; ++d) {
+        const int size = int16At(header, 40 + 2 * static_cast<std::size_t>(d), swap);
+        if (size < 1) {
+            throw FileError(
+                path, "NIfTI header invalid: dim[" + std::to_string(d) + "] is " + std::to_string(size));
+        }
+        voxels = saturatingProduct(voxels, static_cast<std::uint64_t>(size));
+    }
+    checkVolumeVoxels(path, voxels);
+    const int bitpix = int16At(header, 72, swap);
+    const std::uint64_t bytesPerVoxel = bitpix > 0 ? (static_cast<std::uint64_t>(bitpix) + 7) / 8 : 1;
+    checkDecodedBytes(path, saturatingProduct(voxels, bytesPerVoxel));
+    const float offset = floatAt(header, 108, swap);
+    if (!std::isfinite(offset) || offset < 0 || offset > 1e9f)
+        throw FileError(path, "NIfTI header invalid: vox_offset is " + std::to_string(offset));
 }
 
 // Our own look at the header, so that the common problems get a reason instead of niftilib's null.
@@ -117,6 +152,7 @@ void checkHeader(const std::filesystem::path& path) {
     if (ndim < 1 || ndim > 7) {
         throw FileError(path, "NIfTI header invalid: dim[0] is " + std::to_string(ndim) + ", expected 1..7");
     }
+    checkDeclaredSize(path, header, ndim, swap);
 }
 
 bool isSupportedDatatype(int datatype) {
@@ -147,9 +183,9 @@ void checkImage(const std::filesystem::path& path, const nifti_image& image) {
                                   nifti_datatype_string(image.datatype) +
                                   ": only scalar volumes (integer or float) can be sliced");
     }
-    if (image.nvox > kMaxVoxels) {
-        throw FileError(path, "NIfTI volume is too large: " + std::to_string(image.nvox) + " voxels");
-    }
+    checkVolumeVoxels(path, static_cast<std::uint64_t>(image.nvox));
+    checkDecodedBytes(path, saturatingProduct(static_cast<std::uint64_t>(image.nvox),
+                                              static_cast<std::uint64_t>(std::max(image.nbyper, 1))));
 }
 
 std::uintmax_t bytesNeeded(const nifti_image& image) {
@@ -157,23 +193,11 @@ std::uintmax_t bytesNeeded(const nifti_image& image) {
            static_cast<std::uintmax_t>(image.nvox) * static_cast<std::uintmax_t>(image.nbyper);
 }
 
-// gzip's trailer holds the uncompressed length modulo 2^32: a cheap check that is right for
-// every intact single-member file.
-std::optional<std::uint32_t> gzipTrailerLength(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary | std::ios::ate);
-    if (!in || in.tellg() < 18) {
-        return std::nullopt;
-    }
-    in.seekg(-4, std::ios::end);
-    std::array<unsigned char, 4> raw{};
-    in.read(reinterpret_cast<char*>(raw.data()), raw.size());
-    if (!in) {
-        return std::nullopt;
-    }
-    return raw[0] | (raw[1] << 8) | (raw[2] << 16) | (static_cast<std::uint32_t>(raw[3]) << 24);
-}
-
-std::uintmax_t decompressedLength(const std::filesystem::path& path) {
+// Reads the whole gzip stream through zlib, which checks every member's CRC-32 and length at its
+// end (niftilib stops after the voxels and never reaches the trailer, so damaged compressed bytes
+// would otherwise become wrong voxels). Stops, refusing the file, once the stream holds more than
+// `limit` bytes: a gzip bomb is read no further than the volume the header describes.
+std::uintmax_t verifiedDecompressedLength(const std::filesystem::path& path, std::uintmax_t limit) {
     const std::unique_ptr<gzFile_s, GzFileCloser> file(gzopen(path.c_str(), "rb"));
     if (!file) {
         throw FileError(path, "cannot open the file");
@@ -183,11 +207,21 @@ std::uintmax_t decompressedLength(const std::filesystem::path& path) {
     int got = 0;
     while ((got = gzread(file.get(), buffer.data(), static_cast<unsigned>(buffer.size()))) > 0) {
         total += static_cast<std::uintmax_t>(got);
+        if (total > limit) {
+            throw FileError(path, "the compressed data inflates to more than the header describes (" +
+                                      std::to_string(limit - kTrailingSlack) +
+                                      " bytes, 1 MiB to spare): refused as inconsistent, or a decompression bomb");
+        }
     }
     int code = Z_OK;
     gzerror(file.get(), &code);  // its message repeats the path; the code is enough
     if (code == Z_BUF_ERROR) {
         throw FileError(path, "truncated gzip data (unexpected end of file)");
+    }
+    if (code == Z_DATA_ERROR) {
+        throw FileError(path,
+                        "corrupt gzip data: the CRC-32 or length check failed, or the compressed bytes "
+                        "are damaged");
     }
     if (got < 0 || (code != Z_OK && code != Z_STREAM_END)) {
         throw FileError(path, "corrupt gzip data (zlib error " + std::to_string(code) + ")");
@@ -196,18 +230,25 @@ std::uintmax_t decompressedLength(const std::filesystem::path& path) {
 }
 
 // niftilib zero-fills voxels missing from a short file and reports success, so the length is ours
-// to check: a cut-off download must not become a volume with a black bottom half.
+// to check: a cut-off download must not become a volume with a black bottom half. A compressed
+// file is read through once first, in 1 MiB steps and no further than the header's size: its
+// integrity (CRC-32 and length of every gzip member) and its length, before niftilib allocates.
+// (The gzip trailer's length field alone is not enough: it is modulo 2^32 and per member.)
 void checkDataLength(const std::filesystem::path& path, const nifti_image& image) {
     const std::uintmax_t needed = bytesNeeded(image);
     const bool compressed = image.fname != nullptr && nifti_is_gzfile(image.fname);
-    if (compressed && gzipTrailerLength(path) == static_cast<std::uint32_t>(needed)) {
+    if (!compressed) {
+        const std::uintmax_t size = std::filesystem::file_size(path);
+        if (size < needed) {
+            throw FileError(path, "truncated NIfTI data: the header describes " + std::to_string(needed) +
+                                      " bytes, the file has " + std::to_string(size));
+        }
         return;
     }
-    const std::uintmax_t size = compressed ? decompressedLength(path) : std::filesystem::file_size(path);
+    const std::uintmax_t size = verifiedDecompressedLength(path, needed + kTrailingSlack);
     if (size < needed) {
         throw FileError(path, "truncated NIfTI data: the header describes " + std::to_string(needed) +
-                                  " bytes, the " + (compressed ? "decompressed " : "") + "file has " +
-                                  std::to_string(size));
+                                  " bytes, the decompressed file has " + std::to_string(size));
     }
 }
 

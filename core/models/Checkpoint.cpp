@@ -14,6 +14,7 @@
 #include <opencv2/core/version.hpp>
 
 #include "common/AtomicFile.h"
+#include "common/BoundedJson.h"
 #include "common/Error.h"
 #include "models/ModelZoo.h"
 #include "models/TensorFile.h"
@@ -28,6 +29,7 @@ namespace {
 
 constexpr const char* kFormat = "saliency-studio-checkpoint";
 constexpr std::int64_t kVersion = 1;
+constexpr std::size_t kMaxClasses = 100000;  // a head this wide is a hostile card, not a classifier
 
 std::string firstLine(const std::string& text) {
     return text.substr(0, text.find('\n'));
@@ -52,16 +54,7 @@ c10::impl::GenericDict readCheckpointDict(const fs::path& file) {
         throw FileError(file, "empty file");
     if (bytes.size() < 4 || bytes[0] != 'P' || bytes[1] != 'K')
         throw FileError(file, "not a Saliency Studio checkpoint (not a PyTorch zip file)");
-    c10::IValue value;
-    try {
-        value = torch::jit::pickle_load(bytes);
-    } catch (const c10::Error& e) {
-        throw FileError(file, "cannot read the checkpoint (truncated or damaged?): " +
-                                  firstLine(e.what_without_backtrace()));
-    } catch (const std::exception& e) {
-        throw FileError(
-            file, std::string("cannot read the checkpoint (truncated or damaged?): ") + firstLine(e.what()));
-    }
+    const c10::IValue value = readVerifiedPickle(file, std::move(bytes), "checkpoint");
     if (!value.isGenericDict())
         throw FileError(file, "not a Saliency Studio checkpoint");
     auto dict = value.toGenericDict();
@@ -82,7 +75,7 @@ ModelCard cardFrom(const c10::impl::GenericDict& dict, const fs::path& file) {
     if (card == dict.end() || !card->value().isString())
         throw FileError(file, "the checkpoint has no model card");
     try {
-        return ModelCard::fromJson(json::parse(card->value().toStringRef()));
+        return ModelCard::fromJson(parseBoundedJson(card->value().toStringRef()));
     } catch (const json::exception& e) {
         throw FileError(file, std::string("malformed model card: ") + e.what());
     } catch (const Error& e) {
@@ -132,6 +125,9 @@ ModelCard ModelCard::fromJson(const json& j) {
     card.versions = j.value("versions", json::object());
     if (card.classes.size() < 2)
         throw Error("the model card names fewer than two classes");
+    if (card.classes.size() > kMaxClasses)
+        throw Error("the model card names " + std::to_string(card.classes.size()) + " classes (at most " +
+                    std::to_string(kMaxClasses) + ")");
     if (card.inputSize < 8 || card.inputSize > 4096)
         throw Error("the model card's input size is out of range");
     return card;

@@ -11,6 +11,15 @@
 
 namespace saliency::models {
 
+void requireFinite(const at::Tensor& values, const std::string& what) {
+    if (values.defined() && values.is_floating_point() && values.numel() > 0 &&
+        !at::isfinite(values).all().item<bool>()) {
+        throw Error(what +
+                    " holds NaN or infinite values: the network's weights or the input are broken, so "
+                    "there is no result");
+    }
+}
+
 at::Tensor inputTensor(const std::vector<cv::Mat>& rgbImages, const ModelCard& card) {
     const int s = card.inputSize;
     at::Tensor batch = at::empty({static_cast<std::int64_t>(rgbImages.size()), 3, s, s}, at::kFloat);
@@ -32,6 +41,7 @@ std::vector<Prediction> predict(ClassifierImpl& model, const ModelCard& card,
     torch::NoGradGuard noGrad;
     model.eval();
     const at::Tensor logits = model.logits(inputTensor(rgbImages, card)).contiguous();
+    requireFinite(logits, "the network's output (logits)");
     const at::Tensor probabilities = at::softmax(logits, 1).contiguous();
     const auto classes = logits.size(1);
     std::vector<Prediction> out(rgbImages.size());

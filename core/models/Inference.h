@@ -19,6 +19,10 @@ struct Prediction {
     std::string className;
 };
 
+// Throws Error "WHAT holds NaN or infinite values ..." : a network whose weights or input are
+// broken gives an error, never a verdict or a map.
+void requireFinite(const at::Tensor& values, const std::string& what);
+
 // (N,3,S,S) float tensor of the images, preprocessed as the card says.
 at::Tensor inputTensor(const std::vector<cv::Mat>& rgbImages, const ModelCard& card);
 

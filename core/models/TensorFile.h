@@ -10,12 +10,21 @@
 #include <vector>
 
 #include <ATen/core/Tensor.h>
+#include <ATen/core/ivalue.h>
 
 namespace saliency::models {
 
 using TensorDict = std::vector<std::pair<std::string, at::Tensor>>;  // in file order
 
 TensorDict readTensorDict(const std::filesystem::path& path);
+
+// What torch.save / pickle_save wrote to `path` (a zip archive of a pickle and tensor records),
+// read with every check a hostile or damaged file needs before a tensor is touched: the file fits
+// memory limits, every zip record passes its CRC-32, every tensor's shape fits inside the bytes
+// its record holds (a record cut short would otherwise be read past its end), and floating-point
+// tensors hold no NaN or infinity. `what` names the kind of file in messages ("checkpoint").
+// Throws FileError.
+c10::IValue readVerifiedPickle(const std::filesystem::path& path, std::vector<char> bytes, const char* what);
 
 // Writes `tensors` (detached, on the CPU) so that readTensorDict and Python's torch.load read
 // them back; written to a temporary name first and renamed, so a failure leaves no partial file.

@@ -274,6 +274,7 @@ BatchExplanation Explainer::explainTensors(const at::Tensor& input, const Explai
 
     torch::NoGradGuard noGrad;  // the input attributions switch gradients back on for their passes
     out.logits = pass.logits.detach().cpu();
+    models::requireFinite(out.logits, "the network's output (logits)");
     out.probabilities = at::softmax(out.logits, 1);
     out.predicted = out.logits.argmax(1).to(at::kLong);
     const auto height = x.size(2), width = x.size(3);
@@ -331,6 +332,10 @@ BatchExplanation Explainer::explainTensors(const at::Tensor& input, const Explai
                 break;
             }
         }
+    }
+    for (const auto& m : out.methods) {
+        if (m.available)
+            models::requireFinite(m.maps, "the " + methodTitle(m.method) + " map");
     }
     passes_ += out.passes;
     return out;

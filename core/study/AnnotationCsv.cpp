@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "common/Csv.h"
+#include "common/Utf8.h"
 #include "saliency/Method.h"
 
 namespace saliency::study {
@@ -39,6 +40,18 @@ std::string joined(const std::vector<std::string>& items) {
 
 [[noreturn]] void failAt(std::size_t line, const std::string& reason) {
     throw Error("line " + std::to_string(line) + ": " + reason);
+}
+
+// Every field must be UTF-8 (names end up in JSON, Markdown and the GUI); the apostrophe csvField
+// puts before a formula-like cell comes off, so that an exported file imports unchanged.
+void cleanFields(CsvRecord& record) {
+    for (std::size_t i = 0; i < record.fields.size(); ++i) {
+        if (const auto at = firstInvalidUtf8(record.fields[i])) {
+            failAt(record.line, "field " + std::to_string(i + 1) + " is not valid UTF-8 (byte " +
+                                    std::to_string(*at + 1) + "): save the file as UTF-8");
+        }
+        record.fields[i] = csvUnguarded(std::move(record.fields[i]));
+    }
 }
 
 bool blank(const CsvRecord& record) {
@@ -182,7 +195,11 @@ const std::vector<std::string>& marksCsvColumns() {
 
 std::vector<MarkLine> readMarksCsv(ProjectDatabase& project, std::string_view text,
                                    const std::optional<std::string>& annotator) {
+    if (annotator && !isValidUtf8(*annotator))
+        throw Error("the annotator's name is not valid UTF-8");
     std::vector<CsvRecord> records = parseCsv(text);
+    for (CsvRecord& record : records)
+        cleanFields(record);
     std::erase_if(records, blank);  // blank lines a spreadsheet leaves at the end
     if (records.empty())
         throw Error("the file is empty (a header line is required: " + joined(marksCsvColumns()) + ")");

@@ -10,7 +10,9 @@
 #include <nlohmann/json.hpp>
 
 #include "common/AtomicFile.h"
+#include "common/BoundedJson.h"
 #include "common/Error.h"
+#include "common/Utf8.h"
 #include "study/Schema.h"
 
 namespace fs = std::filesystem;
@@ -26,14 +28,18 @@ constexpr const char* kNow = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 void requireSqliteFile(const fs::path& file, OpenMode mode) {
     std::error_code ec;
     if (!fs::exists(file, ec)) {
-        if (mode == OpenMode::ExistingOnly)
+        if (mode != OpenMode::CreateIfMissing)
             throw FileError(file, "the project file does not exist");
         return;
     }
     if (fs::is_directory(file, ec))
         throw FileError(file, "a folder, not a project file");
-    if (fs::file_size(file, ec) == 0)
-        return;  // SQLite treats an empty file as a new database
+    if (fs::file_size(file, ec) == 0) {
+        // SQLite would treat it as a new database; only a command that creates projects may.
+        if (mode != OpenMode::CreateIfMissing)
+            throw FileError(file, "the file is empty (0 bytes), not a Saliency Studio project");
+        return;
+    }
     char header[16] = {};
     std::ifstream in(file, std::ios::binary);
     in.read(header, sizeof header);
@@ -41,9 +47,47 @@ void requireSqliteFile(const fs::path& file, OpenMode mode) {
         throw FileError(file, "not a Saliency Studio project (not an SQLite database)");
 }
 
+Access accessFor(OpenMode mode) {
+    switch (mode) {
+        case OpenMode::CreateIfMissing:
+            return Access::Create;
+        case OpenMode::ExistingOnly:
+            return Access::ReadWrite;
+        case OpenMode::ReadOnly:
+            break;
+    }
+    return Access::ReadOnly;
+}
+
 Connection openProject(const fs::path& file, OpenMode mode) {
     requireSqliteFile(file, mode);
-    return Connection(file, mode == OpenMode::CreateIfMissing);
+    return Connection(file, accessFor(mode));
+}
+
+// What prepareSchema checks, without writing anything: a read-only project cannot be migrated.
+void checkReadOnlySchema(Connection& connection) {
+    const std::int64_t application = connection.queryInteger("PRAGMA application_id");
+    if (application != kApplicationId) {
+        throw FileError(connection.file(),
+                        "an SQLite database, but not a Saliency Studio project (application id " +
+                            std::to_string(application) + ")");
+    }
+    const std::int64_t version = connection.queryInteger("PRAGMA user_version");
+    if (version > kSchemaVersion) {
+        throw FileError(connection.file(), "written by a newer Saliency Studio (project schema version " +
+                                               std::to_string(version) + "; this build reads up to " +
+                                               std::to_string(kSchemaVersion) + ")");
+    }
+    if (version < kSchemaVersion) {
+        throw FileError(connection.file(), "an older project (schema version " + std::to_string(version) +
+                                               "): open it once where it can be written, to migrate it");
+    }
+}
+
+// Names come from CSV files, dialogs and file names; JSON, Markdown and the GUI need valid UTF-8.
+void requireUtf8(const std::string& text, const std::string& what) {
+    if (const auto at = firstInvalidUtf8(text))
+        throw Error(what + " is not valid UTF-8 (byte " + std::to_string(*at + 1) + ")");
 }
 
 std::string floatsToJson(const std::vector<float>& values) {
@@ -51,7 +95,7 @@ std::string floatsToJson(const std::vector<float>& values) {
 }
 
 std::vector<float> floatsFromJson(const std::string& text) {
-    return nlohmann::json::parse(text).get<std::vector<float>>();
+    return parseBoundedJson(text).get<std::vector<float>>();
 }
 
 metrics::Binarisation binarisationFrom(const std::string& mode, double value) {
@@ -166,7 +210,12 @@ bool sameFile(const fs::path& a, const fs::path& b) {
 }  // namespace
 
 ProjectDatabase::ProjectDatabase(const fs::path& file, OpenMode mode) : connection_(openProject(file, mode)) {
-    prepareSchema(connection_);
+    if (mode == OpenMode::ReadOnly) {
+        connection_.execute("PRAGMA busy_timeout = 10000");
+        checkReadOnlySchema(connection_);
+    } else {
+        prepareSchema(connection_);
+    }
 }
 
 void ProjectDatabase::saveAs(const fs::path& target) {
@@ -196,7 +245,7 @@ ProjectInfo ProjectDatabase::info() {
         throw FileError(file(), "the project row is missing (damaged project file)");
     ProjectInfo info;
     info.dataRoot = s.optionalText(0);
-    info.classes = nlohmann::json::parse(s.text(1)).get<std::vector<std::string>>();
+    info.classes = parseBoundedJson(s.text(1)).get<std::vector<std::string>>();
     info.binarisation = binarisationFrom(s.text(2), s.real(3));
     info.thumbnailSize = static_cast<int>(s.integer(4));
     info.created = s.text(5);
@@ -257,7 +306,8 @@ ModelRecord ProjectDatabase::registerModel(const ModelRecord& candidate) {
             changed->name +
             "' (different weights): save the new model under another file name, or use a new project");
     }
-    const std::string name = uniqueModelName(connection_, candidate.name);
+    // A checkpoint's file stem is bytes on Linux: stored as text that shows what it can.
+    const std::string name = uniqueModelName(connection_, validUtf8(candidate.name));
     Statement(connection_, std::string("INSERT INTO models (name, checkpoint_path, architecture, card, "
                                        "fingerprint, added) VALUES (?, ?, ?, ?, ?, ") +
                                kNow + ")")
@@ -283,6 +333,7 @@ ModelRecord ProjectDatabase::renameModel(std::int64_t modelId, const std::string
     if (first == std::string::npos)
         throw Error("a model's name cannot be empty");
     const std::string trimmed = name.substr(first, last - first + 1);
+    requireUtf8(trimmed, "the model name");
     Transaction transaction(connection_);
     const auto model = findModel(connection_, "id", std::to_string(modelId));
     if (!model)
@@ -497,6 +548,9 @@ std::set<std::pair<std::int64_t, std::int64_t>> ProjectDatabase::pairKeys() {
 // ---- annotations ----
 
 Annotation ProjectDatabase::setAnnotation(const Annotation& a) {
+    requireUtf8(a.key.annotator, "the annotator's name");
+    requireUtf8(a.key.method, "the method");
+    requireUtf8(a.note, "the note");
     Transaction transaction(connection_);
     Statement s(connection_, std::string("INSERT INTO annotations (scan_id, model_id, method, annotator, "
                                          "verdict, note, time) VALUES (?, ?, ?, ?, ?, ?, ") +

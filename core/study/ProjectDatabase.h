@@ -24,15 +24,18 @@
 namespace saliency::study {
 
 enum class OpenMode {
-    CreateIfMissing,  // a missing file becomes a new, empty project
-    ExistingOnly,     // a missing file is an error (reports, the GUI's "Open")
+    CreateIfMissing,  // a missing (or 0-byte) file becomes a new, empty project
+    ExistingOnly,     // a missing or 0-byte file is an error, never made into a project (the GUI's "Open")
+    // An existing project, only read (reports, exports): works in a read-only folder or on a
+    // read-only file; any write throws. A file of an older schema is refused (it needs migrating).
+    ReadOnly,
 };
 
 class ProjectDatabase {
   public:
     // Creates or migrates the schema as needed. Throws FileError with a reason a user can act on:
-    // missing file (ExistingOnly), not an SQLite file, another program's database, a newer schema,
-    // a corrupt file.
+    // missing or empty file (ExistingOnly, ReadOnly), not an SQLite file, another program's database, a newer
+    // schema, a corrupt file.
     explicit ProjectDatabase(const std::filesystem::path& file, OpenMode mode = OpenMode::CreateIfMissing);
 
     const std::filesystem::path& file() const noexcept { return connection_.file(); }
@@ -64,7 +67,7 @@ class ProjectDatabase {
     // otherwise throws Error.
     ModelRecord registerModel(const ModelRecord& candidate);
     std::vector<ModelRecord> models();
-    // Gives a model a new name (trimmed, not empty, unique in the project). Throws Error.
+    // Gives a model a new name (trimmed, not empty, valid UTF-8, unique in the project). Throws Error.
     ModelRecord renameModel(std::int64_t modelId, const std::string& name);
     // Removes a model with its predictions, maps and pairs. A radiologist's marks are never
     // dropped silently: a model with annotations is refused (Error naming how many).
@@ -102,7 +105,8 @@ class ProjectDatabase {
 
     // ---- annotations ----
     // Inserts or overwrites the verdict and note of key (scan, model, method, annotator); the time
-    // is set to now. Returns the stored annotation. Throws Error for an unknown scan or model.
+    // is set to now. Returns the stored annotation. Throws Error for an unknown scan or model, or an
+    // annotator, method or note that is not valid UTF-8.
     Annotation setAnnotation(const Annotation& annotation);
     std::optional<Annotation> annotation(const AnnotationKey& key);
     std::vector<Annotation> annotations();            // ordered by scan, model, method, annotator

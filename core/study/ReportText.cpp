@@ -1,5 +1,6 @@
 #include "study/ReportText.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "common/AtomicFile.h"
@@ -8,10 +9,66 @@
 
 namespace saliency::study {
 
+std::string markdownText(const std::string& text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        switch (c) {
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '&':
+                out += "&amp;";
+                break;
+            case '\\':
+            case '`':
+            case '*':
+            case '_':
+            case '[':
+            case ']':
+            case '|':
+            case '~':
+                out += '\\';
+                out += c;
+                break;
+            case '\n':
+            case '\r':
+                out += ' ';
+                break;
+            default:
+                out += c;
+        }
+    }
+    return out;
+}
+
+std::string markdownCode(const std::string& text) {
+    // Inside a code span nothing but a backtick ends it; a table still splits at '|', and a line
+    // break ends the line. A fence longer than the longest run of backticks inside keeps it closed.
+    std::string body;
+    std::size_t run = 0, longest = 0;
+    for (const char c : text) {
+        run = c == '`' ? run + 1 : 0;
+        longest = std::max(longest, run);
+        if (c == '|')
+            body += "\\|";
+        else if (c == '\n' || c == '\r')
+            body += ' ';
+        else
+            body += c;
+    }
+    const std::string fence(longest + 1, '`');
+    const bool pad = !body.empty() && (body.front() == '`' || body.back() == '`');
+    return fence + (pad ? " " : "") + body + (pad ? " " : "") + fence;
+}
+
 void markdownRow(std::ostringstream& md, const std::vector<std::string>& cells) {
     md << "|";
     for (const auto& c : cells)
-        md << " " << c << " |";
+        md << " " << markdownText(c) << " |";
     md << "\n";
 }
 

@@ -13,6 +13,14 @@
 
 namespace saliency::study {
 
+// Text from the project (names of networks and annotators, paths) as inert Markdown: HTML's < > &
+// as entities, Markdown's punctuation (\ ` * _ [ ] | ~) escaped with a backslash, line breaks as
+// spaces, so that a name can neither inject HTML nor break a table.
+std::string markdownText(const std::string& text);
+// A path or identifier in a code span, as inert as markdownText (a | or line break cannot escape it).
+std::string markdownCode(const std::string& text);
+
+// Every cell goes through markdownText: a table holds text, never markup.
 void markdownRow(std::ostringstream& md, const std::vector<std::string>& cells);
 void markdownHeader(std::ostringstream& md, const std::vector<std::string>& cells);  // with the rule
 

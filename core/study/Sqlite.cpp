@@ -1,8 +1,10 @@
 #include "study/Sqlite.h"
 
+#include <cctype>
 #include <utility>
 
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include "common/Error.h"
 
@@ -10,9 +12,41 @@ namespace saliency::study {
 
 // ---- Connection ----
 
-Connection::Connection(const std::filesystem::path& file, bool createIfMissing) : file_(file) {
-    const int flags = SQLITE_OPEN_READWRITE | (createIfMissing ? SQLITE_OPEN_CREATE : 0);
-    const int code = sqlite3_open_v2(file.c_str(), &db_, flags, nullptr);
+namespace {
+
+// A file: URI for SQLite: every byte outside the unreserved set and '/' percent-encoded.
+std::string fileUri(const std::filesystem::path& file, const char* query) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string uri = "file:";
+    for (const char c : std::filesystem::absolute(file).string()) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (std::isalnum(byte) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
+            uri += c;
+        } else {
+            uri += '%';
+            uri += hex[byte >> 4];
+            uri += hex[byte & 15];
+        }
+    }
+    return uri + "?" + query;
+}
+
+bool folderIsWritable(const std::filesystem::path& file) {
+    const auto folder = std::filesystem::absolute(file).parent_path();
+    return ::access(folder.c_str(), W_OK) == 0;
+}
+
+}  // namespace
+
+Connection::Connection(const std::filesystem::path& file, Access access) : file_(file) {
+    int code = SQLITE_OK;
+    if (access == Access::ReadOnly) {
+        const std::string uri = fileUri(file, folderIsWritable(file) ? "mode=ro" : "mode=ro&immutable=1");
+        code = sqlite3_open_v2(uri.c_str(), &db_, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr);
+    } else {
+        const int flags = SQLITE_OPEN_READWRITE | (access == Access::Create ? SQLITE_OPEN_CREATE : 0);
+        code = sqlite3_open_v2(file.c_str(), &db_, flags, nullptr);
+    }
     if (code != SQLITE_OK) {
         // sqlite3_open_v2 allocates a handle even on failure; its message says why.
         const std::string reason = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(code);

@@ -15,10 +15,18 @@ struct sqlite3_stmt;
 
 namespace saliency::study {
 
+enum class Access {
+    Create,     // read-write; a missing file becomes a new, empty database
+    ReadWrite,  // read-write; a missing file is an error
+    // Read only, and never written: a project on a read-only share or CD, or one a report only
+    // reads. In a folder we cannot write SQLite cannot make its WAL index (-shm), so the file is
+    // opened as immutable there (changes another process still has in a -wal file are not seen).
+    ReadOnly,
+};
+
 class Connection {
   public:
-    // createIfMissing false: a missing file is an error instead of a new, empty database.
-    Connection(const std::filesystem::path& file, bool createIfMissing);
+    Connection(const std::filesystem::path& file, Access access);
     ~Connection();
     Connection(Connection&& other) noexcept;
     Connection& operator=(Connection&& other) noexcept;

@@ -76,12 +76,13 @@ CsvTable pairTable(const std::vector<PairStatistics>& rows, const std::string& g
 
 void markdownOverview(std::ostringstream& md, const StudyStatistics& s) {
     md << "# Saliency study report\n\n";
-    md << "- Project: `" << s.projectFile << "` (schema version " << s.info.schemaVersion << ")\n";
-    md << "- Data set: `" << s.info.dataRoot.value_or("(none yet)") << "`\n";
+    md << "- Project: " << markdownCode(s.projectFile) << " (schema version " << s.info.schemaVersion
+       << ")\n";
+    md << "- Data set: " << markdownCode(s.info.dataRoot.value_or("(none yet)")) << "\n";
     md << "- Scans: " << s.scans << "; maps: " << s.maps << "; map pairs: " << s.pairs
        << "; annotations: " << s.annotations << "\n";
     if (s.judgedBy)
-        md << "- Verdicts counted: annotator " << annotatorLabel(*s.judgedBy)
+        md << "- Verdicts counted: annotator " << markdownText(annotatorLabel(*s.judgedBy))
            << "'s only (the agreement between annotators compares everyone's)\n";
     md << "- Regions for IoU and area: binarised at " << metrics::describe(s.info.binarisation)
        << " of each map normalised to [0,1] (guided maps: absolute maximum over channels). Centres of mass "
@@ -90,7 +91,7 @@ void markdownOverview(std::ostringstream& md, const StudyStatistics& s) {
     md << "## Networks\n\n";
     markdownHeader(md, {"network", "architecture", "checkpoint"});
     for (const auto& m : s.models)
-        markdownRow(md, {m.name, m.architecture, "`" + m.checkpointPath + "`"});
+        markdownRow(md, {m.name, m.architecture, m.checkpointPath});
     md << "\n";
 }
 
@@ -300,11 +301,14 @@ std::vector<fs::path> writeReport(const StudyStatistics& statistics, const fs::p
                 });
     for (const auto& file : writeSeedTables(seedTables(statistics), folder))
         written.push_back(file);
-    for (const auto& file :
-         writeReportFiles(folder, {
-                                      {"report.md", markdown(statistics, folder, charts)},
-                                      {"report.json", reportJson(statistics).dump(2) + "\n"},
-                                  }))
+    for (const auto& file : writeReportFiles(
+             folder,
+             {
+                 {"report.md", markdown(statistics, folder, charts)},
+                 {"report.json",
+                  reportJson(statistics).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+                      "\n"},
+             }))
         written.push_back(file);
     return written;
 }

@@ -4,6 +4,7 @@
 #include <torch/csrc/autograd/grad_mode.h>
 
 #include "data/BatchLoader.h"
+#include "models/Inference.h"
 #include "training/TrainStep.h"
 
 namespace saliency {
@@ -31,6 +32,7 @@ EvaluationResult evaluate(models::ClassifierImpl& model, const Dataset& dataset,
         const at::Tensor labelsOnDevice = batch->labels.to(options.device);
         const at::Tensor images = options.channelsLast ? toChannelsLast(batch->images) : batch->images;
         const at::Tensor logits = model.logits(images.to(options.device));
+        models::requireFinite(logits, "the network's output (logits)");
         lossSum += at::cross_entropy_loss(logits, labelsOnDevice, {}, at::Reduction::Sum).item<double>();
         const at::Tensor probs = at::softmax(logits, 1).to(at::kCPU, at::kFloat).contiguous();
         const auto n = probs.size(0);

@@ -13,6 +13,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <unistd.h>
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -55,6 +57,40 @@ double inkShare(const QImage& image) {
             ink += grey.constScanLine(y)[x] < 230 ? 1 : 0;
     }
     return static_cast<double>(ink) / (static_cast<double>(grey.width()) * grey.height());
+}
+
+// Python with torch (the reference side of the tests) rewrites a checkpoint: `change` is Python
+// run with `c` bound to the loaded checkpoint dict.
+bool rewriteCheckpoint(const QString& from, const QString& to, const QString& change) {
+    QProcess p;
+    p.start(
+        "/usr/bin/python3",
+        {"-c", "import sys, torch\nc = torch.load(sys.argv[1])\n" + change + "\ntorch.save(c, sys.argv[2])\n",
+         from, to});
+    return p.waitForFinished(120000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+}
+
+QByteArray pngHeaderOnly(quint32 width, quint32 height) {
+    QByteArray png("\x89PNG\r\n\x1a\n", 8);
+    const auto be32 = [&png](quint32 v) {
+        for (int shift = 24; shift >= 0; shift -= 8)
+            png.append(static_cast<char>((v >> shift) & 0xFF));
+    };
+    be32(13);
+    png.append("IHDR");
+    be32(width);
+    be32(height);
+    png.append("\x08\x00\x00\x00\x00", 5);
+    be32(0);  // CRC: never read, the size is refused first
+    be32(0);
+    png.append("IEND");
+    be32(0xAE426082);
+    return png;
+}
+
+// A refusal: exit status 1 and exactly one line on stderr that says why.
+bool refusedInOneLine(const Run& run, const char* reason) {
+    return run.code == 1 && run.err.count('\n') == 1 && run.err.contains(reason);
 }
 
 }  // namespace
@@ -369,6 +405,114 @@ class TestCli : public QObject {
         QCOMPARE(cli({"study", "--data", data, "--models", tiny, "--part", "test", "--out", project}).code,
                  2);
         QCOMPARE(cli({"study", "--data", data, "--out", project}).code, 2);
+    }
+
+    // Issue 14: hostile models, images and projects are refused with one line and exit 1, never a
+    // crash, a verdict from NaN, or a new project in place of a file that is not one.
+    void hostileInputIsRefusedInOneLine() {
+        QTemporaryDir dir;
+        const QString demo = QStringLiteral(SALIENCY_SOURCE_DIR "/models/cnn4-demo.pt");
+        const QString data = dir.filePath("demo");
+        QCOMPARE(cli({"demo-data", "--out", data, "--count", "6", "--seed", "6", "--size", "64"}).code, 0);
+        const QString image = data + "/Healthy/Not Cancer  (1).jpg";
+        const auto write = [&](const QString& name, const QByteArray& bytes) {
+            QFile file(dir.filePath(name));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(bytes);
+        };
+
+        // checkpoints: damaged bytes, non-finite weights, a card nested 200,000 levels deep
+        QFile original(demo);
+        QVERIFY(original.open(QIODevice::ReadOnly));
+        QByteArray damaged = original.readAll();
+        for (int i = 0; i < 64; ++i)
+            damaged[damaged.size() / 2 + i] = static_cast<char>(damaged[damaged.size() / 2 + i] ^ 0x5A);
+        write("damaged.pt", damaged);
+        const Run crc = cli({"predict", "--model", dir.filePath("damaged.pt"), "--image", image});
+        QVERIFY2(refusedInOneLine(crc, "CRC-32"), crc.err.constData());
+        QVERIFY(rewriteCheckpoint(demo, dir.filePath("nan.pt"),
+                                  "w = next(iter(c['state_dict'].values())); w.view(-1)[0] = float('nan')"));
+        const Run nan = cli({"predict", "--model", dir.filePath("nan.pt"), "--image", image});
+        QVERIFY2(refusedInOneLine(nan, "NaN or infinite"), nan.err.constData());
+        QVERIFY(!nan.out.contains("nan"));
+        const Run evaluated = cli({"evaluate", "--model", dir.filePath("nan.pt"), "--data", data});
+        QVERIFY2(refusedInOneLine(evaluated, "NaN or infinite"), evaluated.err.constData());
+        QVERIFY(rewriteCheckpoint(demo, dir.filePath("deep.pt"),
+                                  "c['model_card'] = '[' * 200000 + ']' * 200000"));
+        const Run deep = cli({"predict", "--model", dir.filePath("deep.pt"), "--image", image});
+        QVERIFY2(refusedInOneLine(deep, "nested deeper than 64 levels"), deep.err.constData());
+
+        // an image whose header declares 16384 x 16384
+        write("bomb.png", pngHeaderOnly(16384, 16384));
+        const Run bomb = cli({"predict", "--model", demo, "--image", dir.filePath("bomb.png")});
+        QVERIFY2(refusedInOneLine(bomb, "SALIENCY_MAX_IMAGE_PIXELS"), bomb.err.constData());
+
+        // a 0-byte file is not a project: refused by report and annotate, and left as it was
+        write("empty.sqlite", {});
+        const Run report =
+            cli({"report", "--project", dir.filePath("empty.sqlite"), "--out", dir.filePath("r")});
+        QVERIFY2(refusedInOneLine(report, "empty (0 bytes)"), report.err.constData());
+        const Run annotate =
+            cli({"annotate", "--project", dir.filePath("empty.sqlite"), "--export", dir.filePath("m.csv")});
+        QVERIFY2(refusedInOneLine(annotate, "empty (0 bytes)"), annotate.err.constData());
+        QCOMPARE(QFileInfo(dir.filePath("empty.sqlite")).size(), qint64(0));
+
+        // names: invalid UTF-8 refused with its line; formulas neutralised in the export
+        const QString project = dir.filePath("study.sqlite");
+        const Run studied =
+            cli({"study", "--data", data, "--models", demo, "--methods", "gradcam", "--out", project});
+        QVERIFY2(studied.code == 0, studied.err.constData());
+        write("latin1.csv",
+              "scan,network,method,verdict,annotator\n"
+              "Healthy/Not Cancer  (1).jpg,cnn4-demo,gradcam,correct,Dr M\xfcller\n");
+        const Run latin1 = cli({"annotate", "--project", project, "--import", dir.filePath("latin1.csv")});
+        QVERIFY2(refusedInOneLine(latin1, "line 2: field 5 is not valid UTF-8"), latin1.err.constData());
+        write("formula.csv",
+              "scan,network,method,verdict,note,annotator\n"
+              "Healthy/Not Cancer  (1).jpg,cnn4-demo,gradcam,correct,=1+1,<i>Dr</i> A\n"
+              "Healthy/Not Cancer  (1).jpg,cnn4-demo,gradcam,incorrect,,Dr B\n");
+        QCOMPARE(cli({"annotate", "--project", project, "--import", dir.filePath("formula.csv")}).code, 0);
+        QCOMPARE(cli({"annotate", "--project", project, "--export", dir.filePath("out.csv")}).code, 0);
+        QFile exported(dir.filePath("out.csv"));
+        QVERIFY(exported.open(QIODevice::ReadOnly));
+        QVERIFY(exported.readAll().contains(",correct,'=1+1,<i>Dr</i> A\n"));
+
+        // a project in a folder nobody may write: the report reads it (as an unprivileged user when
+        // the tests run as root, for whom no folder is read-only)
+        const QString place = dir.filePath("readonly");
+        QVERIFY(QDir().mkpath(place));
+        QVERIFY(QFile::copy(project, place + "/study.sqlite"));
+        const QString out = dir.filePath("out");
+        QVERIFY(QDir().mkpath(out));
+        for (const QString& path : {dir.path(), out, data})
+            QFile::setPermissions(path, QFileDevice::Permissions(0x7777));
+        QFile::setPermissions(place + "/study.sqlite",
+                              QFileDevice::ReadOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther);
+        QFile::setPermissions(place, QFileDevice::ReadOwner | QFileDevice::ExeOwner | QFileDevice::ReadGroup |
+                                         QFileDevice::ExeGroup | QFileDevice::ReadOther |
+                                         QFileDevice::ExeOther);
+        const QStringList reportArgs = {"report", "--project", place + "/study.sqlite", "--out",
+                                        out + "/report"};
+        Run readOnly;
+        if (::geteuid() == 0) {
+            QProcess p;
+            p.start("setpriv", QStringList{"--reuid=65534", "--regid=65534", "--clear-groups", "--",
+                                           QStringLiteral(SALIENCY_CLI)} +
+                                   reportArgs);
+            QVERIFY(p.waitForFinished(120000));
+            readOnly = {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+        } else {
+            readOnly = cli(reportArgs);
+        }
+        QVERIFY2(readOnly.code == 0, readOnly.err.constData());
+        QVERIFY(QFile::exists(out + "/report/report.md"));
+        QStringList left = QDir(place).entryList(QDir::Files);
+        QCOMPARE(left, QStringList{"study.sqlite"});
+        QFile markdown(out + "/report/report.md");
+        QVERIFY(markdown.open(QIODevice::ReadOnly));
+        const QByteArray md = markdown.readAll();
+        QVERIFY2(md.contains("&lt;i&gt;Dr&lt;/i&gt; A") && !md.contains("<i>"), md.constData());
+        QFile::setPermissions(place, QFileDevice::Permissions(0x7700));  // so that the folder can be removed
     }
 
     // Marks in and out of a project as CSV: a radiologist's spreadsheet, a second annotator merged in.

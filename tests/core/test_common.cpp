@@ -38,6 +38,29 @@ class TestCommon : public QObject {
         QCOMPARE(saliency::csvField(""), std::string(""));
     }
 
+    // OWASP's CSV injection rule: a cell a spreadsheet would evaluate gets a leading apostrophe;
+    // numbers the tables write (-0.5, +3e-4) stay numbers.
+    void csvFieldsNeutraliseFormulas() {
+        QCOMPARE(saliency::csvField("=HYPERLINK(\"http://x\")"),
+                 std::string("\"'=HYPERLINK(\"\"http://x\"\")\""));
+        QCOMPARE(saliency::csvField("+1+2"), std::string("'+1+2"));
+        QCOMPARE(saliency::csvField("-2+3+cmd|' /C calc'!A0"), std::string("'-2+3+cmd|' /C calc'!A0"));
+        QCOMPARE(saliency::csvField("@SUM(A1)"), std::string("'@SUM(A1)"));
+        QCOMPARE(saliency::csvField("\t=1"), std::string("'\t=1"));
+        QCOMPARE(saliency::csvField("\r=1"), std::string("\"'\r=1\""));
+        QCOMPARE(saliency::csvField("-inf"), std::string("'-inf"));
+        QCOMPARE(saliency::csvField("-"), std::string("'-"));
+        for (const char* number : {"-0.5", "+3", "-1e-05", "-.5", "-12.", "0.25", "-3.5E+10"})
+            QCOMPARE(saliency::csvField(number), std::string(number));
+        QCOMPARE(saliency::csvField("a=b"), std::string("a=b"));
+        // read back, the guard comes off again; an apostrophe of the author's stays
+        QCOMPARE(saliency::csvUnguarded("'=1+1"), std::string("=1+1"));
+        QCOMPARE(saliency::csvUnguarded("'-0.5"), std::string("'-0.5"));
+        QCOMPARE(saliency::csvUnguarded("'quoted'"), std::string("'quoted'"));
+        const auto records = saliency::parseCsv(saliency::csvField("=1,2") + "\n");
+        QCOMPARE(saliency::csvUnguarded(records.at(0).fields.at(0)), std::string("=1,2"));
+    }
+
     void csvReaderSplitsRecordsAndFields() {
         const auto records = saliency::parseCsv("scan,verdict\nHealthy/Not Cancer  (7).jpg,correct\n");
         QCOMPARE(records.size(), std::size_t(2));

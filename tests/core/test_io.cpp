@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <opencv2/core.hpp>
@@ -16,6 +17,7 @@
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
+#include <zlib.h>
 
 #include "TestFiles.h"
 #include "common/Error.h"
@@ -460,12 +462,139 @@ class IoTest : public QObject {
         testfiles::writeBytes(huge, testfiles::pngHeaderOnly(100000, 100000));
         EXPECT_FILE_ERROR(readImageFile(huge), huge, "image is too large: 100000 x 100000 pixels");
         const fs::path wide = file("wide.png");
-        testfiles::writeBytes(wide, testfiles::pngHeaderOnly(30000, 2));
-        EXPECT_FILE_ERROR(readImageFile(wide), wide, "image is too large: 30000 x 2 pixels");
+        testfiles::writeBytes(wide, testfiles::pngHeaderOnly(70000, 1000));
+        EXPECT_FILE_ERROR(readImageFile(wide), wide, "image is too large: 70000 x 1000 pixels");
         // A plausible size with no pixel data: the decoder's failure is reported, not a crash.
         const fs::path hollow = file("hollow.png");
         testfiles::writeBytes(hollow, testfiles::pngHeaderOnly(10, 10));
         EXPECT_FILE_ERROR(readImageFile(hollow), hollow, "cannot decode a PNG image");
+    }
+
+    // ---- hostile input (issue 14): limits before allocation, damaged data refused ----
+
+    // A few hundred bytes that declare gigabytes: refused from the header, naming the limit and
+    // how to raise it, before a decoder runs.
+    void imageBombsAreRefusedFromTheHeader() {
+        const fs::path big = file("bomb16384.png");
+        testfiles::writeBytes(big, testfiles::pngHeaderOnly(16384, 16384));
+        EXPECT_FILE_ERROR(readScan(big), big, "over the limit of 67108864 pixels");
+        EXPECT_FILE_ERROR(readScan(big), big, "SALIENCY_MAX_IMAGE_PIXELS");
+        // 16-bit RGBA within the pixel limit, but 6000 x 6000 x 4 x 2 bytes decoded: over 256 MiB.
+        testfiles::Bytes rgba16 = testfiles::pngHeaderOnly(6000, 6000);
+        rgba16[24] = 16;  // bit depth
+        rgba16[25] = 6;   // colour type: RGBA
+        const fs::path deep = file("rgba16.png");
+        testfiles::writeBytes(deep, rgba16);
+        EXPECT_FILE_ERROR(readScan(deep), deep, "SALIENCY_MAX_DECODED_BYTES");
+    }
+
+    // libjpeg decodes a JPEG with bytes cut out of its middle to a smeared image and only warns;
+    // the file still ends with its end-of-image marker.
+    void jpegWithBytesCutFromTheMiddleIsRefused() {
+        cv::Mat noise(256, 256, CV_8UC3);
+        cv::randu(noise, 0, 255);
+        const testfiles::Bytes jpeg = testfiles::readBytes(writeImage("whole.jpg", noise));
+        QVERIFY(jpeg.size() > 10000);
+        QVERIFY(readScan(file("whole.jpg")).rgb.cols == 256);
+        testfiles::Bytes cut = jpeg;
+        const auto middle = cut.begin() + static_cast<long>(cut.size() / 2);
+        cut.erase(middle, middle + 1000);
+        const fs::path damaged = file("cut-middle.jpg");
+        testfiles::writeBytes(damaged, cut);
+        EXPECT_FILE_ERROR(readScan(damaged), damaged, "corrupt JPEG data");
+    }
+
+    // Rows or Columns rewritten: the native pixel data no longer fits and is refused, not padded.
+    void dicomWhoseSizeNoLongerMatchesItsPixelDataIsRefused() {
+        testfiles::DicomSpec spec;
+        spec.rows = 64;
+        spec.columns = 64;
+        spec.pixels.assign(64 * 64, 300);
+        const fs::path good = file("geometry.dcm");
+        testfiles::writeDicom(good, spec);
+        QCOMPARE(readScan(good).rgb.rows, 64);
+        for (const auto& [rows, columns] : {std::pair{128, 64}, std::pair{64, 32}}) {
+            DcmFileFormat dicom;
+            QVERIFY(dicom.loadFile(good.c_str()).good());
+            dicom.getDataset()->putAndInsertUint16(DCM_Rows, static_cast<Uint16>(rows));
+            dicom.getDataset()->putAndInsertUint16(DCM_Columns, static_cast<Uint16>(columns));
+            const fs::path changed =
+                file("geometry-" + std::to_string(rows) + "x" + std::to_string(columns) + ".dcm");
+            QVERIFY(dicom.saveFile(changed.c_str(), EXS_LittleEndianExplicit).good());
+            EXPECT_FILE_ERROR(readScan(changed), changed, "DICOM pixel data holds 8192 bytes");
+        }
+        // 65535 x 65535 x 1000 frames declared over a few bytes of data: the limit, before any allocation.
+        DcmFileFormat dicom;
+        QVERIFY(dicom.loadFile(good.c_str()).good());
+        dicom.getDataset()->putAndInsertUint16(DCM_Rows, 65535);
+        dicom.getDataset()->putAndInsertUint16(DCM_Columns, 65535);
+        dicom.getDataset()->putAndInsertString(DCM_NumberOfFrames, "1000");
+        const Uint16 few[8] = {};
+        dicom.getDataset()->putAndInsertUint16Array(DCM_PixelData, few, 8);
+        const fs::path bomb = file("bomb.dcm");
+        QVERIFY(dicom.saveFile(bomb.c_str(), EXS_LittleEndianExplicit).good());
+        EXPECT_FILE_ERROR(readScan(bomb), bomb, "image is too large: 65535 x 65535 pixels");
+    }
+
+    // The fuzz campaign's crash: a JPEG-compressed DICOM whose Rows/Columns say 20000 x 32768.
+    void compressedDicomWithRewrittenSizeIsRefused() {
+        const fs::path source = daikonData() / "jpeg_baseline_8bit.dcm";
+        QVERIFY2(fs::is_regular_file(source),
+                 ("missing " + source.string() + ": run scripts/setup.sh").c_str());
+        for (const auto& [rows, columns, reason] :
+             {std::tuple{20000, 32768, "image is too large: 32768 x 20000 pixels"},
+              std::tuple{300, 200, "but the compressed frame is"}}) {
+            DcmFileFormat dicom;
+            QVERIFY(dicom.loadFile(source.c_str()).good());
+            dicom.getDataset()->putAndInsertUint16(DCM_Rows, static_cast<Uint16>(rows));
+            dicom.getDataset()->putAndInsertUint16(DCM_Columns, static_cast<Uint16>(columns));
+            const fs::path changed = file("jpeg-" + std::to_string(rows) + ".dcm");
+            QVERIFY(dicom.saveFile(changed.c_str()).good());  // the original (JPEG) transfer syntax
+            EXPECT_FILE_ERROR(readScan(changed), changed, reason);
+        }
+    }
+
+    // A small .nii.gz that declares 1024^3 voxels: refused from the header.
+    void niftiBombsAreRefusedFromTheHeader() {
+        testfiles::NiftiSpec spec = niftiSpec();
+        testfiles::writeNifti(file("declared.nii"), spec);
+        testfiles::Bytes header = testfiles::readBytes(file("declared.nii"));
+        for (const std::size_t at : {42, 44, 46}) {  // dim[1..3] = 1024 (little-endian int16)
+            header[at] = 0x00;
+            header[at + 1] = 0x04;
+        }
+        const fs::path huge = file("huge.nii");
+        testfiles::writeBytes(huge, header);
+        EXPECT_FILE_ERROR(readScan(huge), huge, "volume is too large: 1073741824 voxels");
+        EXPECT_FILE_ERROR(readScan(huge), huge, "SALIENCY_MAX_VOLUME_VOXELS");
+    }
+
+    // gzip's CRC-32 and length are checked: a stream whose trailer length still matches but whose
+    // CRC does not is refused, as is a stream that inflates far past what the header describes.
+    void niftiGzipIntegrityIsChecked() {
+        const fs::path good = file("intact.nii.gz");
+        testfiles::writeNifti(good, niftiSpec());
+        QVERIFY(readNifti(good).voxels.size() == 120);
+        testfiles::Bytes gz = testfiles::readBytes(good);
+        gz[gz.size() - 8] ^= 0x5A;  // the CRC-32 field of the trailer; the length field is intact
+        const fs::path badCrc = file("bad-crc.nii.gz");
+        testfiles::writeBytes(badCrc, gz);
+        EXPECT_FILE_ERROR(readScan(badCrc), badCrc, "corrupt gzip data");
+
+        // The header of a 120-voxel volume, followed by 32 MiB of zeros: a decompression bomb.
+        const testfiles::Bytes plain = [&] {
+            testfiles::writeNifti(file("plain.nii"), niftiSpec());
+            return testfiles::readBytes(file("plain.nii"));
+        }();
+        const fs::path bomb = file("bomb.nii.gz");
+        gzFile out = gzopen(bomb.c_str(), "wb9");
+        QVERIFY(out != nullptr);
+        gzwrite(out, plain.data(), static_cast<unsigned>(plain.size()));
+        const std::vector<char> zeros(1 << 20, 0);
+        for (int n = 0; n < 32; ++n)
+            gzwrite(out, zeros.data(), static_cast<unsigned>(zeros.size()));
+        gzclose(out);
+        EXPECT_FILE_ERROR(readScan(bomb), bomb, "inflates to more than");
     }
 
     // ---- format detection ----

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <numeric>
 #include <set>
@@ -390,6 +391,82 @@ class TestStudy : public QObject {
         }
         const std::string reason = errorOf([&] { ProjectDatabase p(damaged); });
         QVERIFY2(!reason.empty() && reason.find(damaged.string()) != std::string::npos, reason.c_str());
+    }
+
+    // Issue 14: a 0-byte file (or any non-project) is refused, not made into a project, by every
+    // mode that expects one; a read-only open never writes.
+    void nonProjectsAreRefusedAndReadOnlyNeverWrites() {
+        const fs::path empty = root_ / "empty.sqlite";
+        std::ofstream(empty).close();
+        for (const OpenMode mode : {OpenMode::ExistingOnly, OpenMode::ReadOnly}) {
+            const std::string reason = errorOf([&] { ProjectDatabase p(empty, mode); });
+            QVERIFY2(reason.find("empty (0 bytes)") != std::string::npos, reason.c_str());
+            QCOMPARE(fs::file_size(empty), std::uintmax_t(0));
+        }
+        QVERIFY(errorOf([&] {
+                    ProjectDatabase p(root_ / "absent.sqlite", OpenMode::ReadOnly);
+                }).find("does not exist") != std::string::npos);
+        QVERIFY(!fs::exists(root_ / "absent.sqlite"));
+
+        const fs::path file = root_ / "readonly.sqlite";
+        {
+            ProjectDatabase project(file);
+            const TinyProject t = fillProject(project, 1, {"net"});
+            project.setAnnotation({{t.scans[0], t.models[0], "gradcam", "Dr A"}, Verdict::Correct, ""});
+        }
+        const std::int64_t before = static_cast<std::int64_t>(fs::file_size(file));
+        ProjectDatabase reader(file, OpenMode::ReadOnly);
+        QCOMPARE(reader.annotations().size(), std::size_t(1));
+        QCOMPARE(reader.models().front().name, std::string("net"));
+        QVERIFY_THROWS_EXCEPTION(FileError, reader.setAnnotation({{1, 1, "cam", ""}, Verdict::Unsure, ""}));
+        QCOMPARE(static_cast<std::int64_t>(fs::file_size(file)), before);
+        const fs::path foreign = root_ / "foreign-ro.sqlite";
+        execute(foreign, "CREATE TABLE addresses (name TEXT)");
+        QVERIFY(errorOf([&] {
+                    ProjectDatabase p(foreign, OpenMode::ReadOnly);
+                }).find("not a Saliency Studio project") != std::string::npos);
+    }
+
+    // Names are UTF-8 where they enter, and inert where they leave: CSV cells that a spreadsheet
+    // would run as formulas are neutralised (and come back unchanged on import), Markdown escapes HTML.
+    void namesAreValidatedAndExportsEscaped() {
+        ProjectDatabase project(root_ / "names.sqlite");
+        const TinyProject t = fillProject(project, 2, {"<b>net</b>|x"});
+        QVERIFY(errorOf([&] {
+                    project.setAnnotation(
+                        {{t.scans[0], t.models[0], "cam", "Dr \xC3\x28"}, Verdict::Correct, ""});
+                }).find("not valid UTF-8") != std::string::npos);
+        QVERIFY(errorOf([&] { project.renameModel(t.models[0], "bad \xFF name"); }).find("not valid UTF-8") !=
+                std::string::npos);
+        const std::string header = "scan,network,method,verdict,note,annotator\n";
+        const std::string invalid = header + "Healthy/0.png,<b>net</b>|x,cam,correct,ok,Dr \xE9\n";
+        QCOMPARE(errorOf([&] { readMarksCsv(project, invalid, std::nullopt); }),
+                 std::string("line 2: field 6 is not valid UTF-8 (byte 4): save the file as UTF-8"));
+
+        const std::string marks =
+            header +
+            "Healthy/0.png,<b>net</b>|x,cam,correct,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\","
+            "@admin\n"
+            "Healthy/1.png,<b>net</b>|x,cam,incorrect,-0.5,+1+1\n";
+        importMarks(project, readMarksCsv(project, marks, std::nullopt), false);
+        QCOMPARE(project.annotation({t.scans[0], t.models[0], "cam", "@admin"})->note,
+                 std::string("=HYPERLINK(\"http://x\",\"y\")"));
+        const std::string exported = marksCsv(project, std::nullopt).text();
+        QCOMPARE(exported,
+                 header +
+                     "Healthy/0.png,<b>net</b>|x,cam,correct,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\","
+                     "'@admin\n"
+                     "Healthy/1.png,<b>net</b>|x,cam,incorrect,-0.5,'+1+1\n");
+        // the export imports back unchanged
+        const auto again = readMarksCsv(project, exported, std::nullopt);
+        QCOMPARE(importMarks(project, again, false).unchanged, std::size_t(2));
+
+        const fs::path report = root_ / "names-report";
+        writeReport(computeStatistics(project, std::nullopt), report);
+        std::ifstream in(report / "report.md");
+        const std::string md{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+        QVERIFY2(md.find("&lt;b&gt;net&lt;/b&gt;\\|x") != std::string::npos, md.c_str());
+        QVERIFY(md.find("<b>") == std::string::npos);
     }
 
     void annotationsAreSetOverwrittenAndListed() {

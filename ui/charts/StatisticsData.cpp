@@ -217,7 +217,7 @@ StatisticsData summariseForCharts(ProjectRows rows) {
 
 StatisticsData loadStatisticsData(const std::filesystem::path& projectFile,
                                   const std::optional<std::string>& judgedBy) {
-    study::ProjectDatabase project(projectFile, study::OpenMode::ExistingOnly);
+    study::ProjectDatabase project(projectFile, study::OpenMode::ReadOnly);
     return summariseForCharts(readProjectRows(project, judgedBy));
 }
 
