@@ -11,12 +11,15 @@
 #include <QScrollArea>
 #include <QSettings>
 #include <QSlider>
+#include <QSpinBox>
 #include <QStatusBar>
 
 #include "ExplanationService.h"
+#include "JobProgress.h"
 #include "ModelPanel.h"
 #include "ScanBrowser.h"
 #include "StatisticsView.h"
+#include "WindowLevelControls.h"
 #include "presenters/DatasetPresenter.h"
 #include "presenters/ExportPresenter.h"
 #include "presenters/GridPresenter.h"
@@ -72,6 +75,9 @@ void MainWindow::buildDocks() {
     bottom->setWidget(statistics_);
     addDockWidget(Qt::BottomDockWidgetArea, bottom);
     bottom->hide();  // View > Statistics (F9); it needs a project
+    jobProgress_ = new JobProgress;
+    statusBar()->addPermanentWidget(jobProgress_);
+    jobProgress_->hide();
 }
 
 void MainWindow::createPresenters() {
@@ -127,8 +133,11 @@ void MainWindow::wireModels() {
 void MainWindow::wireGrid() {
     GridPresenter* grid = gridPresenter_.get();
     connect(grid, &GridPresenter::filled, this, &MainWindow::gridFilled);
+    connect(grid, &GridPresenter::filled, projectPresenter_.get(), &ProjectPresenter::recordShownMaps);
     connect(grid, &GridPresenter::contentChanged, projectPresenter_.get(), &ProjectPresenter::applyMarks);
-    connect(grid, &GridPresenter::windowChanged, windowLabel_, &QLabel::setText);
+    connect(grid, &GridPresenter::windowChanged, windowControls_, &WindowLevelControls::showWindow);
+    connect(windowControls_, &WindowLevelControls::presetChosen, grid, &GridPresenter::setWindowPreset);
+    connect(windowControls_, &WindowLevelControls::windowTyped, grid, &GridPresenter::setWindow);
     connect(grid, &GridPresenter::classesChanged, this, [this](const QStringList& classes) {
         const QSignalBlocker blocker(targetClass_);
         targetClass_->addItems(classes);
@@ -151,6 +160,14 @@ void MainWindow::wireProject() {
         if (statistics_->isVisible())
             statistics_->refresh();
     });
+    connect(project, &ProjectPresenter::statisticsProgress, this,
+            [this](const QString& task, qint64 done, qint64 total, double eta) {
+                jobProgress_->show();
+                jobProgress_->showProgress(task, done, total, eta);
+            });
+    connect(project, &ProjectPresenter::statisticsComputed, jobProgress_, &QWidget::hide);
+    connect(jobProgress_, &JobProgress::cancelRequested, project, &ProjectPresenter::cancelStatistics);
+    connect(statistics_, &StatisticsView::computeRequested, project, &ProjectPresenter::computeStatistics);
     connect(trainingPresenter_.get(), &TrainingPresenter::raiseRequested, this, &QWidget::raise);
 }
 
@@ -282,6 +299,14 @@ void MainWindow::restoreSettings() {
     const int map = settings.value("display/colourMap", 0).toInt();
     colourMap_->setCurrentIndex(std::clamp(map, 0, colourMap_->count() - 1));
     opacity_->setValue(settings.value("display/opacity", 50).toInt());
+    // The display toggles and the window/level preset are a reader's habits: kept between sessions.
+    contourLevel_->setValue(settings.value("display/contourLevel", contourLevel_->value()).toInt());
+    centreAction_->setChecked(settings.value("display/centre", centreAction_->isChecked()).toBool());
+    contourAction_->setChecked(settings.value("display/contour", contourAction_->isChecked()).toBool());
+    maskAction_->setChecked(settings.value("display/mask", maskAction_->isChecked()).toBool());
+    const int preset = settings.value("display/windowPreset", static_cast<int>(WindowPreset::File)).toInt();
+    if (preset >= 0 && preset <= static_cast<int>(WindowPreset::Brain))
+        gridPresenter_->setWindowPreset(static_cast<WindowPreset>(preset));
     refreshRecentMenus();
 }
 
@@ -291,6 +316,12 @@ void MainWindow::saveSettings() const {
     settings.setValue("window/state", saveState());
     settings.setValue("display/colourMap", colourMap_->currentIndex());
     settings.setValue("display/opacity", opacity_->value());
+    settings.setValue("display/contourLevel", contourLevel_->value());
+    settings.setValue("display/centre", centreAction_->isChecked());
+    settings.setValue("display/contour", contourAction_->isChecked());
+    settings.setValue("display/mask", maskAction_->isChecked());
+    const auto preset = gridPresenter_->windowPreset();
+    settings.setValue("display/windowPreset", preset ? static_cast<int>(*preset) : -1);
 }
 
 void MainWindow::addRecent(const QString& key, const QString& path) {

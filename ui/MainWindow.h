@@ -38,6 +38,8 @@ class ProjectPresenter;
 class ProjectSession;
 class ScanBrowser;
 class StatisticsView;
+class JobProgress;
+class WindowLevelControls;
 class TrainingDialog;
 class TrainingPresenter;
 
@@ -118,12 +120,13 @@ class MainWindow : public QMainWindow {
     ComparisonGrid* grid_ = nullptr;
     QScrollArea* gridScroll_ = nullptr;
     StatisticsView* statistics_ = nullptr;
+    JobProgress* jobProgress_ = nullptr;  // the whole-data-set statistics, in the status bar
     ExplanationService* service_ = nullptr;
     QComboBox* colourMap_ = nullptr;
     QComboBox* targetClass_ = nullptr;
     QSlider* opacity_ = nullptr;
     QSpinBox* contourLevel_ = nullptr;
-    QLabel* windowLabel_ = nullptr;
+    WindowLevelControls* windowControls_ = nullptr;
     QMenu* recentData_ = nullptr;
     QMenu* recentModels_ = nullptr;
     QMenu* recentProjects_ = nullptr;

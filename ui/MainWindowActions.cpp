@@ -16,6 +16,7 @@
 #include "ProjectSession.h"
 #include "ScanBrowser.h"
 #include "StatisticsView.h"
+#include "WindowLevelControls.h"
 #include "presenters/DatasetPresenter.h"
 #include "presenters/ExportPresenter.h"
 #include "presenters/GridPresenter.h"
@@ -117,6 +118,13 @@ void MainWindow::buildMarkMenu() {
                         [this, v = k.verdict] { markFocused(v, false, true); });
     mark->addSeparator();
     mark->addAction("&Annotator name...", project, &ProjectPresenter::chooseAnnotator);
+    mark->addSeparator();
+    auto* compute = mark->addAction("Compute &statistics for the whole data set", project,
+                                    &ProjectPresenter::computeStatistics);
+    compute->setObjectName("computeStatistics");
+    compute->setToolTip(
+        "Every scan x loaded network x shown method into the project, in the background, as "
+        "saliency-cli study does (resumable; maps already stored are skipped)");
 }
 
 void MainWindow::buildMethodsMenu() {
@@ -145,10 +153,16 @@ void MainWindow::buildMethodsMenu() {
 
 void MainWindow::buildViewMenu() {
     QMenu* view = menuBar()->addMenu("&View");
+    view->setObjectName("viewMenu");
     auto* statisticsAction = findChild<QDockWidget*>("statistics")->toggleViewAction();
     statisticsAction->setText("&Statistics");
     statisticsAction->setShortcut(QKeySequence(Qt::Key_F9));
     view->addAction(statisticsAction);
+    // Every dock (and the tool bar) can be brought back after it was closed.
+    for (const char* name : {"scans", "models"}) {
+        auto* dockAction = findChild<QDockWidget*>(name)->toggleViewAction();
+        view->addAction(dockAction);
+    }
     connect(statisticsAction, &QAction::toggled, this, [this](bool on) {
         if (on && project())
             statistics_->setProject(project()->file().toStdString());
@@ -173,6 +187,8 @@ void MainWindow::buildViewMenu() {
 
 void MainWindow::buildToolBar() {
     QToolBar* bar = addToolBar("Display");
+    if (auto* view = menuBar()->findChild<QMenu*>("viewMenu"))
+        view->insertAction(view->actions().value(3), bar->toggleViewAction());  // after the docks
     bar->setObjectName("display");
     bar->addWidget(new QLabel(" Explain "));
     targetClass_ = new QComboBox;
@@ -206,9 +222,8 @@ void MainWindow::buildToolBar() {
     bar->addAction(contourAction_);
     bar->addAction(maskAction_);
     bar->addSeparator();
-    windowLabel_ = new QLabel;
-    windowLabel_->setToolTip("Window/level of the scan column: drag with the right mouse button; W resets");
-    bar->addWidget(windowLabel_);
+    windowControls_ = new WindowLevelControls;
+    bar->addWidget(windowControls_);
     const auto update = [this] { gridPresenter_->setDisplay(displayOptions()); };
     connect(colourMap_, &QComboBox::currentIndexChanged, this, update);
     connect(opacity_, &QSlider::valueChanged, this, update);

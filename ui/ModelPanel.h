@@ -8,6 +8,8 @@
 class QListWidget;
 class QPlainTextEdit;
 class QPushButton;
+class QStackedWidget;
+class QTextBrowser;
 
 namespace saliency::ui {
 
@@ -31,11 +33,15 @@ class ModelPanel : public QWidget {
     void showSelected();
 
     QListWidget* list_ = nullptr;
-    QPlainTextEdit* card_ = nullptr;
+    QTextBrowser* card_ = nullptr;    // the card as a form
+    QPlainTextEdit* json_ = nullptr;  // the card as it is stored, one click away
+    QStackedWidget* cardStack_ = nullptr;
+    QPushButton* showJson_ = nullptr;
     QPushButton* remove_ = nullptr;
 };
 
-// A short description of a model card for people: architecture, classes, input, metrics.
+// A model card for people, as an HTML form: architecture, classes, input and normalisation, target
+// layer, test metrics, training, provenance. Card text is escaped.
 QString describeModel(const explain::ModelInfo& info);
 
 }  // namespace saliency::ui

@@ -28,6 +28,7 @@ class MarkCommand : public QUndoCommand {
     }
     void redo() override { applyAll(false); }
     void undo() override { applyAll(true); }
+    const Change& first() const { return changes_.front(); }
 
   private:
     // Runs inside QUndoStack::undo/redo, called from a menu action: an exception must not leave.
@@ -49,6 +50,26 @@ QString verdictText(std::optional<study::Verdict> v) {
 }
 
 }  // namespace
+
+namespace {
+
+std::optional<ProjectSession::MarkTarget> targetOf(const QUndoCommand* command) {
+    const auto* mark = dynamic_cast<const MarkCommand*>(command);
+    if (!mark)
+        return std::nullopt;
+    const auto& c = mark->first();
+    return ProjectSession::MarkTarget{c.scanKey, c.serviceId, c.method, mark->text()};
+}
+
+}  // namespace
+
+std::optional<ProjectSession::MarkTarget> ProjectSession::undoTarget() const {
+    return undo_.canUndo() ? targetOf(undo_.command(undo_.index() - 1)) : std::nullopt;
+}
+
+std::optional<ProjectSession::MarkTarget> ProjectSession::redoTarget() const {
+    return undo_.canRedo() ? targetOf(undo_.command(undo_.index())) : std::nullopt;
+}
 
 ProjectSession::ProjectSession(const std::filesystem::path& file, bool createIfMissing, QObject* parent)
     : QObject(parent),

@@ -72,6 +72,16 @@ class ProjectSession : public QObject {
     void markAll(const std::vector<std::tuple<QString, int, explain::Method>>& cells,
                  std::optional<study::Verdict> verdict, const QString& what);
     QUndoStack* undoStack() { return &undo_; }
+    // The first map the next undo (or redo) changes, to show it before changing it; nullopt when
+    // there is nothing to undo (redo).
+    struct MarkTarget {
+        QString scanKey;
+        int serviceId = 0;
+        explain::Method method = explain::Method::GradCam;
+        QString text;  // "mark map correct", ...
+    };
+    std::optional<MarkTarget> undoTarget() const;
+    std::optional<MarkTarget> redoTarget() const;
     int annotationCount() const { return static_cast<int>(verdicts_.size()); }
     // The scans this annotator has marked at least one map of.
     std::set<QString> markedScans() const;

@@ -95,6 +95,13 @@ QWidget* StatisticsView::buildHeader() {
                                    : std::nullopt);
     });
     row->addWidget(annotator_);
+    auto* compute = new QPushButton("Compute for the whole data set", header);
+    compute->setObjectName("computeStatistics");
+    compute->setToolTip(
+        "Every scan x open network x shown method into the project, in the background "
+        "(as saliency-cli study; resumable). Scans shown in the grid are recorded anyway.");
+    connect(compute, &QPushButton::clicked, this, &StatisticsView::computeRequested);
+    row->addWidget(compute);
     auto* exportChart = new QPushButton("Export chart...", header);
     exportChart->setToolTip("Save the chart shown as PNG, SVG or PDF");
     connect(exportChart, &QPushButton::clicked, this, &StatisticsView::exportCurrentChart);

@@ -82,6 +82,8 @@ class StatisticsView : public QWidget {
 
     // A project was read and the charts show it.
     Q_SIGNAL void statisticsReady();
+    // "Compute for the whole data set": the project presenter runs the study.
+    Q_SIGNAL void computeRequested();
     Q_SIGNAL void loadFailed(QString message);
     // A bar, heat-map cell or point was clicked: show these scans (paths relative to the data root).
     // otherModel is set for a cell between two networks, otherMethod for one between two methods.

@@ -19,6 +19,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpressionValidator>
+#include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTabWidget>
@@ -365,6 +366,9 @@ bool TrainingDialog::startTraining(bool resume) {
                 .arg(c.learningRate)
                 .arg(c.imageSize)
                 .arg(QString::fromStdString(c.output.string())));
+        // The folder a run wrote to is where the next run's checkpoint goes too (not back to a default).
+        QSettings().setValue("training/checkpointFolder",
+                             QString::fromStdString(c.output.parent_path().string()));
         job_->start({dataset_, split, c});
     } catch (const std::exception& e) {
         QMessageBox::warning(this, "Cannot train", QString::fromStdString(e.what()));

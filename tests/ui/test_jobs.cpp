@@ -1,7 +1,8 @@
 // ui/jobs: the app's statistics come from the same code as a study's. A scan recorded from the
 // grid's explanations (MapRecorder through ProjectSession) holds the same rows as one that
 // `saliency-cli study` stored; "compute statistics for the whole data set" (StudyJob) reports
-// progress, can be cancelled and resumes. Offscreen, on the committed demo checkpoint.
+// progress, can be cancelled and resumes; and a project made in the app, marked by hand, fills the
+// statistics dock's charts with no CLI step (issue 12). Offscreen, on the committed demo checkpoints.
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -11,7 +12,19 @@
 
 #include <opencv2/imgcodecs.hpp>
 
+// qcustomplot.h declares its signals with Qt's `signals` keyword and loops with `foreach`, both of
+// which QT_NO_KEYWORDS (set for every test) removes: give them back for this one header.
+#define signals Q_SIGNALS
+#define foreach Q_FOREACH
+#include <qcustomplot.h>
+#undef foreach
+#undef signals
+
+#include "ComparisonGrid.h"
+#include "MainWindow.h"
 #include "ProjectSession.h"
+#include "StatisticsCharts.h"
+#include "StatisticsView.h"
 #include "common/Progress.h"
 #include "data/Dataset.h"
 #include "data/DemoData.h"
@@ -29,6 +42,7 @@ using namespace saliency::ui;
 namespace {
 
 const fs::path kDemoModel = fs::path(SALIENCY_SOURCE_DIR) / "models/cnn4-demo.pt";
+const fs::path kSecondModel = fs::path(SALIENCY_SOURCE_DIR) / "models/efficientnet-b0-demo.pt";
 
 const fs::path& demoData() {
     static QTemporaryDir dir;
@@ -179,6 +193,56 @@ class TestJobs : public QObject {
         QVERIFY(summary);
         QCOMPARE(summary->alreadyStored, std::int64_t(stored));
         QCOMPARE(summary->studied + summary->alreadyStored, std::int64_t(8));
+    }
+
+    // The issue's test: a new project made in the app, maps marked from the keyboard, and the
+    // statistics dock draws centres of mass, IoU between networks and methods, and agreement with
+    // the masks, all from what the grid computed (no saliency-cli study).
+    void aProjectMadeInTheAppFillsTheStatisticsWithoutTheCli() {
+        QTemporaryDir dir;
+        const QString projectFile = dir.filePath("made-in-the-app.sqlite");
+        MainWindow window;
+        window.resize(1400, 900);
+        QVERIFY(window.openProject(projectFile, true));
+        QSignalSpy loaded(&window, &MainWindow::modelLoaded);
+        window.openModel(QString::fromStdString(kDemoModel.string()));
+        window.openModel(QString::fromStdString(kSecondModel.string()));
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 2, 120000);
+        QVERIFY(loaded.at(0).at(0).toBool() && loaded.at(1).at(0).toBool());
+        QSignalSpy filled(&window, &MainWindow::gridFilled);
+        window.openDataset(QString::fromStdString(demoData().string()));
+        QVERIFY(filled.wait(120000));
+        // Two tumour scans (they have masks), a Grad-CAM map of each marked correct by hand.
+        const auto* dataset = window.dataset();
+        QVERIFY(dataset);
+        int shown = 0;
+        const int first = window.currentScan();  // already shown (and recorded): two others
+        for (int i = 0; i < static_cast<int>(dataset->items.size()); ++i) {
+            const auto& item = dataset->items[static_cast<size_t>(i)];
+            if (!item.maskPath || shown == 2 || i == first)
+                continue;
+            filled.clear();
+            QVERIFY(window.selectScan(QString::fromStdString(item.relativePath.generic_string())));
+            QVERIFY(filled.wait(120000));
+            window.grid()->setFocusedCell(0, 2);  // first network, Grad-CAM
+            QVERIFY(window.markFocused(study::Verdict::Correct));
+            ++shown;
+        }
+        QCOMPARE(shown, 2);
+        QVERIFY(window.project()->waitForRecordings(60000));
+
+        auto* view = window.findChild<StatisticsView*>();
+        QVERIFY(view);
+        QSignalSpy ready(view, &StatisticsView::statisticsReady);
+        view->setProject(projectFile.toStdString());
+        QVERIFY(ready.wait(60000));
+        const auto chart = [view](StatisticsChart c) { return view->plot(static_cast<int>(c)); };
+        for (const auto c : {StatisticsChart::Centres, StatisticsChart::NetworkIou,
+                             StatisticsChart::MethodIou, StatisticsChart::MaskAgreement,
+                             StatisticsChart::JudgedCorrect, StatisticsChart::CentreDistances})
+            QVERIFY2(chart(c)->plottableCount() > 0, qPrintable(chartTitle(c)));
+        // At least the two shown scans (the first one filled before any selection is recorded too).
+        QVERIFY(view->statistics()->scansWithMask >= 2);
     }
 
     void aStudyJobReportsAnErrorAsAMessage() {

@@ -365,6 +365,37 @@ class TestGridPresenter : public QObject {
         QCOMPARE(w.grid.window().centre, original.centre);
     }
 
+    // Issue 12: a preset is worked out per scan, a window set by hand is kept while browsing, and
+    // the window applies under the overlays too.
+    void windowPresetsAndManualWindowsFollowTheBrowsing() {
+        Presenters w;
+        QVERIFY(w.openModel());
+        QVERIFY(w.openDemoAndFill());
+        const QImage before = w.gridView.content().rows[0].cells[1].image;
+        w.grid.setWindowPreset(WindowPreset::FullRange);
+        QCOMPARE(w.grid.windowPreset(), std::optional(WindowPreset::FullRange));
+        const Window full = presetWindow(w.dataset.current()->scan, WindowPreset::FullRange);
+        QCOMPARE(w.grid.window().width, full.width);
+        // A narrow window by hand: the scan under the maps changes as well as the scan column.
+        QSignalSpy changed(&w.grid, &GridPresenter::windowChanged);
+        w.grid.setWindow(Window{.centre = 20, .width = 30});
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(w.grid.windowPreset(), std::optional<WindowPreset>());
+        QTRY_VERIFY_WITH_TIMEOUT(w.gridView.content().rows[0].cells[1].image != before, kWait);
+        // Another scan keeps the hand-set window.
+        QSignalSpy filled(&w.grid, &GridPresenter::filled);
+        const Dataset* data = w.dataset.dataset();
+        QVERIFY(
+            w.dataset.selectScan(QString::fromStdString(data->items.at(1).relativePath.generic_string())));
+        QVERIFY(filled.wait(kWait));
+        QCOMPARE(w.grid.window().width, 30.0);
+        QCOMPARE(w.grid.window().centre, 20.0);
+        // Reset: back to the file's own window of this scan.
+        w.grid.resetWindow();
+        QCOMPARE(w.grid.windowPreset(), std::optional(WindowPreset::File));
+        QCOMPARE(w.grid.window().width, w.dataset.current()->scan.window.width);
+    }
+
     void displayOptionsReRenderTheCells() {
         Presenters w;
         QVERIFY(w.openModel());
@@ -477,6 +508,39 @@ class TestProjectPresenter : public QObject {
         // A whole row at once: every method of the network.
         QVERIFY(project.markFocused(study::Verdict::Unsure, true));
         QCOMPARE(stored().size(), size_t(4));
+    }
+
+    // Issue 12: Ctrl+Z on a mark of a scan no longer shown brings that scan and cell back and says
+    // what it undid, instead of changing a mark out of sight.
+    void undoShowsTheScanAndCellItChanges() {
+        Presenters w;
+        ProjectPresenter project(w.dataset, w.models, w.grid, w.service, nullptr);
+        connect(&w.grid, &GridPresenter::contentChanged, &project, &ProjectPresenter::applyMarks);
+        connect(&w.models, &ModelsPresenter::added, &project, &ProjectPresenter::registerModels);
+        QVERIFY(w.openModel());
+        QVERIFY(w.openDemoAndFill());
+        QTemporaryDir dir;
+        QVERIFY(project.open(dir.filePath("undo.sqlite"), true));
+        const QString marked = w.dataset.scanKey(w.dataset.current()->index);
+        w.gridView.setFocusedCell(0, 3);
+        QVERIFY(project.markFocused(study::Verdict::Incorrect));
+        // Elsewhere now.
+        QSignalSpy filled(&w.grid, &GridPresenter::filled);
+        const Dataset* data = w.dataset.dataset();
+        QVERIFY(
+            w.dataset.selectScan(QString::fromStdString(data->items.at(2).relativePath.generic_string())));
+        QVERIFY(filled.wait(kWait));
+        QVERIFY(w.dataset.scanKey(w.dataset.current()->index) != marked);
+        QSignalSpy status(&project, &ProjectPresenter::status);
+        filled.clear();
+        project.undo();
+        QVERIFY(filled.wait(kWait));
+        QCOMPARE(w.dataset.scanKey(w.dataset.current()->index), marked);
+        QCOMPARE(w.gridView.focusedCell(), std::make_pair(0, 3));
+        QCOMPARE(w.gridView.content().rows[0].cells[3].mark, CellMark::None);
+        QVERIFY(!status.isEmpty());
+        QVERIFY2(status.first().first().toString().startsWith("Undone"),
+                 qPrintable(status.first().first().toString()));
     }
 
     void aProjectReopensItsDataSetAndNetworks() {

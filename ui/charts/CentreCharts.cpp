@@ -149,7 +149,10 @@ BuiltChart buildCentreChart(QCustomPlot& plot, const StatisticsData& d) {
     const bool any =
         std::any_of(d.centres.begin(), d.centres.end(), [](const auto& c) { return !c.points.empty(); });
     if (!any) {
-        chart::showMessage(plot, title, "No map with a centre of mass yet: run a study first.");
+        chart::showMessage(
+            plot, title,
+            "No map with a centre of mass yet: show scans with the project open or compute the statistics "
+            "for the whole data set (Mark menu; saliency-cli study on the command line).");
         return {};
     }
     chart::addTitle(
@@ -176,9 +179,12 @@ BuiltChart buildDistanceChart(QCustomPlot& plot, const StatisticsData& d) {
     chart::reset(plot);
     const QString title = "Centre-of-mass distances between networks";
     if (d.distances.histograms.empty()) {
-        chart::showMessage(plot, title,
-                           d.models.size() < 2 ? "The project has one network: add another to compare them."
-                                               : "No pair of maps with both centres defined yet.");
+        chart::showMessage(
+            plot, title,
+            d.models.size() < 2
+                ? "The project has one network: add another to compare them."
+                : "No scan has maps of two networks with both centres defined yet: show scans with both "
+                  "networks open, or compute the statistics for the whole data set (Mark menu).");
         return {};
     }
     chart::addTitle(

@@ -195,8 +195,10 @@ BuiltChart buildNetworkIouChart(QCustomPlot& plot, const StatisticsData& d) {
     const QString title = "IoU between networks, per method";
     if (d.networkMatrices.empty()) {
         chart::showMessage(plot, title,
-                           d.models.size() < 2 ? "The project has one network: add another to compare them."
-                                               : "No pairs of networks were computed in this project.");
+                           d.models.size() < 2
+                               ? "The project has one network: add another to compare them."
+                               : "No scan has maps of two networks yet: show scans with both networks open, "
+                                 "or compute the statistics for the whole data set (Mark menu).");
         return {};
     }
     MatrixKind kind{TargetScope::NetworkPair, {}, 0};
@@ -216,8 +218,11 @@ BuiltChart buildMethodIouChart(QCustomPlot& plot, const StatisticsData& d) {
     const QString title = "IoU between methods, per network";
     if (d.methodMatrices.empty()) {
         chart::showMessage(plot, title,
-                           d.methods.size() < 2 ? "The project has one method: study more to compare them."
-                                                : "No pairs of methods were computed in this project.");
+                           d.methods.size() < 2
+                               ? "The project has maps of one method: show another (Methods menu) or compute "
+                                 "the statistics with more methods."
+                               : "No scan has maps of two methods yet: show scans with two methods or more, "
+                                 "or compute the statistics for the whole data set (Mark menu).");
         return {};
     }
     MatrixKind kind{TargetScope::MethodPair, {}, 0};

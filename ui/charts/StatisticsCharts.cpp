@@ -331,7 +331,10 @@ BuiltChart buildShareChart(QCustomPlot& plot, const StatisticsData& d) {
     const bool judged = d.shareBasis == ShareBasis::Judged;
     chart::reset(plot);
     if (d.shares.empty()) {
-        chart::showMessage(plot, "Maps judged correct", "No maps in this project yet: run a study first.");
+        chart::showMessage(plot, "Maps judged correct",
+                           "No maps in this project yet: show scans with the project open (each grid is "
+                           "recorded) or compute the statistics for the whole data set (Mark menu; "
+                           "saliency-cli study on the command line).");
         return {};
     }
     chart::addTitle(
@@ -371,8 +374,8 @@ BuiltChart buildMaskChart(QCustomPlot& plot, const StatisticsData& d) {
                       "No scan of this project has a ground-truth mask (a masks/ folder beside the classes).")
                 : QString(
                       "%1 of the project's scans %2 a ground-truth mask, but no map of them is stored yet: "
-                      "compute the statistics of the data set (saliency-cli study) to compare the maps "
-                      "with the masks.")
+                      "show those scans with the project open, or compute the statistics for the whole "
+                      "data set (Mark menu; saliency-cli study on the command line).")
                       .arg(d.scansWithMask)
                       .arg(d.scansWithMask == 1 ? "has" : "have"));
         return {};

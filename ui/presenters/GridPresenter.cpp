@@ -39,6 +39,12 @@ GridPresenter::GridPresenter(ComparisonGrid& grid, ExplanationService& service,
     connect(&service_, &ExplanationService::failed, this, &GridPresenter::onFailed);
     connect(&grid_, &ComparisonGrid::windowDragged, this, &GridPresenter::adjustWindow);
     connect(&grid_, &ComparisonGrid::cellDoubleClicked, this, &GridPresenter::openLargeView);
+    overlaysRerender_.setSingleShot(true);
+    overlaysRerender_.setInterval(120);
+    connect(&overlaysRerender_, &QTimer::timeout, this, [this] {
+        for (const auto& m : service_.models())
+            renderRow(m.id);
+    });
 }
 
 QString GridPresenter::currentKey() const {
@@ -73,8 +79,13 @@ explain::ExplainRequest GridPresenter::explainRequest() const {
 }
 
 void GridPresenter::showCurrentScan() {
-    if (const auto current = dataset_.current())
-        window_ = current->scan.window;
+    windowed_ = cv::Mat();
+    if (const auto current = dataset_.current()) {
+        if (preset_)
+            window_ = presetWindow(current->scan, *preset_);
+        windowed_ = windowedBase(current->scan, window_, current->base.size());
+    }
+    Q_EMIT windowChanged(window_, preset_);
     refresh();
 }
 
@@ -113,6 +124,14 @@ int GridPresenter::rowOf(int modelId) const {
         if (rows[r].modelId == modelId)
             return static_cast<int>(r);
     return -1;
+}
+
+std::pair<int, int> GridPresenter::cellOf(int modelId, explain::Method method) const {
+    const int row = rowOf(modelId);
+    const auto it = std::find(methods_.begin(), methods_.end(), method);
+    if (row < 0 || it == methods_.end())
+        return {-1, -1};
+    return {row, static_cast<int>(it - methods_.begin()) + 1};  // the scan is column 0
 }
 
 GridRow GridPresenter::rowFor(int modelId, const CellContent& original) const {
@@ -207,10 +226,11 @@ void GridPresenter::renderRow(int modelId) {
         probabilityText(result->probabilities.at(static_cast<size_t>(result->targetClass))));
     QPointer<GridPresenter> self(this);
     // Overlays, contours and centres for a row take a few ms per cell: off the GUI thread.
-    (void)QtConcurrent::run([self, result, scan, display, caption, generation, modelId] {
+    const cv::Mat base = windowed_.empty() ? scan->base : windowed_;  // the scan as windowed, under the maps
+    (void)QtConcurrent::run([self, result, scan, base, display, caption, generation, modelId] {
         std::vector<CellContent> cells;
         for (const auto& map : result->maps)
-            cells.push_back(renderMap(scan->base, map, scan->mask, display, caption));
+            cells.push_back(renderMap(base, map, scan->mask, display, caption));
         QMetaObject::invokeMethod(
             qApp,
             [self, cells = std::move(cells), generation, modelId, result]() mutable {
@@ -248,10 +268,9 @@ void GridPresenter::showRenderedRow(int modelId, std::vector<CellContent> cells,
 
 CellContent GridPresenter::originalCell() {
     const auto current = dataset_.current();
-    Q_EMIT windowChanged(
-        QString(" W %1  L %2 ").arg(window_.width, 0, 'f', 0).arg(window_.centre, 0, 'f', 0));
-    return renderOriginal(windowedBase(current->scan, window_, current->base.size()), current->mask,
-                          display_);
+    const cv::Mat base =
+        windowed_.empty() ? windowedBase(current->scan, window_, current->base.size()) : windowed_;
+    return renderOriginal(base, current->mask, display_);
 }
 
 void GridPresenter::renderOriginals() {
@@ -268,21 +287,42 @@ void GridPresenter::checkFilled() {
         Q_EMIT filled(current->index, fillClock_.elapsed() / 1000.0);
 }
 
+void GridPresenter::applyWindow() {
+    Q_EMIT windowChanged(window_, preset_);
+    const auto current = dataset_.current();
+    if (!current)
+        return;
+    windowed_ = windowedBase(current->scan, window_, current->base.size());
+    renderOriginals();
+    overlaysRerender_.start();
+}
+
+void GridPresenter::setWindowPreset(WindowPreset preset) {
+    preset_ = preset;
+    if (const auto current = dataset_.current())
+        window_ = presetWindow(current->scan, preset);
+    applyWindow();
+}
+
+void GridPresenter::setWindow(const Window& window) {
+    preset_.reset();
+    window_ = window;
+    applyWindow();
+}
+
 void GridPresenter::adjustWindow(double dx, double dy) {
     if (!dataset_.current())
         return;
     // A full drag across 500 px changes the width or level by the current width.
     const double step = std::max(1.0, window_.width) / 500.0;
+    preset_.reset();
     window_.width = std::max(1.0, window_.width + dx * step);
     window_.centre += dy * step;
-    renderOriginals();
+    applyWindow();
 }
 
 void GridPresenter::resetWindow() {
-    if (const auto current = dataset_.current()) {
-        window_ = current->scan.window;
-        renderOriginals();
-    }
+    setWindowPreset(preset_.value_or(WindowPreset::File));
 }
 
 void GridPresenter::openLargeView(int row, int column) {

@@ -6,13 +6,19 @@
 // ComparisonGrid widget only paints what it is given and reports gestures.
 #include <vector>
 
+#include <optional>
+
 #include <QElapsedTimer>
 #include <QObject>
 #include <QString>
 #include <QStringList>
+#include <QTimer>
+
+#include <opencv2/core/mat.hpp>
 
 #include "DisplayOptions.h"
 #include "io/Scan.h"
+#include "io/WindowPresets.h"
 #include "saliency/Method.h"
 #include "saliency/ModelSession.h"
 
@@ -40,9 +46,15 @@ class GridPresenter : public QObject {
     const QStringList& classes() const { return classes_; }
     explain::ExplainRequest explainRequest() const;
 
+    // Window/level (issue 12): a preset is worked out for every scan; a window set by hand (typed,
+    // or a right-drag on the scan column) is kept while browsing. It applies to the scan column and
+    // to the scan under every overlay.
     const Window& window() const { return window_; }
+    std::optional<WindowPreset> windowPreset() const { return preset_; }
+    void setWindowPreset(WindowPreset preset);
+    void setWindow(const Window& window);     // by hand
     void adjustWindow(double dx, double dy);  // a right-drag on the scan column
-    void resetWindow();                       // back to the scan's own window
+    void resetWindow();                       // back to the preset (the file's window after a manual one)
     void openLargeView(int row, int column);  // a cell in a window of its own
 
     // A new scan (or none) is current; a scan selection started (the fill clock starts).
@@ -52,11 +64,14 @@ class GridPresenter : public QObject {
     void modelAdded(int id);
     void refresh();
 
+    // The cell of a network's map (row, column), or (-1, -1) when it is not in the grid.
+    std::pair<int, int> cellOf(int modelId, explain::Method method) const;
+
     Q_SIGNAL void filled(int index, double seconds);
     // The grid's content was replaced or a row arrived: marks are drawn on it again.
     Q_SIGNAL void contentChanged();
     Q_SIGNAL void classesChanged(const QStringList& classes);  // the first network names them
-    Q_SIGNAL void windowChanged(const QString& text);          // "W 400  L 40"
+    Q_SIGNAL void windowChanged(const saliency::Window& window, std::optional<saliency::WindowPreset> preset);
     Q_SIGNAL void status(const QString& message, int timeoutMs);
 
   private:
@@ -70,6 +85,7 @@ class GridPresenter : public QObject {
     void showRenderedRow(int modelId, std::vector<CellContent> cells,
                          std::shared_ptr<const explain::ImageExplanation> result);
     void renderOriginals();
+    void applyWindow();  // the scan column at once, the overlays shortly after (a drag sends many)
     void checkFilled();
     int rowOf(int modelId) const;
     QString currentKey() const;
@@ -82,6 +98,9 @@ class GridPresenter : public QObject {
     int targetClass_ = -1;
     QStringList classes_;
     Window window_;
+    std::optional<WindowPreset> preset_ = WindowPreset::File;
+    cv::Mat windowed_;  // the current scan through window_, at the display raster's size (RGB)
+    QTimer overlaysRerender_;
     int renderGeneration_ = 0;      // rows rendered for an older grid are dropped
     std::vector<int> rowsPending_;  // model ids whose row has not arrived for the current scan
     QElapsedTimer fillClock_;

@@ -69,7 +69,7 @@ void ModelsPresenter::open(const QString& file) {
                     return;
                 }
                 Q_EMIT self->fileOpened(file);
-                self->addSession(session, fingerprint);
+                self->addSession(session, fingerprint, true);
             },
             Qt::QueuedConnection);
     });
@@ -104,7 +104,7 @@ void ModelsPresenter::importWeights(const QString& architecture, const QString& 
                                      error);
                     return;
                 }
-                self->addSession(session, fingerprint);
+                self->addSession(session, fingerprint, false);
             },
             Qt::QueuedConnection);
     });
@@ -115,11 +115,17 @@ void ModelsPresenter::loadFailed(const QString& title, const QString& message, c
     Q_EMIT loaded(false, error);
 }
 
+bool ModelsPresenter::isCheckpoint(int id) const {
+    return checkpoints_.contains(id);
+}
+
 void ModelsPresenter::addSession(std::shared_ptr<explain::ModelSession> session,
-                                 const std::string& fingerprint) {
+                                 const std::string& fingerprint, bool fromCheckpoint) {
     const explain::ModelInfo info = session->info();
     const int id = service_.addModel(std::move(session));
     fingerprints_[id] = fingerprint;
+    if (fromCheckpoint)
+        checkpoints_.insert(id);
     panel_.addModel(id, info);  // before the project registers it: the project's name may rename it
     Q_EMIT status(QString("Loaded %1 (%2)")
                       .arg(QString::fromStdString(info.name), QString::fromStdString(info.architecture)),
@@ -130,6 +136,7 @@ void ModelsPresenter::addSession(std::shared_ptr<explain::ModelSession> session,
 
 void ModelsPresenter::remove(int id) {
     fingerprints_.erase(id);
+    checkpoints_.erase(id);
     service_.removeModel(id);
     panel_.removeModel(id);
     Q_EMIT removed(id);

@@ -5,6 +5,7 @@
 // lists them and forwards the buttons. Every failure ends as loaded(false, why) and error().
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,7 @@ class ModelsPresenter : public QObject {
     QString modelName(int id) const;  // as the grid and the project name it
     int loading() const { return loading_; }
     std::string fingerprint(int id) const;
+    bool isCheckpoint(int id) const;  // opened from a checkpoint (not imported weights)
     // The loaded networks' ids (as the service knows them) read from this checkpoint.
     std::vector<int> loadedFrom(const QString& checkpoint) const;
 
@@ -54,7 +56,8 @@ class ModelsPresenter : public QObject {
     Q_SIGNAL void error(const QString& title, const QString& message);
 
   private:
-    void addSession(std::shared_ptr<explain::ModelSession> session, const std::string& fingerprint);
+    void addSession(std::shared_ptr<explain::ModelSession> session, const std::string& fingerprint,
+                    bool fromCheckpoint);
     void loadFailed(const QString& title, const QString& message, const QString& error);
 
     ExplanationService& service_;
@@ -62,6 +65,7 @@ class ModelsPresenter : public QObject {
     QWidget* dialogParent_;
     int loading_ = 0;
     std::map<int, std::string> fingerprints_;  // service model id -> checkpoint fingerprint
+    std::set<int> checkpoints_;                // ids opened from a checkpoint file
 };
 
 }  // namespace saliency::ui

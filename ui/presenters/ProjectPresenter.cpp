@@ -2,13 +2,16 @@
 
 #include <set>
 #include <tuple>
+#include <utility>
 #include <vector>
 
+#include <QCryptographicHash>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QInputDialog>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QSettings>
 
 #include "ComparisonGrid.h"
 #include "DatasetPresenter.h"
@@ -16,6 +19,7 @@
 #include "GridPresenter.h"
 #include "ModelsPresenter.h"
 #include "ProjectSession.h"
+#include "jobs/StudyJob.h"
 
 namespace saliency::ui {
 
@@ -27,6 +31,15 @@ ProjectPresenter::ProjectPresenter(DatasetPresenter& dataset, ModelsPresenter& m
       grid_(grid),
       service_(service),
       dialogParent_(dialogParent) {
+    // A project reopens at the scan it was left at (kept per project file).
+    connect(&dataset_, &DatasetPresenter::scanShown, this, [this](int index) {
+        if (project_)
+            QSettings().setValue(lastScanKey(), dataset_.scanKey(index));
+    });
+    connect(&dataset_, &DatasetPresenter::loaded, this, [this](bool ok) {
+        if (ok && !resumeAt_.isEmpty())
+            dataset_.selectScan(std::exchange(resumeAt_, QString()));
+    });
     statisticsRefresh_.setSingleShot(true);
     statisticsRefresh_.setInterval(400);  // a burst of marks refreshes the charts once
     connect(&statisticsRefresh_, &QTimer::timeout, this, &ProjectPresenter::statisticsStale);
@@ -47,6 +60,11 @@ bool ProjectPresenter::open(const QString& file, bool create) {
     connect(project_.get(), &ProjectSession::markFailed, this,
             [this](const QString& message) { Q_EMIT error("Cannot change the mark", message); });
     connect(project_.get(), &ProjectSession::marksChanged, &statisticsRefresh_, qOverload<>(&QTimer::start));
+    connect(project_.get(), &ProjectSession::mapsRecorded, &statisticsRefresh_, qOverload<>(&QTimer::start));
+    connect(project_.get(), &ProjectSession::recordingFailed, this,
+            [this](const QString& scan, const QString& why) {
+                Q_EMIT status("The statistics of " + scan + " were not stored: " + why, 8000);
+            });
     connect(project_->undoStack(), &QUndoStack::canUndoChanged, this, &ProjectPresenter::canUndoChanged);
     connect(project_->undoStack(), &QUndoStack::canRedoChanged, this, &ProjectPresenter::canRedoChanged);
     Q_EMIT canUndoChanged(false);
@@ -54,15 +72,109 @@ bool ProjectPresenter::open(const QString& file, bool create) {
     Q_EMIT opened(file);
     const auto root = project_->dataRoot();
     const Dataset* dataset = dataset_.dataset();
+    resumeAt_ = QSettings().value(lastScanKey()).toString();
     if (root && (!dataset || std::filesystem::absolute(dataset->root) != *root)) {
-        dataset_.open(QString::fromStdString(root->string()));  // binds once scanned
+        dataset_.open(QString::fromStdString(root->string()));  // binds once scanned; resumes at resumeAt_
     } else {
         bindDataSet();
+        if (dataset && !resumeAt_.isEmpty())
+            dataset_.selectScan(std::exchange(resumeAt_, QString()));
     }
     registerModels();
     openStoredModels();
     Q_EMIT status("Project " + file, 5000);
     return true;
+}
+
+void ProjectPresenter::recordShownMaps() {
+    const auto current = dataset_.current();
+    const explain::ExplainRequest request = grid_.explainRequest();
+    // A study stores maps of the predicted class at each network's default layer: only those
+    // compare with its rows (a map of another class is a what-if, not the network's evidence).
+    if (!project_ || !current || request.targetClass != -1 || !request.layer.empty())
+        return;
+    const QString key = dataset_.scanKey(current->index);
+    std::vector<ProjectSession::ScanExplanation> explanations;
+    for (const auto& m : service_.models())
+        if (auto result = service_.result(key, m.id, request))
+            explanations.emplace_back(m.id, std::move(result));
+    project_->recordMaps(key, current->mask, explanations);
+}
+
+bool ProjectPresenter::computingStatistics() const {
+    return study_ && study_->isRunning();
+}
+
+void ProjectPresenter::cancelStatistics() {
+    if (study_)
+        study_->cancel();
+}
+
+void ProjectPresenter::computeStatistics() {
+    const Dataset* dataset = dataset_.dataset();
+    if (!project_ || !dataset) {
+        Q_EMIT error("Compute statistics", "Open a data set and a project first (File > New project).");
+        return;
+    }
+    if (computingStatistics())
+        return;
+    study::StudyOptions options;
+    options.data = dataset->root;
+    options.methods = grid_.methods();
+    QStringList imported;
+    for (const auto& m : service_.models()) {
+        const auto& info = m.session->info();
+        if (models_.isCheckpoint(m.id))
+            options.checkpoints.push_back(info.source);
+        else
+            imported << service_.modelName(m.id);
+    }
+    if (options.checkpoints.empty()) {
+        Q_EMIT error("Compute statistics",
+                     "No network opened from a checkpoint: the study reads networks from their checkpoint "
+                     "files. Open one (File > Open model), or save an imported network by training it.");
+        return;
+    }
+    if (!imported.isEmpty())
+        Q_EMIT status(
+            "Left out of the statistics (imported weights have no checkpoint): " + imported.join(", "), 8000);
+    if (!study_) {
+        study_ = std::make_unique<StudyJob>();
+        connect(study_.get(), &StudyJob::progressed, this,
+                [this](const QString& task, qint64 done, qint64 total, const QString&, double eta) {
+                    Q_EMIT statisticsProgress(task, done, total, eta);
+                });
+        connect(
+            study_.get(), &StudyJob::finished, this,
+            [this](std::shared_ptr<const study::StudySummary> summary, bool cancelled, const QString& why) {
+                Q_EMIT statisticsStale();
+                if (!why.isEmpty()) {
+                    Q_EMIT error("The statistics could not be computed", why);
+                    Q_EMIT statisticsComputed(false, why);
+                    return;
+                }
+                QString text = cancelled ? QString(
+                                               "Stopped: the scans done so far are stored; run it "
+                                               "again to continue.")
+                                         : QString(
+                                               "Statistics computed: %1 scans studied, %2 stored before, "
+                                               "%3 maps and %4 pairs added")
+                                               .arg(summary->studied)
+                                               .arg(summary->alreadyStored)
+                                               .arg(summary->mapsAdded)
+                                               .arg(summary->pairsAdded);
+                if (summary && !summary->skipped.empty())
+                    text += QString("; %1 files skipped (unreadable)").arg(summary->skipped.size());
+                Q_EMIT status(text, 10000);
+                Q_EMIT statisticsComputed(cancelled, text);
+            });
+    }
+    study_->start({std::filesystem::path(project_->file().toStdString()), options});
+}
+
+QString ProjectPresenter::lastScanKey() const {
+    const QByteArray path = QFileInfo(project_ ? project_->file() : QString()).absoluteFilePath().toUtf8();
+    return "projects/" + QCryptographicHash::hash(path, QCryptographicHash::Sha1).toHex() + "/lastScan";
 }
 
 void ProjectPresenter::openStoredModels() {
@@ -207,13 +319,47 @@ void ProjectPresenter::advanceFocus() {
 }
 
 void ProjectPresenter::undo() {
-    if (project_)
-        project_->undoStack()->undo();
+    if (!project_)
+        return;
+    const auto target = project_->undoTarget();
+    project_->undoStack()->undo();
+    if (target)
+        showChange(*target, "Undone");
 }
 
 void ProjectPresenter::redo() {
-    if (project_)
-        project_->undoStack()->redo();
+    if (!project_)
+        return;
+    const auto target = project_->redoTarget();
+    project_->undoStack()->redo();
+    if (target)
+        showChange(*target, "Redone");
+}
+
+// An undo or redo never changes a mark out of sight: its scan is brought up and the cell focused,
+// and the status bar says what changed.
+void ProjectPresenter::showChange(const ProjectSession::MarkTarget& target, const QString& what) {
+    Q_EMIT status(QString("%1: %2 (%3, %4)")
+                      .arg(what, target.text, target.scanKey, service_.modelName(target.serviceId)),
+                  6000);
+    const auto focus = [this, target] {
+        const auto [row, column] = grid_.cellOf(target.serviceId, target.method);
+        if (row >= 0)
+            grid_.grid().setFocusedCell(row, column);
+    };
+    const auto current = dataset_.current();
+    if (current && dataset_.scanKey(current->index) == target.scanKey) {
+        focus();
+        return;
+    }
+    // Another scan: focus its cell once its grid is there.
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = connect(&grid_, &GridPresenter::filled, this, [connection, focus] {
+        QObject::disconnect(*connection);
+        focus();
+    });
+    if (!dataset_.selectScan(target.scanKey))
+        QObject::disconnect(*connection);
 }
 
 // ---- dialogs ----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@
 #include <QString>
 #include <QTimer>
 
+#include "ProjectSession.h"
 #include "study/ProjectRecords.h"
 
 class QWidget;
@@ -22,6 +23,7 @@ class ExplanationService;
 class GridPresenter;
 class ModelsPresenter;
 class ProjectSession;
+class StudyJob;
 
 class ProjectPresenter : public QObject {
     Q_OBJECT
@@ -47,6 +49,15 @@ class ProjectPresenter : public QObject {
     // Draws this annotator's marks on the grid's cells and flags marked scans in the browser.
     void applyMarks();
 
+    // Statistics from the app's own work (issue 12): the maps the grid shows for the predicted
+    // class go into the project with a study's statistics as soon as the grid has filled.
+    void recordShownMaps();
+    // "Compute statistics for the whole data set": the core study runner over every scan with the
+    // loaded networks (those opened from checkpoints), in a background job; resumable.
+    void computeStatistics();
+    void cancelStatistics();
+    bool computingStatistics() const;
+
     void chooseNew();
     void chooseOpen();
     void chooseSaveAs();
@@ -55,12 +66,17 @@ class ProjectPresenter : public QObject {
     Q_SIGNAL void opened(const QString& file);
     Q_SIGNAL void canUndoChanged(bool can);
     Q_SIGNAL void canRedoChanged(bool can);
-    Q_SIGNAL void statisticsStale();  // 400 ms after the last of a burst of marks
+    Q_SIGNAL void statisticsStale();  // 400 ms after the last of a burst of marks or recorded maps
+    // The whole-data-set study: progress (etaSeconds < 0 while unknown), then its end.
+    Q_SIGNAL void statisticsProgress(const QString& task, qint64 done, qint64 total, double etaSeconds);
+    Q_SIGNAL void statisticsComputed(bool cancelled, const QString& summary);
     Q_SIGNAL void status(const QString& message, int timeoutMs);
     Q_SIGNAL void error(const QString& title, const QString& message);
 
   private:
     void openStoredModels();
+    void showChange(const ProjectSession::MarkTarget& target, const QString& what);
+    QString lastScanKey() const;  // QSettings key of the open project's last scan
     void advanceFocus();
 
     DatasetPresenter& dataset_;
@@ -70,6 +86,8 @@ class ProjectPresenter : public QObject {
     QWidget* dialogParent_;
     std::unique_ptr<ProjectSession> project_;
     QTimer statisticsRefresh_;
+    std::unique_ptr<StudyJob> study_;
+    QString resumeAt_;  // the scan to show once the project's data set has loaded
 };
 
 }  // namespace saliency::ui

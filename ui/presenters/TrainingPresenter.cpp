@@ -1,6 +1,7 @@
 #include "TrainingPresenter.h"
 
 #include <QFileInfo>
+#include <QSettings>
 #include <QStandardPaths>
 
 #include "DatasetPresenter.h"
@@ -59,11 +60,14 @@ void TrainingPresenter::refresh() {
     if (!training_ || training_->isRunning())
         return;
     training_->setDataset(dataset_.sharedDataset(), dataset_.split());
-    // New checkpoints go beside the project (its models/ folder), else into the app's data folder.
+    // New checkpoints go where the last run wrote (the user's choice), else beside the project (its
+    // models/ folder), else into the app's data folder.
     const ProjectSession* project = project_.session();
+    const QString chosen = QSettings().value("training/checkpointFolder").toString();
     const QString folder =
-        project ? QFileInfo(project->file()).absolutePath() + "/models"
-                : QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + "/models";
+        !chosen.isEmpty() && QFileInfo(chosen).isDir() ? chosen
+        : project                                      ? QFileInfo(project->file()).absolutePath() + "/models"
+                  : QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + "/models";
     training_->setOutputFolder(folder.toStdString());
 }
 
