@@ -36,7 +36,7 @@ class Reader {
     std::uint64_t u64(std::uint64_t at) const { return le(at, 8); }
     std::span<const char> slice(std::uint64_t at, std::uint64_t size) const {
         if (at > bytes_.size() || bytes_.size() - at < size)
-            throw FileError(file_, "truncated checkpoint: a zip record ends past the end of the file");
+            throw FileError(file_, "truncated or damaged file: a zip record ends past the end of the file");
         return bytes_.subspan(at, size);
     }
     std::size_t size() const { return bytes_.size(); }
@@ -54,14 +54,14 @@ struct Directory {
 
 std::uint64_t findEndRecord(const Reader& r) {
     if (r.size() < kEndRecordSize)
-        r.fail("truncated checkpoint: too short for a zip archive");
+        r.fail("truncated or damaged file: too short for a zip archive");
     const std::uint64_t last = r.size() - kEndRecordSize;
     const std::uint64_t first = last > kMaxComment ? last - kMaxComment : 0;
     for (std::uint64_t at = last + 1; at-- > first;) {
         if (r.u32(at) == kEndOfDirectory)
             return at;
     }
-    r.fail("truncated checkpoint: the zip archive's directory is missing (the end of the file is cut off)");
+    r.fail("truncated or damaged file: the zip archive's directory is missing (the end of the file is cut off)");
 }
 
 Directory directoryOf(const Reader& r) {
