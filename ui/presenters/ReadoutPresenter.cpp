@@ -67,7 +67,10 @@ std::optional<float> ReadoutPresenter::mapValue(int modelId, explain::Method met
     if (!current)
         return std::nullopt;
     const auto result = service_.result(dataset_.scanKey(current->index), modelId, grid_.explainRequest());
-    const explain::SaliencyMap* map = result ? result->find(method) : nullptr;
+    return result ? valueIn(result->find(method), normalised) : std::nullopt;
+}
+
+std::optional<float> ReadoutPresenter::valueIn(const explain::SaliencyMap* map, QPointF normalised) {
     if (!map || !map->available || map->map.empty())
         return std::nullopt;
     const cv::Point p = elementAt(normalised, map->map.cols, map->map.rows);
@@ -86,10 +89,15 @@ QString ReadoutPresenter::readout(QPointF normalised) const {
     QString text = QString("x %1  y %2").arg(at->x()).arg(at->y());
     if (const auto value = intensity(normalised))
         text += QString("  intensity %1").arg(number(*value));
+    const auto current = dataset_.current();
+    const QString key = dataset_.scanKey(current->index);
+    const auto request = grid_.explainRequest();
     for (const auto& model : service_.models()) {
         text += QString("  |  %1:").arg(service_.modelName(model.id));
+        // One cache look-up per network, not per map: this runs on every mouse move.
+        const auto result = service_.result(key, model.id, request);
         for (const auto method : grid_.methods()) {
-            const auto value = mapValue(model.id, method, normalised);
+            const auto value = result ? valueIn(result->find(method), normalised) : std::nullopt;
             text += QString(" %1 %2").arg(shortTitle(method), value ? number(*value) : QString("-"));
         }
     }

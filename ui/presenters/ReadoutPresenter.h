@@ -11,6 +11,7 @@
 #include <QString>
 
 #include "saliency/Method.h"
+#include "saliency/SaliencyMap.h"
 
 namespace saliency::ui {
 
@@ -40,6 +41,8 @@ class ReadoutPresenter : public QObject {
     Q_SIGNAL void readoutChanged(const QString& text);
 
   private:
+    static std::optional<float> valueIn(const explain::SaliencyMap* map, QPointF normalised);
+
     const DatasetPresenter& dataset_;
     const ExplanationService& service_;
     const GridPresenter& grid_;
