@@ -1,6 +1,7 @@
 #include "CellRendering.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include <QFont>
 #include <QFontMetricsF>
@@ -198,6 +199,57 @@ void paintCellImage(QPainter& painter, const QRectF& target, const CellContent& 
             painter.drawLine(*cell.centre - QPointF(0, arm), *cell.centre + QPointF(0, arm));
         }
     }
+    painter.restore();
+}
+
+namespace {
+// The displayed image's extent and its top-left corner, as paintCellImage places it.
+std::pair<QSizeF, QPointF> shownImage(const QRectF& target, const QSizeF& imageSize, double zoom,
+                                      QPointF centre) {
+    const double fit = std::min(target.width() / imageSize.width(), target.height() / imageSize.height());
+    const QSizeF shown = imageSize * (fit * std::max(1.0, zoom));
+    return {shown, target.center() - QPointF(centre.x() * shown.width(), centre.y() * shown.height())};
+}
+}  // namespace
+
+std::optional<QPointF> imagePointAt(const QRectF& target, const QSizeF& imageSize, double zoom,
+                                    QPointF centre, QPointF position) {
+    if (imageSize.isEmpty() || !target.contains(position))
+        return std::nullopt;
+    const auto [shown, origin] = shownImage(target, imageSize, zoom, centre);
+    const QPointF p((position.x() - origin.x()) / shown.width(),
+                    (position.y() - origin.y()) / shown.height());
+    if (p.x() < 0 || p.y() < 0 || p.x() >= 1 || p.y() >= 1)
+        return std::nullopt;
+    return p;
+}
+
+QPointF cellPointOf(const QRectF& target, const QSizeF& imageSize, double zoom, QPointF centre,
+                    QPointF normalised) {
+    const auto [shown, origin] = shownImage(target, imageSize, zoom, centre);
+    return origin + QPointF(normalised.x() * shown.width(), normalised.y() * shown.height());
+}
+
+QColor crosshairColour() {
+    return {0, 255, 255};  // cyan: apart from the colour maps' ends, the mask (red) and centre (green)
+}
+
+void paintCrosshair(QPainter& painter, const QRectF& target, const QSizeF& imageSize, double zoom,
+                    QPointF centre, QPointF normalised) {
+    if (imageSize.isEmpty())
+        return;
+    const QPointF p = cellPointOf(target, imageSize, zoom, centre, normalised);
+    if (!target.contains(p))
+        return;  // zoomed out of view in this cell
+    // Whole pixels, no antialiasing: a crisp one-pixel line (right of and below the point).
+    const double x = std::floor(p.x());
+    const double y = std::floor(p.y());
+    painter.save();
+    painter.setClipRect(target);
+    painter.setRenderHint(QPainter::Antialiasing, false);
+    painter.setPen(QPen(crosshairColour(), 1));
+    painter.drawLine(QPointF(x, target.top()), QPointF(x, target.bottom()));
+    painter.drawLine(QPointF(target.left(), y), QPointF(target.right(), y));
     painter.restore();
 }
 

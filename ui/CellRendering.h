@@ -16,6 +16,7 @@
 #include "DisplayOptions.h"
 #include "saliency/SaliencyMap.h"
 
+class QColor;
 class QFont;
 class QPainter;
 class QRectF;
@@ -72,6 +73,18 @@ void paintCell(QPainter& painter, const QRectF& target, const CellContent& cell,
 // scales line widths and the centre cross (1 on screen; a figure's small cells take less).
 void paintCellImage(QPainter& painter, const QRectF& target, const CellContent& cell, double zoom = 1.0,
                     QPointF centre = {0.5, 0.5}, double strokeScale = 1.0);
+
+// The linked cursor: a point in normalised image coordinates ((0,0) top left, (1,1) bottom right)
+// and where it lies in a cell drawn as paintCellImage draws it (letterboxed, zoomed about centre).
+// nullopt when `position` is outside the image.
+std::optional<QPointF> imagePointAt(const QRectF& target, const QSizeF& imageSize, double zoom,
+                                    QPointF centre, QPointF position);
+QPointF cellPointOf(const QRectF& target, const QSizeF& imageSize, double zoom, QPointF centre,
+                    QPointF normalised);
+// A one-pixel crosshair across the cell through `normalised`, in crosshairColour().
+QColor crosshairColour();
+void paintCrosshair(QPainter& painter, const QRectF& target, const QSizeF& imageSize, double zoom,
+                    QPointF centre, QPointF normalised);
 
 // The verdict's round badge in `badge`; symbolFont is the font of its symbol (sized by the caller).
 void paintMarkBadge(QPainter& painter, const QRectF& badge, CellMark mark, const QFont& symbolFont);

@@ -15,91 +15,61 @@ namespace {
 constexpr double kHeading = 26;  // the scan's name above the grid
 }
 
-QRectF GridGeometry::cellRect(int row, int column) const {
-    return {rowHeaderWidth + gap + column * (cell + gap),
-            headingHeight + columnHeaderHeight + gap + row * (cell + gap), cell, cell};
+namespace {
+
+void paintRowHeader(QPainter& painter, const GridRow& row, const QRectF& header, const QFont& font) {
+    painter.fillRect(QRectF(header.topLeft(), QSizeF(4, header.height())), row.accent);
+    QFont bold = font;
+    bold.setBold(true);
+    const QRectF text = header.adjusted(10, 4, -4, -4);
+    // A long network name shrinks (down to 70%) before it is elided: names tell models apart.
+    const double size = bold.pointSizeF();
+    while (QFontMetricsF(bold).horizontalAdvance(row.title) > text.width() && bold.pointSizeF() > 0.7 * size)
+        bold.setPointSizeF(bold.pointSizeF() - 0.25);
+    painter.setFont(bold);
+    const QFontMetricsF metrics(bold);
+    painter.drawText(text, Qt::AlignLeft | Qt::AlignTop,
+                     metrics.elidedText(row.title, Qt::ElideMiddle, text.width()));
+    painter.setFont(font);
+    painter.drawText(text.adjusted(0, metrics.height() + 2, 0, 0),
+                     Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, row.subtitle);
 }
 
-QRectF GridGeometry::rowHeaderRect(int row) const {
-    return {0, headingHeight + columnHeaderHeight + gap + row * (cell + gap), rowHeaderWidth, cell};
-}
+}  // namespace
 
-QRectF GridGeometry::columnHeaderRect(int column) const {
-    return {rowHeaderWidth + gap + column * (cell + gap), headingHeight, cell, columnHeaderHeight};
-}
-
-QSizeF GridGeometry::size(int rows, int columns) const {
-    return {rowHeaderWidth + gap + columns * (cell + gap),
-            headingHeight + columnHeaderHeight + gap + rows * (cell + gap)};
-}
-
-GridGeometry GridGeometry::fitting(const QSizeF& area, int rows, int columns, bool headers, double minCell) {
-    GridGeometry g;
-    if (!headers) {
-        g.rowHeaderWidth = 0;
-        g.columnHeaderHeight = 0;
-        g.gap = 0;
-    }
-    rows = std::max(rows, 1);
-    columns = std::max(columns, 1);
-    const double byWidth = (area.width() - g.rowHeaderWidth - g.gap) / columns - g.gap;
-    const double byHeight = (area.height() - g.columnHeaderHeight - g.gap) / rows - g.gap;
-    g.cell = std::max(minCell, std::floor(std::min(byWidth, byHeight)));
-    return g;
-}
-
-void paintGrid(QPainter& painter, const GridContent& content, const GridGeometry& geometry, double zoom,
-               QPointF centre, std::pair<int, int> focused) {
+void paintGrid(QPainter& painter, const GridContent& content, const GridLayout& layout, double zoom,
+               QPointF centre, std::pair<int, int> focused, std::optional<QPointF> cursor) {
     painter.save();
-    QFont font = painter.font();
-    if (geometry.headingHeight > 0) {
-        QFont heading = font;
-        heading.setBold(true);
-        painter.setFont(heading);
-        const double width =
-            geometry.size(static_cast<int>(content.rows.size()), static_cast<int>(content.columns.size()))
-                .width();
-        painter.drawText(QRectF(geometry.rowHeaderWidth + geometry.gap, 0, width, geometry.headingHeight),
-                         Qt::AlignLeft | Qt::AlignVCenter, content.heading);
+    const QFont font = painter.font();
+    QFont bold = font;
+    bold.setBold(true);
+    if (!layout.heading.isEmpty()) {
+        painter.setFont(bold);
+        painter.drawText(layout.heading, Qt::AlignLeft | Qt::AlignVCenter, content.heading);
     }
     if (content.showHeaders) {
-        QFont bold = font;
-        bold.setBold(true);
         painter.setFont(bold);
-        painter.setPen(painter.pen().color());
-        for (int c = 0; c < content.columns.size(); ++c)
-            painter.drawText(geometry.columnHeaderRect(c), Qt::AlignCenter, content.columns[c]);
+        for (const auto& header : layout.columnHeaders)
+            if (header.index < content.columns.size())
+                painter.drawText(header.rect, Qt::AlignCenter, content.columns[header.index]);
+        painter.setFont(font);
+        for (const auto& header : layout.rowHeaders)
+            paintRowHeader(painter, content.rows.at(static_cast<size_t>(header.index)), header.rect, font);
     }
-    for (int r = 0; r < static_cast<int>(content.rows.size()); ++r) {
-        const GridRow& row = content.rows[static_cast<size_t>(r)];
-        if (content.showHeaders) {
-            const QRectF header = geometry.rowHeaderRect(r);
-            painter.fillRect(QRectF(header.topLeft(), QSizeF(4, header.height())), row.accent);
-            QFont bold = font;
-            bold.setBold(true);
-            const QRectF text = header.adjusted(10, 4, -4, -4);
-            // A long network name shrinks (down to 70%) before it is elided: names tell models apart.
-            const double size = bold.pointSizeF();
-            while (QFontMetricsF(bold).horizontalAdvance(row.title) > text.width() &&
-                   bold.pointSizeF() > 0.7 * size)
-                bold.setPointSizeF(bold.pointSizeF() - 0.25);
-            painter.setFont(bold);
-            const QFontMetricsF metrics(bold);
-            painter.drawText(text, Qt::AlignLeft | Qt::AlignTop,
-                             metrics.elidedText(row.title, Qt::ElideMiddle, text.width()));
-            painter.setFont(font);
-            painter.drawText(text.adjusted(0, metrics.height() + 2, 0, 0),
-                             Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, row.subtitle);
-        }
-        for (int c = 0; c < static_cast<int>(row.cells.size()); ++c)
-            paintCell(painter, geometry.cellRect(r, c), row.cells[static_cast<size_t>(c)], zoom, centre, true,
-                      focused == std::pair(r, c));
+    painter.setFont(font);
+    for (const auto& placement : layout.cells) {
+        const CellContent& cell = content.rows.at(static_cast<size_t>(placement.row))
+                                      .cells.at(static_cast<size_t>(placement.column));
+        paintCell(painter, placement.rect, cell, zoom, centre, true,
+                  focused == std::pair(placement.row, placement.column));
+        if (cursor && !cell.image.isNull())
+            paintCrosshair(painter, placement.rect, cell.image.size(), zoom, centre, *cursor);
     }
     painter.restore();
 }
 
 ComparisonGrid::ComparisonGrid(QWidget* parent) : QWidget(parent) {
-    setMouseTracking(false);
+    setMouseTracking(true);  // the linked cursor follows the mouse without a button held
     setFocusPolicy(Qt::ClickFocus);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
 }
@@ -109,6 +79,10 @@ void ComparisonGrid::setContent(GridContent content) {
     const auto [row, column] = focused_;
     if (row >= static_cast<int>(content_.rows.size()) || column >= static_cast<int>(content_.columns.size()))
         setFocusedCell(-1, -1);
+    // Focus mode stays on while a scan has no rows (the layout shows nothing to focus on).
+    const int rows = static_cast<int>(content_.rows.size());
+    if (rows > 0 && arrangement_.focusRow >= rows)
+        arrangement_.focusRow = rows - 1;
     updateGeometry();
     update();
 }
@@ -120,7 +94,8 @@ void ComparisonGrid::setCell(int row, int column, CellContent cell) {
     if (column < 0 || column >= static_cast<int>(cells.size()))
         return;
     cells[static_cast<size_t>(column)] = std::move(cell);
-    update(geometry().cellRect(row, column).toAlignedRect());
+    if (const auto rect = layout().rectOf(row, column))
+        update(rect->toAlignedRect());
 }
 
 void ComparisonGrid::setMinimumCell(int pixels) {
@@ -137,24 +112,58 @@ void ComparisonGrid::setView(double zoom, QPointF centre) {
     Q_EMIT viewChanged(zoom_, centre_);
 }
 
-GridGeometry ComparisonGrid::geometry() const {
-    const bool heading = content_.showHeaders && !content_.heading.isEmpty();
-    const QSizeF area(width(), height() - (heading ? kHeading : 0));
-    GridGeometry g =
-        GridGeometry::fitting(area, static_cast<int>(content_.rows.size()),
-                              static_cast<int>(content_.columns.size()), content_.showHeaders, minimumCell_);
-    g.headingHeight = heading ? kHeading : 0;
-    return g;
+double ComparisonGrid::headingHeight() const {
+    return content_.showHeaders && !content_.heading.isEmpty() ? kHeading : 0;
+}
+
+GridLayout ComparisonGrid::layout() const {
+    return GridLayout::arrange(content_, arrangement_, QSizeF(size()), minimumCell_, headingHeight());
+}
+
+void ComparisonGrid::setArrangement(const GridArrangement& arrangement) {
+    if (arrangement == arrangement_)
+        return;
+    arrangement_ = arrangement;
+    updateGeometry();
+    update();
+    Q_EMIT arrangementChanged();
+}
+
+void ComparisonGrid::setScanColumn(ScanColumn scanColumn) {
+    GridArrangement a = arrangement_;
+    a.scanColumn = scanColumn;
+    setArrangement(a);
+}
+
+void ComparisonGrid::setFocusMode(bool on) {
+    GridArrangement a = arrangement_;
+    a.focusRow = !on || content_.rows.empty() ? -1 : std::max(0, focused_.first);
+    setArrangement(a);
+    if (a.focusRow >= 0)
+        focusOnShownRow(a.focusRow);
+}
+
+void ComparisonGrid::stepFocusRow(int delta) {
+    const int rows = static_cast<int>(content_.rows.size());
+    if (!focusMode() || rows == 0)
+        return;
+    const int row = ((arrangement_.focusRow + delta) % rows + rows) % rows;
+    GridArrangement a = arrangement_;
+    a.focusRow = row;
+    setArrangement(a);
+    focusOnShownRow(row);
+}
+
+void ComparisonGrid::focusOnShownRow(int row) {
+    // Keyboard marking acts on the focused cell: in focus mode, always a map of the network on
+    // screen (the same method as before, else the first map).
+    setFocusedCell(row, std::max(1, focused_.second));
 }
 
 QSize ComparisonGrid::minimumSizeHint() const {
-    GridGeometry g =
-        GridGeometry::fitting({0, 0}, static_cast<int>(content_.rows.size()),
-                              static_cast<int>(content_.columns.size()), content_.showHeaders, minimumCell_);
-    const QSizeF grid = g.size(std::max<int>(1, static_cast<int>(content_.rows.size())),
-                               std::max<int>(1, static_cast<int>(content_.columns.size())));
-    const bool heading = content_.showHeaders && !content_.heading.isEmpty();
-    return QSizeF(grid.width(), grid.height() + (heading ? kHeading : 0)).toSize();
+    // Every cell at the readable minimum: below this the scroll area scrolls.
+    return GridLayout::arrange(content_, arrangement_, QSizeF(0, 0), minimumCell_, headingHeight())
+        .size.toSize();
 }
 
 QSize ComparisonGrid::sizeHint() const {
@@ -162,18 +171,49 @@ QSize ComparisonGrid::sizeHint() const {
 }
 
 std::pair<int, int> ComparisonGrid::cellAt(QPointF position) const {
-    const GridGeometry g = geometry();
-    for (int r = 0; r < static_cast<int>(content_.rows.size()); ++r)
-        for (int c = 0; c < static_cast<int>(content_.rows[static_cast<size_t>(r)].cells.size()); ++c)
-            if (g.cellRect(r, c).contains(position))
-                return {r, c};
+    const GridLayout l = layout();
+    if (const auto* placement = l.at(position))
+        return {placement->row, placement->column};
     return {-1, -1};
+}
+
+void ComparisonGrid::setLinkedCursor(std::optional<QPointF> normalised) {
+    if (normalised == cursor_)
+        return;
+    cursor_ = normalised;
+    update();
+}
+
+void ComparisonGrid::trackCursor(QPointF position) {
+    const GridLayout l = layout();
+    const auto* placement = l.at(position);
+    std::optional<QPointF> point;
+    if (placement) {
+        const CellContent& cell = content_.rows.at(static_cast<size_t>(placement->row))
+                                      .cells.at(static_cast<size_t>(placement->column));
+        if (!cell.image.isNull())
+            point = imagePointAt(placement->rect, cell.image.size(), zoom_, centre_, position);
+    }
+    const bool had = cursor_.has_value();
+    setLinkedCursor(point);
+    if (point)
+        Q_EMIT cursorMoved(*point);
+    else if (had)
+        Q_EMIT cursorLeft();
+}
+
+void ComparisonGrid::leaveEvent(QEvent* event) {
+    QWidget::leaveEvent(event);
+    if (cursor_) {
+        setLinkedCursor(std::nullopt);
+        Q_EMIT cursorLeft();
+    }
 }
 
 void ComparisonGrid::paintEvent(QPaintEvent*) {
     QPainter painter(this);
     painter.setPen(palette().color(QPalette::WindowText));
-    paintGrid(painter, content_, geometry(), zoom_, centre_, focused_);
+    paintGrid(painter, content_, layout(), zoom_, centre_, focused_, cursor_);
 }
 
 void ComparisonGrid::wheelEvent(QWheelEvent* event) {
@@ -184,7 +224,7 @@ void ComparisonGrid::wheelEvent(QWheelEvent* event) {
     }
     const double factor = std::pow(1.0015, event->angleDelta().y());
     // Zoom about the point under the cursor: it stays where it is.
-    const QRectF cell = geometry().cellRect(row, column);
+    const QRectF cell = layout().rectOf(row, column).value_or(QRectF(0, 0, 1, 1));
     const QPointF offset((event->position().x() - cell.center().x()) / cell.width(),
                          (event->position().y() - cell.center().y()) / cell.height());
     const double newZoom = std::clamp(zoom_ * factor, 1.0, 16.0);
@@ -201,6 +241,12 @@ void ComparisonGrid::setFocusedCell(int row, int column) {
     if (focused_ == std::pair(row, column))
         return;
     focused_ = {row, column};
+    if (focusMode() && row >= 0 && row != arrangement_.focusRow) {
+        // Marking moves on to the next network: focus mode shows the network it acts on.
+        GridArrangement a = arrangement_;
+        a.focusRow = row;
+        setArrangement(a);
+    }
     update();
     Q_EMIT focusedCellChanged(row, column);
 }
@@ -239,8 +285,10 @@ void ComparisonGrid::mousePressEvent(QMouseEvent* event) {
 void ComparisonGrid::mouseMoveEvent(QMouseEvent* event) {
     const QPointF delta = event->position() - lastPosition_;
     lastPosition_ = event->position();
-    if (dragButton_ == Qt::LeftButton && zoom_ > 1.0) {
-        const double cell = geometry().cell;
+    if (dragButton_ == Qt::NoButton) {
+        trackCursor(event->position());
+    } else if (dragButton_ == Qt::LeftButton && zoom_ > 1.0) {
+        const double cell = layout().cell;
         setView(zoom_, centre_ - QPointF(delta.x(), delta.y()) / (cell * zoom_));
     } else if (dragButton_ == Qt::RightButton) {
         Q_EMIT windowDragged(delta.x(), delta.y());

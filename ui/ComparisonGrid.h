@@ -2,6 +2,7 @@
 // The comparison grid: a row per network, a column per method (the scan first), painted as one
 // widget so that zoom and pan are shared by every cell and the export draws exactly the same
 // thing (paintGrid). Thin: it shows GridContent and reports gestures; MainWindow decides.
+#include <optional>
 #include <vector>
 
 #include <QColor>
@@ -10,6 +11,7 @@
 #include <QWidget>
 
 #include "CellRendering.h"
+#include "GridLayout.h"
 
 namespace saliency::ui {
 
@@ -28,23 +30,11 @@ struct GridContent {
     bool showHeaders = true;
 };
 
-// Where things go, for the screen and for export alike.
-struct GridGeometry {
-    double rowHeaderWidth = 168;
-    double columnHeaderHeight = 24;
-    double headingHeight = 0;  // a title line above the grid (export)
-    double cell = 200;
-    double gap = 4;
-    QRectF cellRect(int row, int column) const;
-    QRectF rowHeaderRect(int row) const;
-    QRectF columnHeaderRect(int column) const;
-    QSizeF size(int rows, int columns) const;
-    static GridGeometry fitting(const QSizeF& area, int rows, int columns, bool headers, double minCell);
-};
-
-// focused: the cell drawn with a focus frame, (-1,-1) for none.
-void paintGrid(QPainter& painter, const GridContent& content, const GridGeometry& geometry, double zoom,
-               QPointF centre, std::pair<int, int> focused = {-1, -1});
+// focused: the cell drawn with a focus frame, (-1,-1) for none. cursor: the linked cursor in
+// normalised image coordinates, drawn as a crosshair in every cell.
+void paintGrid(QPainter& painter, const GridContent& content, const GridLayout& layout, double zoom,
+               QPointF centre, std::pair<int, int> focused = {-1, -1},
+               std::optional<QPointF> cursor = std::nullopt);
 
 class ComparisonGrid : public QWidget {
     Q_OBJECT
@@ -54,7 +44,21 @@ class ComparisonGrid : public QWidget {
     void setContent(GridContent content);
     const GridContent& content() const { return content_; }
     void setCell(int row, int column, CellContent cell);
-    void setMinimumCell(int pixels);
+    void setMinimumCell(int pixels);  // below it the grid stops shrinking and its scroll area scrolls
+    int minimumCell() const { return minimumCell_; }
+
+    // Which cells are shown where: the scan column in every row or once, one network large.
+    // The content, and so every (row, column) a caller uses, stays networks x (scan + methods).
+    const GridArrangement& arrangement() const { return arrangement_; }
+    void setScanColumn(ScanColumn scanColumn);
+    void setFocusMode(bool on);  // on: the focused cell's network (else the first) shown large
+    bool focusMode() const { return arrangement_.focusRow >= 0; }
+    void stepFocusRow(int delta);  // the next (+1) or previous (-1) network in focus mode
+    GridLayout layout() const;     // at the widget's size
+
+    // The linked cursor, in normalised image coordinates; nullopt hides the crosshair.
+    std::optional<QPointF> linkedCursor() const { return cursor_; }
+    void setLinkedCursor(std::optional<QPointF> normalised);
 
     double zoom() const { return zoom_; }
     QPointF centre() const { return centre_; }
@@ -74,6 +78,10 @@ class ComparisonGrid : public QWidget {
     Q_SIGNAL void windowDragged(double dx, double dy);
     Q_SIGNAL void viewChanged(double zoom, QPointF centre);
     Q_SIGNAL void focusedCellChanged(int row, int column);
+    // The mouse is over a cell's image at `normalised` (image coordinates in [0,1)), or left them.
+    Q_SIGNAL void cursorMoved(QPointF normalised);
+    Q_SIGNAL void cursorLeft();
+    Q_SIGNAL void arrangementChanged();
 
   protected:
     void paintEvent(QPaintEvent* event) override;
@@ -83,10 +91,14 @@ class ComparisonGrid : public QWidget {
     void mouseReleaseEvent(QMouseEvent* event) override;
     void mouseDoubleClickEvent(QMouseEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
+    void leaveEvent(QEvent* event) override;
 
   private:
-    GridGeometry geometry() const;
     std::pair<int, int> cellAt(QPointF position) const;  // (-1,-1) when none
+    double headingHeight() const;                        // the scan's name above the grid
+    void setArrangement(const GridArrangement& arrangement);
+    void trackCursor(QPointF position);
+    void focusOnShownRow(int row);
 
     GridContent content_;
     double zoom_ = 1.0;
@@ -95,6 +107,8 @@ class ComparisonGrid : public QWidget {
     Qt::MouseButton dragButton_ = Qt::NoButton;
     QPointF lastPosition_;
     std::pair<int, int> focused_{-1, -1};
+    GridArrangement arrangement_;
+    std::optional<QPointF> cursor_;
 };
 
 }  // namespace saliency::ui

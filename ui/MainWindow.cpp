@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSlider>
@@ -20,11 +21,13 @@
 #include "ScanBrowser.h"
 #include "StatisticsView.h"
 #include "WindowLevelControls.h"
+#include "WindowPlacement.h"
 #include "presenters/DatasetPresenter.h"
 #include "presenters/ExportPresenter.h"
 #include "presenters/GridPresenter.h"
 #include "presenters/ModelsPresenter.h"
 #include "presenters/ProjectPresenter.h"
+#include "presenters/ReadoutPresenter.h"
 #include "presenters/TrainingPresenter.h"
 
 namespace saliency::ui {
@@ -49,6 +52,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     wireDataset();
     wireModels();
     wireGrid();
+    wireReadout();
     wireProject();
     wireMessages();
     gridPresenter_->refresh();
@@ -262,6 +266,36 @@ int MainWindow::modelCount() const {
     return modelsPresenter_->count();
 }
 
+// ---- the grid's view: readout under the mouse, the window on screen (issue 12) -----------------
+
+void MainWindow::wireReadout() {
+    readoutPresenter_ = std::make_unique<ReadoutPresenter>(*datasetPresenter_, *service_, *gridPresenter_);
+    readoutLabel_ = new QLabel;
+    readoutLabel_->setObjectName("readout");
+    readoutLabel_->setToolTip(
+        "Under the mouse: the scan's pixel and intensity, and each network's map values");
+    // Its text never widens the window; it is shown only while the mouse is over a map, so the
+    // status messages keep the bar's width otherwise.
+    readoutLabel_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    readoutLabel_->hide();
+    statusBar()->addPermanentWidget(readoutLabel_, 1);
+    connect(grid_, &ComparisonGrid::cursorMoved, readoutPresenter_.get(), &ReadoutPresenter::cursorMoved);
+    connect(grid_, &ComparisonGrid::cursorLeft, readoutPresenter_.get(), &ReadoutPresenter::cursorLeft);
+    connect(readoutPresenter_.get(), &ReadoutPresenter::readoutChanged, readoutLabel_,
+            [this](const QString& text) {
+                readoutLabel_->setText(text);
+                readoutLabel_->setVisible(!text.isEmpty());
+            });
+}
+
+void MainWindow::placeOnScreen(bool restored) {
+    const QScreen* screen = this->screen();
+    if (!screen || (restored && (isMaximized() || isFullScreen())))
+        return;  // a maximised window is the screen's size already
+    const QRect available = screen->availableGeometry();
+    setGeometry(restored ? fittedWindowGeometry(geometry(), available) : initialWindowGeometry(available));
+}
+
 // ---- window, settings, messages ----------------------------------------------------------------
 
 void MainWindow::showEvent(QShowEvent* event) {
@@ -271,10 +305,14 @@ void MainWindow::showEvent(QShowEvent* event) {
     docksFitted_ = true;
     if (QSettings().contains("window/state"))
         return;  // the user's own layout
-    // First start: side panels in proportion to the window, so a small screen keeps the grid.
-    const int w = width();
-    resizeDocks({findChild<QDockWidget*>("scans"), findChild<QDockWidget*>("models")},
-                {std::clamp(w / 5, 190, 300), std::clamp(w / 6, 170, 260)}, Qt::Horizontal);
+    // First start: the Models panel under the Scans panel, so the grid has the rest of the width
+    // (a row of five cells needs it more than a second side panel does); the left column in
+    // proportion to the window.
+    auto* scans = findChild<QDockWidget*>("scans");
+    auto* models = findChild<QDockWidget*>("models");
+    splitDockWidget(scans, models, Qt::Vertical);
+    resizeDocks({scans}, {std::clamp(width() / 5, 190, 300)}, Qt::Horizontal);
+    resizeDocks({scans, models}, {height() * 3 / 5, height() * 2 / 5}, Qt::Vertical);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
@@ -294,7 +332,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 
 void MainWindow::restoreSettings() {
     QSettings settings;
-    restoreGeometry(settings.value("window/geometry").toByteArray());
+    placeOnScreen(restoreGeometry(settings.value("window/geometry").toByteArray()));
     restoreState(settings.value("window/state").toByteArray());
     const int map = settings.value("display/colourMap", 0).toInt();
     colourMap_->setCurrentIndex(std::clamp(map, 0, colourMap_->count() - 1));

@@ -36,6 +36,7 @@ class ModelRegistry;
 class ModelsPresenter;
 class ProjectPresenter;
 class ProjectSession;
+class ReadoutPresenter;
 class ScanBrowser;
 class StatisticsView;
 class JobProgress;
@@ -102,6 +103,9 @@ class MainWindow : public QMainWindow {
     void refreshRecentMenus();
     void showError(const QString& title, const QString& message);
     void chooseImport();
+    // MainWindow.cpp, the grid's view (issue 12): the readout under the mouse, the window on screen.
+    void wireReadout();
+    void placeOnScreen(bool restored);
 
     // MainWindowActions.cpp: menus, the display tool bar, help.
     void buildActions();
@@ -110,6 +114,7 @@ class MainWindow : public QMainWindow {
     void buildMethodsMenu();
     void buildViewMenu();
     void buildToolBar();
+    void buildGridViewMenu(QMenu* view);    // scan column once / in every row, focus mode
     DisplayOptions displayOptions() const;  // as the tool bar and the View menu say
     void showShortcuts();
     void showAbout();
@@ -127,6 +132,7 @@ class MainWindow : public QMainWindow {
     QSlider* opacity_ = nullptr;
     QSpinBox* contourLevel_ = nullptr;
     WindowLevelControls* windowControls_ = nullptr;
+    QLabel* readoutLabel_ = nullptr;  // the scan's and every map's value under the cursor
     QMenu* recentData_ = nullptr;
     QMenu* recentModels_ = nullptr;
     QMenu* recentProjects_ = nullptr;
@@ -146,6 +152,7 @@ class MainWindow : public QMainWindow {
     std::unique_ptr<ProjectPresenter> projectPresenter_;
     std::unique_ptr<ExportPresenter> exportPresenter_;
     std::unique_ptr<TrainingPresenter> trainingPresenter_;
+    std::unique_ptr<ReadoutPresenter> readoutPresenter_;
 };
 
 }  // namespace saliency::ui

@@ -1,6 +1,7 @@
 // The main window's menus, the display tool bar and the help texts: each action forwards to the
 // presenter that owns what it changes (MainWindow.cpp wires the presenters together).
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QComboBox>
 #include <QDockWidget>
@@ -8,6 +9,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QSettings>
 #include <QSlider>
 #include <QSpinBox>
 #include <QToolBar>
@@ -183,6 +185,37 @@ void MainWindow::buildViewMenu() {
     centreAction_ = toggle("&Centre of mass marker", defaults.centreMarker, QKeySequence(Qt::Key_M));
     contourAction_ = toggle("&Threshold contour", defaults.thresholdContour, QKeySequence(Qt::Key_T));
     maskAction_ = toggle("Tumour mask &outline", defaults.maskOutline, QKeySequence(Qt::Key_O));
+    buildGridViewMenu(view);
+}
+
+// The grid's arrangement (issue 12): the widget lays its cells out; marking still addresses
+// (network, method), so these actions only change what is on screen.
+void MainWindow::buildGridViewMenu(QMenu* view) {
+    view->addSeparator();
+    auto* scanColumns = new QActionGroup(this);
+    const bool once = QSettings().value("view/scanColumnOnce", false).toBool();
+    auto scanColumn = [&](const QString& text, ScanColumn value) {
+        auto* a = view->addAction(text);
+        a->setCheckable(true);
+        a->setChecked((value == ScanColumn::Once) == once);
+        scanColumns->addAction(a);
+        connect(a, &QAction::triggered, this, [this, value] {
+            grid_->setScanColumn(value);
+            QSettings().setValue("view/scanColumnOnce", value == ScanColumn::Once);
+        });
+    };
+    scanColumn("Scan column in &every row", ScanColumn::EveryRow);
+    scanColumn("Scan column &once", ScanColumn::Once);
+    grid_->setScanColumn(once ? ScanColumn::Once : ScanColumn::EveryRow);
+    auto* focus = view->addAction("&Focus on one network");
+    focus->setCheckable(true);
+    focus->setShortcut(QKeySequence(Qt::Key_F));
+    focus->setToolTip("One network's scan and maps, large (the focused cell's network)");
+    connect(focus, &QAction::toggled, grid_, &ComparisonGrid::setFocusMode);
+    view->addAction("&Next network in focus", QKeySequence(Qt::Key_BracketRight), grid_,
+                    [this] { grid_->stepFocusRow(1); });
+    view->addAction("&Previous network in focus", QKeySequence(Qt::Key_BracketLeft), grid_,
+                    [this] { grid_->stepFocusRow(-1); });
 }
 
 void MainWindow::buildToolBar() {
@@ -263,6 +296,8 @@ void MainWindow::showShortcuts() {
         "<tr><td><b>M</b> / <b>T</b> / <b>O</b></td><td>centre of mass / threshold contour / mask "
         "outline</td></tr>"
         "<tr><td><b>0</b></td><td>reset zoom and pan</td></tr>"
+        "<tr><td><b>F</b>, <b>[</b> / <b>]</b></td><td>focus on one network; previous / next "
+        "network</td></tr>"
         "<tr><td><b>W</b></td><td>reset window/level</td></tr>"
         "<tr><td>wheel, drag</td><td>zoom and pan every cell together</td></tr>"
         "<tr><td>right-drag on the scan</td><td>window (left-right) and level (up-down)</td></tr>"

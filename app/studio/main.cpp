@@ -116,9 +116,7 @@ int main(int argc, char** argv) {
         const QStringList wh = parser.value(size).split('x');
         if (wh.size() == 2)
             window.resize(wh[0].toInt(), wh[1].toInt());
-    } else if (!window.isVisible() && window.size().width() < 900) {
-        window.resize(1400, 900);
-    }
+    }  // otherwise the window placed itself inside the screen's available geometry
     if (parser.isSet(methods)) {
         try {
             window.setMethods(saliency::explain::parseMethods(parser.value(methods).toStdString()));

@@ -4,6 +4,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QFile>
+#include <QMouseEvent>
 #include <QSignalSpy>
 #include <QSvgRenderer>
 #include <QTableWidget>
@@ -11,6 +12,7 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -29,6 +31,7 @@
 #include "presenters/GridPresenter.h"
 #include "presenters/ModelsPresenter.h"
 #include "presenters/ProjectPresenter.h"
+#include "presenters/ReadoutPresenter.h"
 #include "presenters/TrainingPresenter.h"
 #include "study/ProjectDatabase.h"
 
@@ -415,6 +418,79 @@ class TestGridPresenter : public QObject {
     }
 };
 
+// ---- ReadoutPresenter ---------------------------------------------------------------------------
+
+class TestReadoutPresenter : public QObject {
+    Q_OBJECT
+  private Q_SLOTS:
+    void valuesAreTheMapsValuesAtThePoint() {
+        Presenters w;
+        QVERIFY(w.openModel());
+        QVERIFY(w.openDemoAndFill());
+        ReadoutPresenter readout(w.dataset, w.service, w.grid);
+        const QPointF at(0.3, 0.6);
+        const auto current = w.dataset.current();
+        const cv::Mat& intensity = current->scan.intensity;
+        const int x = static_cast<int>(at.x() * intensity.cols),
+                  y = static_cast<int>(at.y() * intensity.rows);
+        QCOMPARE(readout.pixel(at), std::optional<QPoint>(QPoint(x, y)));
+        QCOMPARE(*readout.intensity(at), intensity.at<float>(y, x));
+        const QString text = readout.readout(at);
+        QVERIFY2(text.startsWith(QString("x %1  y %2").arg(x).arg(y)), qPrintable(text));
+        const int id = w.service.models().front().id;
+        QVERIFY(text.contains(w.service.modelName(id) + ": CAM "));
+        const auto result = w.service.result(w.dataset.scanKey(current->index), id, w.grid.explainRequest());
+        QVERIFY(result);
+        QCOMPARE(result->maps.size(), size_t(4));
+        for (const auto& map : result->maps) {
+            const cv::Point p(static_cast<int>(at.x() * map.map.cols),
+                              static_cast<int>(at.y() * map.map.rows));
+            float expected = 0;
+            if (map.map.channels() == 1) {
+                expected = map.map.at<float>(p);
+            } else {  // guided: the largest absolute gradient over the channels
+                const cv::Vec3f g = map.map.at<cv::Vec3f>(p);
+                expected = std::max({std::abs(g[0]), std::abs(g[1]), std::abs(g[2])});
+            }
+            QCOMPARE(*readout.mapValue(id, map.method, at), expected);
+            const QString shown = " " + QString::number(static_cast<double>(expected), 'g', 3);
+            QVERIFY2(text.contains(shown), qPrintable(shown + " in " + text));
+        }
+    }
+
+    void theGridsCursorReachesTheReadout() {
+        Presenters w;
+        QVERIFY(w.openModel());
+        QVERIFY(w.openDemoAndFill());
+        ReadoutPresenter readout(w.dataset, w.service, w.grid);
+        connect(&w.gridView, &ComparisonGrid::cursorMoved, &readout, &ReadoutPresenter::cursorMoved);
+        connect(&w.gridView, &ComparisonGrid::cursorLeft, &readout, &ReadoutPresenter::cursorLeft);
+        QSignalSpy changed(&readout, &ReadoutPresenter::readoutChanged);
+        w.gridView.resize(900, 400);
+        const QRectF cell = *w.gridView.layout().rectOf(0, 2);
+        const QPointF position = cell.center();
+        QMouseEvent move(QEvent::MouseMove, position, w.gridView.mapToGlobal(position), Qt::NoButton,
+                         Qt::NoButton, Qt::NoModifier);
+        QApplication::sendEvent(&w.gridView, &move);
+        QCOMPARE(changed.size(), 1);
+        // The middle of a square cell is the middle of the image.
+        QCOMPARE(changed.first().first().toString(), readout.readout({0.5, 0.5}));
+        QVERIFY(w.gridView.linkedCursor().has_value());
+        QEvent leave(QEvent::Leave);
+        QApplication::sendEvent(&w.gridView, &leave);
+        QCOMPARE(changed.size(), 2);
+        QVERIFY(changed.last().first().toString().isEmpty());
+        QVERIFY(!w.gridView.linkedCursor());
+    }
+
+    void withoutAScanTheReadoutIsEmpty() {
+        Presenters w;
+        const ReadoutPresenter readout(w.dataset, w.service, w.grid);
+        QVERIFY(!readout.pixel({0.5, 0.5}));
+        QVERIFY(readout.readout({0.5, 0.5}).isEmpty());
+    }
+};
+
 // ---- ExportPresenter ----------------------------------------------------------------------------
 
 class TestExportPresenter : public QObject {
@@ -543,6 +619,33 @@ class TestProjectPresenter : public QObject {
                  qPrintable(status.first().first().toString()));
     }
 
+    void inFocusModeAMarkGoesToTheNetworkOnScreen() {
+        Presenters w;
+        ProjectPresenter project(w.dataset, w.models, w.grid, w.service, nullptr);
+        connect(&w.grid, &GridPresenter::contentChanged, &project, &ProjectPresenter::applyMarks);
+        connect(&w.models, &ModelsPresenter::added, &project, &ProjectPresenter::registerModels);
+        QVERIFY(w.openModel());
+        QVERIFY(w.openModel(QString(SALIENCY_SOURCE_DIR) + "/models/efficientnet-b0-demo.pt"));  // two rows
+        QVERIFY(w.openDemoAndFill());
+        QTemporaryDir dir;
+        const QString file = dir.filePath("study.sqlite");
+        QVERIFY(project.open(file, true));
+        // The scan once and the second network large: the cells are still (network, method).
+        w.gridView.setScanColumn(ScanColumn::Once);
+        w.gridView.setFocusMode(true);
+        w.gridView.stepFocusRow(1);
+        QCOMPARE(w.gridView.arrangement().focusRow, 1);
+        QCOMPARE(w.gridView.focusedCell(), std::make_pair(1, 1));  // the network on screen, its first map
+        QVERIFY(project.markFocused(study::Verdict::Incorrect));
+        const auto marks =
+            study::ProjectDatabase(file.toStdString(), study::OpenMode::ExistingOnly).annotations();
+        QCOMPARE(marks.size(), size_t(1));
+        QCOMPARE(w.gridView.content().rows[1].cells[1].mark, CellMark::Incorrect);
+        QCOMPARE(w.gridView.content().rows[0].cells[1].mark, CellMark::None);
+        QCOMPARE(w.gridView.focusedCell(), std::make_pair(1, 2));
+        QCOMPARE(w.gridView.arrangement().focusRow, 1);
+    }
+
     void aProjectReopensItsDataSetAndNetworks() {
         QTemporaryDir dir;
         const QString file = dir.filePath("bound.sqlite");
@@ -649,6 +752,10 @@ int main(int argc, char** argv) {
     }
     {
         TestGridPresenter t;
+        failed += QTest::qExec(&t, argc, argv);
+    }
+    {
+        TestReadoutPresenter t;
         failed += QTest::qExec(&t, argc, argv);
     }
     {

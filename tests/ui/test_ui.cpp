@@ -1,8 +1,11 @@
-// ui/: image conversion, cell rendering, the main window with the comparison grid, figure
-// export, offscreen. The networks are the committed demo checkpoint (models/cnn4-demo.pt).
+// ui/: image conversion, cell rendering, the main window with the comparison grid (its layout,
+// focus mode, linked cursor), figure export, offscreen. The networks are the committed demo checkpoint
+// (models/cnn4-demo.pt).
 #include <QComboBox>
 #include <QMessageBox>
+#include <QMouseEvent>
 #include <QProcess>
+#include <QScreen>
 #include <QSignalSpy>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
@@ -12,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include <sqlite3.h>
 
@@ -22,12 +26,14 @@
 #include "ComparisonGrid.h"
 #include "ExplanationService.h"
 #include "FigureExport.h"
+#include "GridLayout.h"
 #include "ImageConversion.h"
 #include "MainWindow.h"
 #include "ProjectSession.h"
 #include "ScanBrowser.h"
 #include "StallMonitor.h"
 #include "StatisticsView.h"
+#include "WindowPlacement.h"
 #include "common/Progress.h"
 #include "data/DemoData.h"
 #include "study/ProjectDatabase.h"
@@ -74,6 +80,37 @@ QMessageBox* findErrorDialog(QWidget& window) {
         if (box->objectName() == "errorDialog" && box->isVisible())
             return box;
     return nullptr;
+}
+
+// Grid content with a plain grey image in every cell (no network needed).
+GridContent testContent(int rows, int columns) {
+    GridContent content;
+    content.heading = "test scan";
+    QImage image(96, 96, QImage::Format_RGB888);
+    image.fill(QColor(60, 60, 60));
+    for (int c = 0; c < columns; ++c)
+        content.columns << (c == 0 ? QString("Scan") : QString("Method %1").arg(c));
+    for (int r = 0; r < rows; ++r) {
+        GridRow row;
+        row.modelId = r + 1;
+        row.title = QString("network %1").arg(r);
+        for (int c = 0; c < columns; ++c) {
+            CellContent cell;
+            cell.image = image;
+            cell.kind = c == 0 ? CellKind::Scan : CellKind::Heatmap;
+            row.cells.push_back(cell);
+        }
+        content.rows.push_back(row);
+    }
+    return content;
+}
+
+bool noOverlap(const GridLayout& layout) {
+    for (size_t i = 0; i < layout.cells.size(); ++i)
+        for (size_t j = i + 1; j < layout.cells.size(); ++j)
+            if (layout.cells[i].rect.intersects(layout.cells[j].rect))
+                return false;
+    return true;
 }
 
 }  // namespace
@@ -369,6 +406,141 @@ class TestUi : public QObject {
         QCOMPARE(browser.currentIndex(), first);
         verdict->setCurrentIndex(1);
         QCOMPARE(browser.visibleCount(), static_cast<int>(dataset->items.size()) - 1);
+    }
+
+    // ---- the grid's layout, focus mode, linked cursor, window placement (issue 12) -------------
+
+    void fittingGivesTheLargestSquareCellsThatFit() {
+        const struct {
+            QSizeF area;
+            int rows, columns;
+        } cases[] = {{{887, 780}, 2, 5}, {{1000, 560}, 2, 5}, {{1300, 800}, 3, 5},
+                     {{640, 900}, 1, 5}, {{1600, 700}, 4, 2}, {{500, 500}, 1, 1}};
+        for (const auto& c : cases) {
+            const GridGeometry g = GridGeometry::fitting(c.area, c.rows, c.columns, true, 120);
+            QCOMPARE(g.cellRect(0, 0).width(), g.cellRect(0, 0).height());
+            if (g.cell == 120)
+                continue;  // at the readable minimum: the grid scrolls (below)
+            const QSizeF used = g.size(c.rows, c.columns);
+            QVERIFY2(used.width() <= c.area.width() && used.height() <= c.area.height(), "inside the area");
+            GridGeometry larger = g;
+            larger.cell += 1;
+            const QSizeF more = larger.size(c.rows, c.columns);
+            QVERIFY2(more.width() > c.area.width() || more.height() > c.area.height(), "the largest");
+        }
+        // Never below the readable minimum: the grid scrolls instead.
+        QCOMPARE(GridGeometry::fitting({300, 200}, 3, 5, true, 120).cell, 120.0);
+        QCOMPARE(GridGeometry::fitting({1600, 400}, 4, 2, true, 120).cell, 120.0);
+        QCOMPARE(GridGeometry::fitting({0, 0}, 1, 1, false, 64).cell, 64.0);
+    }
+
+    void theScanColumnOnceLeavesOneScanCell() {
+        const GridContent content = testContent(3, 5);
+        for (const QSizeF area : {QSizeF(1000, 900), QSizeF(1600, 700), QSizeF(900, 1400)}) {
+            const GridLayout every = GridLayout::arrange(content, {}, area, 120, 26);
+            const GridLayout once = GridLayout::arrange(content, {ScanColumn::Once, -1}, area, 120, 26);
+            QCOMPARE(every.cells.size(), size_t(15));
+            QCOMPARE(once.cells.size(), size_t(1 + 3 * 4));
+            QCOMPARE(std::count_if(once.cells.begin(), once.cells.end(),
+                                   [](const auto& p) { return p.column == 0; }),
+                     1);
+            for (int r = 0; r < 3; ++r)
+                for (int c = 1; c < 5; ++c)
+                    QVERIFY(once.rectOf(r, c).has_value());
+            QVERIFY(once.cell >= every.cell);  // never smaller than the scan in every row
+            QVERIFY(once.size.width() <= area.width() && once.size.height() <= area.height());
+            // The map columns: four when the scan sits in a row of its own above them, else five.
+            std::set<double> lefts;
+            for (const auto& p : once.cells)
+                if (p.column > 0)
+                    lefts.insert(p.rect.left());
+            QCOMPARE(lefts.size(), size_t(4));  // four map columns, whatever the arrangement
+            const bool onTop = once.cell > every.cell;
+            const QRectF scan = *once.rectOf(0, 0);
+            for (const auto& p : once.cells)
+                if (p.column > 0)
+                    QVERIFY(onTop ? scan.bottom() < p.rect.top() : scan.right() < p.rect.left());
+            QCOMPARE(once.columnHeaders.size(), size_t(onTop ? 4 : 5));
+            QVERIFY(noOverlap(once));
+        }
+        // Wide and low with few rows: the scan row on top gives larger cells.
+        const GridContent two = testContent(2, 5);
+        const GridLayout top = GridLayout::arrange(two, {ScanColumn::Once, -1}, {1000, 900}, 120, 26);
+        QVERIFY(top.cell > GridLayout::arrange(two, {}, {1000, 900}, 120, 26).cell);
+        QCOMPARE(top.columnHeaders.size(), size_t(4));
+    }
+
+    void focusModeShowsOneNetworkLarge() {
+        ComparisonGrid grid;
+        grid.setContent(testContent(3, 5));
+        grid.resize(1000, 700);
+        const double every = grid.layout().cell;
+        grid.setFocusedCell(2, 3);
+        grid.setFocusMode(true);
+        const GridLayout focused = grid.layout();
+        QCOMPARE(focused.cells.size(), size_t(5));  // its scan and its four maps
+        for (const auto& p : focused.cells)
+            QCOMPARE(p.row, 2);
+        QVERIFY(focused.cell > every);
+        QVERIFY(focused.size.width() <= 1000 && focused.size.height() <= 700);
+        QVERIFY(noOverlap(focused));
+        QCOMPARE(grid.focusedCell(), std::make_pair(2, 3));  // the cell marking acts on
+        grid.stepFocusRow(1);                                // after the last network, the first
+        QCOMPARE(grid.arrangement().focusRow, 0);
+        QCOMPARE(grid.focusedCell(), std::make_pair(0, 3));
+        grid.setFocusedCell(1, 1);  // marking moved on to the next network: it is shown
+        QCOMPARE(grid.arrangement().focusRow, 1);
+        grid.setFocusMode(false);
+        QCOMPARE(grid.layout().cells.size(), size_t(15));
+    }
+
+    void theCrosshairIsDrawnInEveryCellAtTheSamePoint() {
+        ComparisonGrid grid;
+        grid.setContent(testContent(2, 3));
+        grid.resize(900, 600);
+        grid.setView(2.0, {0.45, 0.55});  // zoomed and panned: the point is still the same one
+        QSignalSpy moved(&grid, &ComparisonGrid::cursorMoved);
+        const QRectF cell = *grid.layout().rectOf(1, 2);
+        const QPointF position = cell.topLeft() + QPointF(cell.width() * 0.3, cell.height() * 0.6);
+        QMouseEvent move(QEvent::MouseMove, position, grid.mapToGlobal(position), Qt::NoButton, Qt::NoButton,
+                         Qt::NoModifier);
+        QApplication::sendEvent(&grid, &move);
+        QCOMPARE(moved.size(), 1);
+        const QPointF normalised = moved.first().first().toPointF();
+        QCOMPARE(grid.linkedCursor(), std::optional<QPointF>(normalised));
+        const QImage shot = grid.grab().toImage();
+        const QSizeF imageSize = grid.content().rows[0].cells[0].image.size();
+        for (const auto& p : grid.layout().cells) {
+            const QPointF at = cellPointOf(p.rect, imageSize, grid.zoom(), grid.centre(), normalised);
+            const int x = static_cast<int>(std::floor(at.x())), y = static_cast<int>(std::floor(at.y()));
+            // On the vertical line above the point and the horizontal one left of it.
+            QCOMPARE(shot.pixelColor(x, y - 7), crosshairColour());
+            QCOMPARE(shot.pixelColor(x - 7, y), crosshairColour());
+            QVERIFY(shot.pixelColor(x + 7, y + 7) != crosshairColour());  // a line, not a fill
+        }
+        grid.setLinkedCursor(std::nullopt);
+        const QImage clean = grid.grab().toImage();
+        for (int x = 0; x < clean.width(); x += 2)
+            for (int y = 0; y < clean.height(); y += 2)
+                QVERIFY(clean.pixelColor(x, y) != crosshairColour());
+    }
+
+    void theWindowOpensInsideTheScreen() {
+        const QRect small(0, 0, 1280, 720);
+        const QRect first = initialWindowGeometry(small);
+        QVERIFY(small.contains(first));
+        QCOMPARE(first.size(), QSize(1152, 648));
+        // A saved geometry from a larger screen shrinks and moves inside; one that fits stays.
+        const QRect shrunk = fittedWindowGeometry(QRect(200, 100, 1400, 900), small);
+        QVERIFY(small.contains(shrunk));
+        QCOMPARE(shrunk.size(), QSize(1280, 720));
+        const QRect moved = fittedWindowGeometry(QRect(900, 500, 800, 500), QRect(0, 30, 1280, 690));
+        QCOMPARE(moved, QRect(480, 220, 800, 500));
+        QCOMPARE(fittedWindowGeometry(QRect(10, 40, 800, 600), small), QRect(10, 40, 800, 600));
+        // The real window on the offscreen platform's screen (800x600 unless configured).
+        MainWindow window;
+        QVERIFY(window.screen());
+        QVERIFY(window.screen()->availableGeometry().contains(window.geometry()));
     }
 };
 
