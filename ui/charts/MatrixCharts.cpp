@@ -94,22 +94,22 @@ MatrixPlan planMatrices(const QCustomPlot& plot, const MatrixKind& kind, const Q
     const QFontMetricsF labelMetrics(labelFont);
     const double n = std::max<qsizetype>(kind.labels.size(), 1);
     const double width = chart::layoutWidth(plot) - colourScaleWidth(plot) - 8;
-    // Row labels take at most a third of a panel; the cells the rest.
+    // Row labels take at most 42% of a panel (a network name at one column), the cells the rest.
     auto cellFor = [&](int columns, double rowLabel) {
         const double panel = (width - kPanelSpacing * (columns - 1)) / columns;
         return (panel - rowLabel - 8) / n;
     };
     const double rowLabelWanted = widest(kind.labels, labelFont) + 8;
-    constexpr double kMinCell = 34;  // holds "0.00" at the smallest legible size with a margin
+    constexpr double kMinCell = 30;  // holds "0.00" at the smallest legible size with a margin
     plan.columns = std::max(1, chart::facetColumns(count));
     while (plan.columns > 1) {
         const double panel = (width - kPanelSpacing * (plan.columns - 1)) / plan.columns;
-        if (cellFor(plan.columns, std::min(rowLabelWanted, panel / 3)) >= kMinCell)
+        if (cellFor(plan.columns, std::min(rowLabelWanted, 0.42 * panel)) >= kMinCell)
             break;
         --plan.columns;
     }
     const double panel = (width - kPanelSpacing * (plan.columns - 1)) / plan.columns;
-    const double rowLabel = std::min(rowLabelWanted, panel / 3);
+    const double rowLabel = std::min(rowLabelWanted, 0.42 * panel);
     plan.cell = cellFor(plan.columns, rowLabel);
     // An on-screen plot also has a height: the cells of its rows of panels share it.
     if (availableHeight > 0) {
