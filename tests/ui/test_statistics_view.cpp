@@ -298,6 +298,50 @@ QByteArray head(const QString& file, int n) {
     return f.read(n);
 }
 
+// The box a text item takes on the figure (padding included), turned as it is drawn.
+QRectF itemBox(QCPItemText* item) {
+    QPolygonF corners;
+    for (QCPItemAnchor* a : {item->topLeft, item->topRight, item->bottomRight, item->bottomLeft})
+        corners << a->pixelPosition();
+    return corners.boundingRect();
+}
+
+// The box a title element's text takes, centred in the element as QCPTextElement draws it.
+// The brief's study: 2 networks x 4 methods x 40 scans, with long method names, made up from the
+// loaded statistics (only the matrices matter to the heat maps).
+StatisticsData fourMethods(StatisticsData d) {
+    d.methods = {"gradcam", "integrated_gradients", "guided_backprop", "occlusion"};
+    auto matrix = [](study::PairKind kind, std::string group, std::vector<std::string> labels) {
+        PairMatrix m;
+        m.kind = kind;
+        m.group = std::move(group);
+        m.labels = std::move(labels);
+        const std::size_t n = m.labels.size();
+        m.iou.resize(n * n);
+        m.centreDistance.resize(n * n);
+        for (std::size_t i = 0; i < n * n; ++i) {
+            if (i / n != i % n) {
+                m.iou[i].n = 40;
+                m.iou[i].mean = 0.2 + 0.05 * static_cast<double>(i % 7);
+            }
+        }
+        return m;
+    };
+    d.networkMatrices.clear();
+    for (const auto& method : d.methods)
+        d.networkMatrices.push_back(matrix(study::PairKind::Models, method, d.models));
+    d.methodMatrices.clear();
+    for (const auto& model : d.models)
+        d.methodMatrices.push_back(matrix(study::PairKind::Methods, model, d.methods));
+    return d;
+}
+
+QRectF elementBox(QCPTextElement* element) {
+    const QRectF text = QFontMetricsF(element->font())
+                            .boundingRect(QRectF(element->rect()), Qt::AlignCenter, element->text());
+    return text;
+}
+
 }  // namespace
 
 class TestStatisticsView : public QObject {
@@ -555,6 +599,85 @@ class TestStatisticsView : public QObject {
         QVERIFY_THROWS_EXCEPTION(saliency::Error, view.exportChart(kShare, out + "/chart.gif", {}));
         QVERIFY_THROWS_EXCEPTION(saliency::Error, view.exportChart(kShare, out + "/chart.png", {180, 5, 8}));
         QVERIFY_THROWS_EXCEPTION(saliency::Error, view.exportChart(kShare, out + "/chart.png", {5, 300, 8}));
+    }
+
+    // What a reader checks at one and two columns (and the extremes): no two texts of a heat map
+    // overlap, all lie inside the figure and left of the colour scale, and the cell text fits its cell.
+    void heatMapTextFitsAtEveryWidth() {
+        StatisticsView view;
+        load(view, annotated_.file);
+        const StatisticsData wide = fourMethods(*view.statistics());
+        for (const StatisticsData* data : {view.statistics().get(), &wide})
+            for (const int chart : {kNetworkIou, kMethodIou}) {
+                for (const double mm : {60.0, ChartPaper::kOneColumnMm, ChartPaper::kTwoColumnsMm, 250.0}) {
+                    const QString where = QString("%1 at %2 mm, %3 methods")
+                                              .arg(StatisticsView::chartFileStem(chart))
+                                              .arg(mm)
+                                              .arg(data->methods.size());
+                    // HM_DUMP=<folder>: also write the PNGs, to look at what the assertions below measured.
+                    if (qEnvironmentVariableIsSet("HM_DUMP"))
+                        exportChart(
+                            static_cast<StatisticsChart>(chart), *data,
+                            (qEnvironmentVariable("HM_DUMP") + "/" + StatisticsView::chartFileStem(chart) +
+                             QString("-%1-%2.png").arg(mm).arg(data->methods.size()))
+                                .toStdString(),
+                            {mm, 150, 8});
+                    QCustomPlot plot;
+                    const QSize size =
+                        layOutForExport(plot, static_cast<StatisticsChart>(chart), *data, {mm, 96, 8});
+                    (void)plot.toPixmap(size.width(), size.height(), 1.0);  // lays out and places the items
+                    const QRectF figure(QPointF(0, 0), QSizeF(size));
+                    QCPColorScale* scale = nullptr;
+                    std::vector<std::pair<QRectF, QString>> boxes;
+                    for (int i = 0; i < plot.plotLayout()->elementCount(); ++i) {
+                        if (auto* text = qobject_cast<QCPTextElement*>(plot.plotLayout()->elementAt(i)))
+                            boxes.emplace_back(elementBox(text), text->text());
+                    }
+                    for (QCPLayoutElement* e : plot.plotLayout()->elements(true)) {
+                        if (auto* s = qobject_cast<QCPColorScale*>(e))
+                            scale = s;
+                    }
+                    QVERIFY2(scale, qPrintable(where));
+                    QVERIFY2(!scale->axis()->label().isEmpty(), qPrintable(where));
+                    QVERIFY2(figure.contains(QRectF(scale->outerRect())), qPrintable(where));
+                    int cellTexts = 0;
+                    for (int i = 0; i < plot.itemCount(); ++i) {
+                        auto* item = qobject_cast<QCPItemText*>(plot.item(i));
+                        if (!item || item->text().isEmpty())
+                            continue;
+                        const QRectF box = itemBox(item);
+                        const QString what = where + ": '" + item->text() + "'";
+                        QVERIFY2(box.right() <= scale->outerRect().left(), qPrintable(what));
+                        if (item->clipToAxisRect()) {  // a cell's text: inside its cell
+                            const QPointF at = item->position->coords();
+                            QCPAxisRect* rect = item->clipAxisRect();
+                            const QPointF a =
+                                rect->axis(QCPAxis::atBottom)->coordToPixel(at.x() - 0.5) * QPointF(1, 0) +
+                                rect->axis(QCPAxis::atLeft)->coordToPixel(at.y() - 0.5) * QPointF(0, 1);
+                            const QPointF b =
+                                rect->axis(QCPAxis::atBottom)->coordToPixel(at.x() + 0.5) * QPointF(1, 0) +
+                                rect->axis(QCPAxis::atLeft)->coordToPixel(at.y() + 0.5) * QPointF(0, 1);
+                            const QRectF cell = QRectF(a, b).normalized();
+                            const QRectF ink = QFontMetricsF(item->font())
+                                                   .boundingRect(QRectF(box.center() - QPointF(500, 500),
+                                                                        QSizeF(1000, 1000)),
+                                                                 Qt::AlignCenter, item->text());
+                            QVERIFY2(cell.contains(ink), qPrintable(what));
+                            ++cellTexts;
+                        }
+                        boxes.emplace_back(box, item->text());
+                    }
+                    // The values are shown from one column up (at 60 mm a 4 x 4 matrix has no room for them).
+                    QVERIFY2(cellTexts > 0 || mm < ChartPaper::kOneColumnMm, qPrintable(where));
+                    for (std::size_t i = 0; i < boxes.size(); ++i) {
+                        QVERIFY2(figure.contains(boxes[i].first), qPrintable(where + ": " + boxes[i].second));
+                        for (std::size_t j = i + 1; j < boxes.size(); ++j)
+                            QVERIFY2(!boxes[i].first.intersects(boxes[j].first),
+                                     qPrintable(where + ": '" + boxes[i].second + "' and '" +
+                                                boxes[j].second + "'"));
+                    }
+                }
+            }
     }
 
     // The layout is the same at every DPI: the 300-dpi PNG scaled down to the 96-dpi one's size

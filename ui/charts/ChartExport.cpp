@@ -140,17 +140,23 @@ int pngWidthPixels(const ChartPaper& paper) {
     return static_cast<int>(std::lround(layoutWidthPixels(paper) * (paper.dpi / kLayoutDpi)));
 }
 
-void exportChart(StatisticsChart chart, const StatisticsData& data, const std::filesystem::path& file,
-                 const ChartPaper& paper) {
+QSize layOutForExport(QCustomPlot& plot, StatisticsChart chart, const StatisticsData& data,
+                      const ChartPaper& paper) {
     check(paper);
-    const Format format = formatOf(file);
-    QCustomPlot plot;  // never shown: drawn straight into the file
     const int width = layoutWidthPixels(paper);
     chart::setBaseFontPoints(plot, paper.fontPoints);
     chart::setLayoutWidth(plot, width);
     QObject::connect(&plot, &QCustomPlot::afterLayout, &plot, [&plot] { chart::applySquareAspect(plot); });
     const BuiltChart built = buildChart(plot, chart, data);
-    const QSize size(width, fittedHeight(plot, built, width));
+    return {width, fittedHeight(plot, built, width)};
+}
+
+void exportChart(StatisticsChart chart, const StatisticsData& data, const std::filesystem::path& file,
+                 const ChartPaper& paper) {
+    check(paper);
+    const Format format = formatOf(file);
+    QCustomPlot plot;  // never shown: drawn straight into the file
+    const QSize size = layOutForExport(plot, chart, data, paper);
     switch (format) {
         case Format::Png:
             writeBytes(file, pngBytes(plot, size, paper.dpi));

@@ -10,6 +10,9 @@
 
 #include "ChartKind.h"
 
+class QCustomPlot;
+class QSize;
+
 namespace saliency::ui {
 
 struct StatisticsData;
@@ -25,6 +28,12 @@ struct ChartPaper {
 // The figure's width in layout pixels (1/96 inch) and, for a PNG, in pixels.
 int layoutWidthPixels(const ChartPaper& paper);
 int pngWidthPixels(const ChartPaper& paper);
+
+// Builds `chart` into `plot` as an export lays it out (fonts, width, square cells) and returns the
+// figure's size in layout pixels; drawing `plot` at that size gives the exported figure. The export
+// uses it, and tests measure the laid-out text with it. Throws saliency::Error for a bad paper.
+QSize layOutForExport(QCustomPlot& plot, StatisticsChart chart, const StatisticsData& data,
+                      const ChartPaper& paper);
 
 // Throws saliency::Error (a bad size, DPI or suffix) or FileError with a message for a user.
 void exportChart(StatisticsChart chart, const StatisticsData& data, const std::filesystem::path& file,

@@ -203,7 +203,11 @@ Panels addPanels(QCustomPlot& plot, const QStringList& titles, int columns, bool
         grid->addElement(row, column, panel);
         panel->setRowSpacing(0);
         if (!titles[i].isEmpty()) {
-            auto* title = new QCPTextElement(&plot, titles[i], font(plot, 9, true));
+            // Wrapped to the panel's share of the width: a text element never narrows, so a long
+            // title would run out of the figure at one column.
+            const QFont titleFont = font(plot, 9, true);
+            const int panelWidth = (layoutWidth(plot) - 14 * (columns - 1)) / columns - 8;
+            auto* title = new QCPTextElement(&plot, wrapped(titles[i], titleFont, panelWidth), titleFont);
             title->setTextColor(kInk);
             panel->addElement(0, 0, title);
             panel->setRowStretchFactor(0, 0.001);
@@ -233,7 +237,10 @@ QCPLegend* addLegend(QCustomPlot& plot, int columns) {
     row->setColumnStretchFactors({1.0, 0.001, 1.0});
     legend->setLayer("legend");
     legend->setFillOrder(QCPLegend::foColumnsFirst);
-    legend->setWrap(std::clamp(columns, 1, 5));  // wider rows do not fit a figure's width
+    // Wider rows do not fit a figure's width: at most five entries a row, and about 130 px each
+    // (a method's name at 8.5 pt), else the entries are cut at one column.
+    const int fitting = std::max(1, layoutWidth(plot) / 130);
+    legend->setWrap(std::clamp(std::min(columns, fitting), 1, 5));
     legend->setBorderPen(Qt::NoPen);
     legend->setFont(font(plot, 8.5));
     legend->setTextColor(kInk);
