@@ -21,6 +21,7 @@
 #undef signals
 
 #include "ComparisonGrid.h"
+#include "DemoFixture.h"
 #include "MainWindow.h"
 #include "ProjectSession.h"
 #include "StatisticsCharts.h"
@@ -45,19 +46,7 @@ const fs::path kDemoModel = fs::path(SALIENCY_SOURCE_DIR) / "models/cnn4-demo.pt
 const fs::path kSecondModel = fs::path(SALIENCY_SOURCE_DIR) / "models/efficientnet-b0-demo.pt";
 
 const fs::path& demoData() {
-    static QTemporaryDir dir;
-    static const fs::path root = [] {
-        const fs::path out = fs::path(dir.path().toStdString()) / "demo";
-        DemoOptions options;
-        options.count = 8;
-        options.seed = 21;
-        options.size = 128;
-        NullProgress progress;
-        generateDemoData(out, DemoSources::locate(fs::path(SALIENCY_SOURCE_DIR) / ".cache"), options,
-                         progress);
-        return out;
-    }();
-    return root;
+    return saliency::test::demoDataSet(8, 21, 128);
 }
 
 using MapKey = std::pair<std::string, std::string>;  // scan path, method

@@ -18,6 +18,7 @@
 #include <memory>
 
 #include "ComparisonGrid.h"
+#include "DemoFixture.h"
 #include "ExplanationService.h"
 #include "ModelPanel.h"
 #include "ModelRegistry.h"
@@ -46,19 +47,7 @@ constexpr int kWait = 30000;  // how long a spy waits before the test fails (not
 
 // A few demo scans with masks, made once for the whole executable.
 const fs::path& demoData() {
-    static QTemporaryDir dir;
-    static const fs::path root = [] {
-        const fs::path out = fs::path(dir.path().toStdString()) / "demo";
-        DemoOptions options;
-        options.count = 6;
-        options.seed = 7;
-        options.size = 128;
-        NullProgress progress;
-        generateDemoData(out, DemoSources::locate(fs::path(SALIENCY_SOURCE_DIR) / ".cache"), options,
-                         progress);
-        return out;
-    }();
-    return root;
+    return saliency::test::demoDataSet(6, 7, 128);
 }
 
 QString demoFolder() {

@@ -14,6 +14,7 @@
 #include <filesystem>
 
 #include "ComparisonGrid.h"
+#include "DemoFixture.h"
 #include "ExplanationService.h"
 #include "MainWindow.h"
 #include "ModelRegistry.h"
@@ -35,19 +36,7 @@ namespace {
 
 // A small demo data set, made once for the suite: enough scans for train, validation and test parts.
 const fs::path& demoData() {
-    static QTemporaryDir dir;
-    static const fs::path root = [] {
-        const fs::path out = fs::path(dir.path().toStdString()) / "demo";
-        DemoOptions options;
-        options.count = 48;
-        options.seed = 11;
-        options.size = 96;
-        NullProgress progress;
-        generateDemoData(out, DemoSources::locate(fs::path(SALIENCY_SOURCE_DIR) / ".cache"), options,
-                         progress);
-        return out;
-    }();
-    return root;
+    return saliency::test::demoDataSet(48, 11, 96);
 }
 
 std::shared_ptr<const Dataset> scanned() {

@@ -24,6 +24,7 @@
 
 #include "CellRendering.h"
 #include "ComparisonGrid.h"
+#include "DemoFixture.h"
 #include "ExplanationService.h"
 #include "FigureExport.h"
 #include "GridLayout.h"
@@ -48,19 +49,7 @@ const QString kDemoModel = QString(SALIENCY_SOURCE_DIR) + "/models/cnn4-demo.pt"
 
 // A few demo scans with masks, made once for the whole suite.
 const fs::path& demoData() {
-    static QTemporaryDir dir;
-    static const fs::path root = [] {
-        const fs::path out = fs::path(dir.path().toStdString()) / "demo";
-        DemoOptions options;
-        options.count = 6;
-        options.seed = 5;
-        options.size = 160;
-        NullProgress progress;
-        generateDemoData(out, DemoSources::locate(fs::path(SALIENCY_SOURCE_DIR) / ".cache"), options,
-                         progress);
-        return out;
-    }();
-    return root;
+    return saliency::test::demoDataSet(6, 5, 160);
 }
 
 bool nonEmptyPixels(const QImage& image) {
