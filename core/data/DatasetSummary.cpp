@@ -4,6 +4,8 @@
 
 #include <opencv2/imgcodecs.hpp>
 
+#include "io/MaskReader.h"
+
 namespace saliency {
 
 namespace {
@@ -17,7 +19,7 @@ SizeRange rangeOf(std::vector<int> values) {
 
 // Fraction of non-zero pixels, or -1 when the mask cannot be read.
 double maskArea(const std::filesystem::path& file) {
-    const cv::Mat mask = cv::imread(file.string(), cv::IMREAD_GRAYSCALE);
+    const cv::Mat mask = readMask(file);
     if (mask.empty())
         return -1.0;
     return double(cv::countNonZero(mask)) / double(mask.total());

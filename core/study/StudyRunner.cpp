@@ -7,6 +7,8 @@
 
 #include <opencv2/imgcodecs.hpp>
 
+#include "io/MaskReader.h"
+
 #include "common/Error.h"
 #include "data/Dataset.h"
 #include "data/Split.h"
@@ -154,7 +156,7 @@ std::optional<cv::Mat> readMask(const Dataset& dataset, const DatasetItem& item,
     if (!item.maskPath)
         return std::nullopt;
     const fs::path file = dataset.root / *item.maskPath;
-    cv::Mat mask = cv::imread(file.string(), cv::IMREAD_GRAYSCALE);
+    cv::Mat mask = saliency::readMask(file);
     if (mask.empty()) {
         warnings.push_back(item.maskPath->generic_string() +
                            ": the mask cannot be read; scan studied without it");

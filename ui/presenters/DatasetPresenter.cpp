@@ -6,6 +6,8 @@
 
 #include <opencv2/imgcodecs.hpp>
 
+#include "io/MaskReader.h"
+
 #include "CellRendering.h"
 #include "ExplanationService.h"
 #include "PredictionStyle.h"
@@ -135,7 +137,7 @@ void DatasetPresenter::onScanSelected(int index) {
             scan->scan = readScan(file);
             scan->base = displayBase(scan->scan.rgb);
             if (mask)
-                scan->mask = cv::imread(mask->string(), cv::IMREAD_GRAYSCALE);
+                scan->mask = readMask(*mask);
         } catch (const std::exception& e) {
             error = QString::fromStdString(e.what());
         }

@@ -12,6 +12,8 @@
 
 #include <opencv2/imgcodecs.hpp>
 
+#include "io/MaskReader.h"
+
 #include "CellRendering.h"
 #include "ComparisonGrid.h"
 #include "DatasetPresenter.h"
@@ -39,7 +41,7 @@ GridContent comparisonOf(const SelectionJob& job, const NamedSessions& sessions,
                          const std::vector<explain::Method>& methods, const DisplayOptions& display) {
     const Scan scan = readScan(job.scan);
     const cv::Mat base = displayBase(scan.rgb);
-    const cv::Mat mask = job.mask.empty() ? cv::Mat() : cv::imread(job.mask.string(), cv::IMREAD_GRAYSCALE);
+    const cv::Mat mask = job.mask.empty() ? cv::Mat() : readMask(job.mask);
     GridContent content;
     content.heading = QString("%1   (true class: %2)").arg(job.heading, job.trueClass);
     content.columns << "Scan";
