@@ -216,6 +216,7 @@ ProjectDatabase::ProjectDatabase(const fs::path& file, OpenMode mode) : connecti
     } else {
         prepareSchema(connection_);
     }
+    checkReferences(connection_);
 }
 
 void ProjectDatabase::saveAs(const fs::path& target) {

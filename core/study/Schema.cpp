@@ -182,4 +182,13 @@ void prepareSchema(Connection& connection) {
     }
 }
 
+void checkReferences(Connection& connection) {
+    Statement dangling(connection, "PRAGMA foreign_key_check");
+    if (dangling.step()) {
+        throw FileError(connection.file(),
+                        "the project is damaged: row " + std::to_string(dangling.integer(1)) + " of table '" +
+                            dangling.text(0) + "' refers to a missing row of '" + dangling.text(2) + "'");
+    }
+}
+
 }  // namespace saliency::study

@@ -17,4 +17,9 @@ inline constexpr std::int32_t kApplicationId = 0x53414c53;  // "SALS"
 // another program, or was written by a newer Saliency Studio (schema version above kSchemaVersion).
 void prepareSchema(Connection& connection);
 
+// Throws FileError when a row refers to a row that is not there (a scan, network or map): SQLite
+// enforces the references on every write, so only a file damaged or edited outside the program has
+// one, and every reader of the project may rely on them. Read-only; run when a project is opened.
+void checkReferences(Connection& connection);
+
 }  // namespace saliency::study

@@ -4,8 +4,10 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <string>
 #include <tuple>
 
+#include "common/Error.h"
 #include "saliency/Method.h"
 
 namespace saliency::study {
@@ -40,6 +42,23 @@ struct Index {
     std::set<std::int64_t> scansWithMask;
     std::map<std::pair<std::int64_t, std::int64_t>, bool> correct;  // (scan, model) -> prediction correct
     std::map<std::int64_t, const MapRecord*> maps;
+
+    // Lookups of the rows that others refer to. Opening checks the references (checkReferences),
+    // but a damaged file can also hide one from that check (its schema text altered), so a missing
+    // row is a clear error here, never std::out_of_range.
+    const ModelRecord& model(std::int64_t id) const { return *find(models, id, "network"); }
+    std::size_t order(std::int64_t id) const { return find(modelOrder, id, "network"); }
+    const MapRecord& map(std::int64_t id) const { return *find(maps, id, "map"); }
+
+  private:
+    template <typename Value>
+    static const Value& find(const std::map<std::int64_t, Value>& rows, std::int64_t id, const char* what) {
+        const auto it = rows.find(id);
+        if (it == rows.end())
+            throw Error("the project is damaged: a row refers to " + std::string(what) + " id " +
+                        std::to_string(id) + ", which is not in it");
+        return it->second;
+    }
 };
 
 Index buildIndex(const StudyStatistics& s, const std::vector<ScanRecord>& scans,
@@ -102,7 +121,7 @@ std::vector<ModelMethodStatistics> modelMethodRows(const Index& index, const std
     std::map<std::pair<std::int64_t, std::string>, ModelMethodAccumulator> byKey;
     auto accumulator = [&](std::int64_t modelId, const std::string& method) -> ModelMethodAccumulator& {
         ModelMethodAccumulator& acc = byKey[{modelId, method}];
-        const ModelRecord& model = *index.models.at(modelId);
+        const ModelRecord& model = index.model(modelId);
         acc.row.model = model.name;
         acc.row.architecture = model.architecture;
         acc.row.method = method;
@@ -117,7 +136,7 @@ std::vector<ModelMethodStatistics> modelMethodRows(const Index& index, const std
     for (const auto& [key, acc] : byKey)
         keys.push_back(key);
     std::sort(keys.begin(), keys.end(), [&](const auto& a, const auto& b) {
-        const auto ma = index.modelOrder.at(a.first), mb = index.modelOrder.at(b.first);
+        const auto ma = index.order(a.first), mb = index.order(b.first);
         return ma != mb ? ma < mb : methodOrderLess(a.second, b.second);
     });
     std::vector<ModelMethodStatistics> rows;
@@ -137,10 +156,10 @@ using PairKey = std::tuple<std::string, std::string, std::string>;
 void pairRows(const Index& index, const std::vector<PairRecord>& pairs, StudyStatistics& out) {
     std::map<PairKey, PairAccumulator> models, methods;
     for (const auto& p : pairs) {
-        const MapRecord& a = *index.maps.at(p.firstMapId);
-        const MapRecord& b = *index.maps.at(p.secondMapId);
-        const std::string& modelA = index.models.at(a.modelId)->name;
-        const std::string& modelB = index.models.at(b.modelId)->name;
+        const MapRecord& a = index.map(p.firstMapId);
+        const MapRecord& b = index.map(p.secondMapId);
+        const std::string& modelA = index.model(a.modelId).name;
+        const std::string& modelB = index.model(b.modelId).name;
         PairAccumulator& acc = p.kind == PairKind::Models ? models[{a.method, modelA, modelB}]
                                                           : methods[{modelA, a.method, b.method}];
         acc.iou.add(p.iou);
@@ -226,7 +245,7 @@ std::vector<AnnotatorAgreement> agreementRows(const std::string& a, const std::s
             continue;
         const auto i = static_cast<std::size_t>(first->second), j = static_cast<std::size_t>(second->second);
         ++rows.front().table[i][j];
-        const std::string& model = index.models.at(std::get<1>(key))->name;
+        const std::string& model = index.model(std::get<1>(key)).name;
         ++rows[rowOf.at({model, std::get<2>(key)})].table[i][j];
     }
     for (auto& row : rows)

@@ -427,6 +427,25 @@ class TestStudy : public QObject {
                 }).find("not a Saliency Studio project") != std::string::npos);
     }
 
+    // A row pointing at a network that is not in the file (fuzz_project found it with a map row;
+    // SQLite enforces the references on every write, so only a damaged file has one): refused when
+    // the project is opened, with a reason, instead of an exception deep inside the statistics.
+    void danglingReferencesAreRefusedAtOpen() {
+        const fs::path file = root_ / "dangling.sqlite";
+        {
+            ProjectDatabase project(file);
+            const TinyProject t = fillProject(project, 2, {"net"});
+            project.setAnnotation({{t.scans[0], t.models[0], "gradcam", ""}, Verdict::Correct, ""});
+        }
+        execute(file, "PRAGMA foreign_keys = OFF; UPDATE annotations SET model_id = 999");
+        for (const OpenMode mode : {OpenMode::CreateIfMissing, OpenMode::ReadOnly}) {
+            const std::string reason = errorOf([&] { ProjectDatabase p(file, mode); });
+            QVERIFY2(reason.find("damaged") != std::string::npos &&
+                         reason.find("'annotations'") != std::string::npos,
+                     reason.c_str());
+        }
+    }
+
     // Names are UTF-8 where they enter, and inert where they leave: CSV cells that a spreadsheet
     // would run as formulas are neutralised (and come back unchanged on import), Markdown escapes HTML.
     void namesAreValidatedAndExportsEscaped() {
