@@ -339,6 +339,39 @@ class TestGridPresenter : public QObject {
         QVERIFY(hasPixels(content.rows[0].cells[0].image));
     }
 
+    // A scan that cannot be read any more (cut short by a copy after the data set was opened): the
+    // grid says which scan and why, in the cell, not only in the status bar.
+    void anUnreadableScanIsExplainedInTheGrid() {
+        QTemporaryDir dir;
+        const std::filesystem::path root = dir.path().toStdString();
+        for (const auto& entry : std::filesystem::recursive_directory_iterator(demoFolder().toStdString())) {
+            const auto relative = std::filesystem::relative(entry.path(), demoFolder().toStdString());
+            if (entry.is_directory())
+                std::filesystem::create_directories(root / relative);
+            else if (entry.path().extension() == ".jpg")
+                std::filesystem::copy_file(entry.path(), root / relative);
+        }
+        Presenters w;
+        QSignalSpy shown(&w.dataset, &DatasetPresenter::scanShown);
+        w.dataset.open(dir.path());
+        QVERIFY(shown.wait(kWait));
+        const int other =
+            (w.dataset.currentIndex() + 1) % static_cast<int>(w.dataset.dataset()->items.size());
+        const QString key = w.dataset.scanKey(other);
+        std::filesystem::resize_file(root / key.toStdString(), 300);
+        QSignalSpy changed(&w.dataset, &DatasetPresenter::currentChanged);
+        QVERIFY(w.dataset.selectScan(key));
+        QVERIFY(changed.wait(kWait));
+        const GridContent& content = w.gridView.content();
+        QVERIFY2(content.heading.contains(key) && content.heading.contains("cannot be read"),
+                 qPrintable(content.heading));
+        QCOMPARE(content.rows.size(), size_t(1));
+        QCOMPARE(content.rows[0].title, QString("Not readable"));
+        QVERIFY2(content.rows[0].cells[0].message.contains("JPEG") ||
+                     content.rows[0].cells[0].message.contains("cut"),
+                 qPrintable(content.rows[0].cells[0].message));
+    }
+
     void windowLevelFollowsTheDragAndResets() {
         Presenters w;
         QSignalSpy shown(&w.dataset, &DatasetPresenter::scanShown);

@@ -154,6 +154,7 @@ void DatasetPresenter::onScanSelected(int index) {
 void DatasetPresenter::showDecoded(int request, std::shared_ptr<CurrentScan> scan, const QString& error) {
     if (request != decodeRequest_)
         return;  // the user moved on
+    unreadable_ = error;
     if (!error.isEmpty()) {
         current_.reset();
         Q_EMIT currentChanged();

@@ -50,6 +50,8 @@ class DatasetPresenter : public QObject {
     int currentIndex() const { return currentIndex_; }
     // The decoded scan on screen; nullptr before the first decode or after a failed one.
     std::shared_ptr<const CurrentScan> current() const { return current_; }
+    // Why the selected scan could not be shown (the reader's reason); empty when it was, or none is selected.
+    const QString& unreadableReason() const { return unreadable_; }
     QString scanKey(int index) const;  // the scan's path relative to the data set, empty when none
     QString trueClass(int index) const;
     bool selectScan(const QString& relativePath);
@@ -91,6 +93,7 @@ class DatasetPresenter : public QObject {
     QString splitFile_;
     int currentIndex_ = -1;
     std::shared_ptr<const CurrentScan> current_;
+    QString unreadable_;
     int decodeRequest_ = 0;  // a newer selection drops older decodes
     QFutureWatcher<std::shared_ptr<const Dataset>> watcher_;
 };

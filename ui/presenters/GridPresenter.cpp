@@ -170,6 +170,16 @@ void GridPresenter::rebuild() {
         }
         for (const auto& m : service_.models())
             content.rows.push_back(rowFor(m.id, original));
+    } else if (!dataset_.unreadableReason().isEmpty()) {
+        // Where the user looks, not only in the status bar: which scan, and the reader's reason.
+        content.heading = dataset_.scanKey(dataset_.currentIndex()) + "   (cannot be read)";
+        content.columns = QStringList{"Scan"};
+        GridRow row;
+        row.title = "Not readable";
+        row.subtitle = "Fix or remove the file;\nthe other scans are fine";
+        row.accent = QColor(200, 60, 60);
+        row.cells.push_back(CellContent{.message = dataset_.unreadableReason(), .kind = CellKind::Scan});
+        content.rows.push_back(row);
     }
     grid_.setContent(std::move(content));
     Q_EMIT contentChanged();
