@@ -28,6 +28,7 @@
 #include "TrainingCurves.h"
 #include "TrainingJob.h"
 #include "TrainingResults.h"
+#include "common/BoundedJson.h"
 #include "common/Error.h"
 #include "saliency/ModelSession.h"
 
@@ -489,7 +490,7 @@ bool TrainingDialog::loadRun(const fs::path& checkpoint) {
         if (!file.open(QIODevice::ReadOnly))
             throw Error("cannot read its model card " + cardFile.string() + ": " +
                         file.errorString().toStdString());
-        const auto card = nlohmann::json::parse(file.readAll().toStdString(), nullptr, false);
+        const auto card = parseBoundedJson(file.readAll().toStdString());  // Error on bad JSON
         if (!card.is_object() || !card.contains("training"))
             throw Error(cardFile.string() +
                         " has no training record: the model was not trained by this tool");

@@ -4,6 +4,7 @@
 #include <torch/serialize/output-archive.h>
 
 #include "common/AtomicFile.h"
+#include "common/BoundedJson.h"
 #include "common/Error.h"
 
 namespace saliency {
@@ -57,7 +58,7 @@ nlohmann::json loadTrainingState(const fs::path& file, models::ClassifierImpl& m
         c10::IValue text;
         if (!archive.try_read("meta", text) || !text.isString())
             throw FileError(file, "not a training state of Saliency Studio");
-        meta = nlohmann::json::parse(text.toStringRef());
+        meta = parseBoundedJson(text.toStringRef());
         if (meta.value("format", "") != kFormat)
             throw FileError(file, "not a training state of Saliency Studio");
         if (meta.value("version", 0) != kVersion)
