@@ -18,6 +18,9 @@ packages=(
   # tests: reference models, offscreen/Xvfb GUI runs, picture tools
   python3-torch python3-torchvision python3-numpy
   xvfb xauth imagemagick
+  # hostile-input checks (scripts/fuzz.sh, scripts/sanitize.sh): clang's libFuzzer and sanitizer
+  # runtimes, and DCMTK's tools that make the DICOM seeds in every transfer syntax
+  clang libclang-rt-14-dev dcmtk
   # packaging (tests package_smoke, desktop_entry, appstream_metainfo): CPack's .deb with
   # dpkg-shlibdeps (needs `file`), and the validators of the .desktop file and the AppStream metainfo
   dpkg-dev file desktop-file-utils appstream
