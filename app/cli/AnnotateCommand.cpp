@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -7,6 +8,7 @@
 #include "common/AtomicFile.h"
 #include "common/Error.h"
 #include "study/AnnotationCsv.h"
+#include "study/ProjectMerge.h"
 
 namespace fs = std::filesystem;
 
@@ -56,9 +58,35 @@ int exportFile(study::ProjectDatabase& project, const fs::path& file,
     return 0;
 }
 
+// `--merge A.sqlite B.sqlite ... --out P.sqlite`: the copies follow --merge up to the next option.
+int mergeCopies(const std::vector<std::string>& args) {
+    std::vector<fs::path> copies;
+    std::vector<std::string> rest;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] != "--merge") {
+            rest.push_back(args[i]);
+            continue;
+        }
+        while (i + 1 < args.size() && !args[i + 1].starts_with("--"))
+            copies.emplace_back(args[++i]);
+    }
+    Arguments a(rest, {});
+    const fs::path output = a.required("out");
+    a.rejectUnused();
+    if (copies.size() < 2)
+        throw UsageError("--merge needs two or more project copies");
+    const study::MergeSummary summary = study::mergeProjects(copies, output);
+    std::cout << "merged " << summary.copies << " copies: " << counted(summary.marks) << " (" << summary.added
+              << " added from the later copies, " << summary.unchanged << " in more than one copy) -> "
+              << output.string() << "\n";
+    return 0;
+}
+
 }  // namespace
 
 int runAnnotate(const std::vector<std::string>& args) {
+    if (std::find(args.begin(), args.end(), "--merge") != args.end())
+        return mergeCopies(args);
     Arguments a(args, {"replace"});
     const fs::path projectFile = a.required("project");
     const auto importPath = a.value("import");

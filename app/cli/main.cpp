@@ -75,8 +75,10 @@ const std::vector<Command>& commands() {
          "a study's statistics: CSV tables, report.md, report.json and the charts (PNG, SVG, PDF)",
          runReport},
         {"annotate",
-         "--project PROJECT.sqlite (--import FILE.csv [--replace] | --export FILE.csv) [--annotator NAME]",
-         "a radiologist's marks (correct|incorrect|unsure per scan x network x method) in or out as CSV",
+         "--project PROJECT.sqlite (--import FILE.csv [--replace] | --export FILE.csv) [--annotator NAME]\n"
+         "       saliency-cli annotate --merge COPY.sqlite COPY.sqlite... --out PROJECT.sqlite",
+         "a radiologist's marks (correct|incorrect|unsure per scan x network x method) in or out as CSV; "
+         "readers' copies of a project merged into one",
          runAnnotate},
     };
     return all;

@@ -84,6 +84,22 @@ std::string annotatorAgreementMarkdown(const StudyStatistics& s) {
                          std::to_string(r.maps), shareText(r.agreed, r.maps), kappaText(r)});
     }
     md << "\n";
+    if (s.annotators.size() >= 3) {
+        md << "All " << s.annotators.size()
+           << " annotators together, pooled over every network and method, with 95% bootstrap intervals "
+              "(2,000 resamples of the maps): Fleiss' kappa over the maps everyone judged, Krippendorff's "
+              "alpha (nominal) over every map two or more judged.\n\n";
+        markdownHeader(md, {"statistic", "maps", "judgements", "value (95% CI)"});
+        const auto row = [&](const std::string& name, const std::optional<metrics::AgreementEstimate>& e) {
+            markdownRow(
+                md,
+                {name, e ? std::to_string(e->units) : "0", e ? std::to_string(e->values) : "0",
+                 e ? fixed(e->value, 2) + " (" + fixed(e->low, 2) + " to " + fixed(e->high, 2) + ")" : "–"});
+        };
+        row("Fleiss' kappa", s.fleissKappa);
+        row("Krippendorff's alpha", s.krippendorffAlpha);
+        md << "\n";
+    }
     return md.str();
 }
 

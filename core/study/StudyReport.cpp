@@ -217,6 +217,16 @@ nlohmann::json kappaJson(const std::optional<metrics::KappaEstimate>& k) {
             {"ci_high", k->high}};
 }
 
+nlohmann::json groupJson(const std::optional<metrics::AgreementEstimate>& e) {
+    if (!e)
+        return nullptr;
+    return {{"maps", e->units},
+            {"judgements", e->values},
+            {"value", e->value},
+            {"ci_low", e->low},
+            {"ci_high", e->high}};
+}
+
 nlohmann::json agreementJson(const std::vector<AnnotatorAgreement>& rows) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& r : rows) {
@@ -284,7 +294,9 @@ nlohmann::json reportJson(const StudyStatistics& s) {
             {"method_pairs", pairsJson(s.methodPairs, "model")},
             {"seed_tables", seedJson(seedTables(s))},
             {"annotators", s.annotators},
-            {"annotator_agreement", agreementJson(s.annotatorAgreement)}};
+            {"annotator_agreement", agreementJson(s.annotatorAgreement)},
+            {"fleiss_kappa", groupJson(s.fleissKappa)},
+            {"krippendorff_alpha", groupJson(s.krippendorffAlpha)}};
 }
 
 }  // namespace

@@ -263,6 +263,19 @@ void annotatorRows(const Index& index, const std::vector<Annotation>& annotation
             out.annotatorAgreement.insert(out.annotatorAgreement.end(), rows.begin(), rows.end());
         }
     }
+    if (out.annotators.size() < 3)
+        return;                                 // a pair is Cohen's kappa above
+    metrics::CategoryCounts everyone, someone;  // maps judged by all; maps judged by two or more
+    for (const auto& [key, byAnnotator] : verdicts) {
+        std::vector<std::size_t> counts(kVerdicts, 0);
+        for (const auto& [annotator, verdict] : byAnnotator)
+            ++counts[static_cast<std::size_t>(verdict)];
+        if (byAnnotator.size() == out.annotators.size())
+            everyone.push_back(counts);
+        someone.push_back(counts);
+    }
+    out.fleissKappa = metrics::fleissKappa(everyone);
+    out.krippendorffAlpha = metrics::krippendorffAlphaNominal(someone);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 
 #include "metrics/Aggregate.h"
 #include "metrics/CohenKappa.h"
+#include "metrics/MultiRaterAgreement.h"
 #include "study/ProjectDatabase.h"
 
 namespace saliency::study {
@@ -91,6 +92,11 @@ struct StudyStatistics {
     // Per pair of annotators (in name order): the pooled row, then one per network x method of
     // modelMethods, in that order (with maps = 0 where they judged none of the same maps).
     std::vector<AnnotatorAgreement> annotatorAgreement;
+    // Every annotator together, with three or more (MultiRaterAgreement.h), pooled over every map:
+    // Fleiss' kappa over the maps all of them judged, Krippendorff's alpha (nominal) over every map
+    // two or more judged. Unset below three annotators, or when a statistic is undefined.
+    std::optional<metrics::AgreementEstimate> fleissKappa;
+    std::optional<metrics::AgreementEstimate> krippendorffAlpha;
 };
 
 StudyStatistics computeStatistics(ProjectDatabase& project,

@@ -16,6 +16,7 @@
 #include "metrics/CohenKappa.h"
 #include "metrics/Faithfulness.h"
 #include "metrics/MaskAgreement.h"
+#include "metrics/MultiRaterAgreement.h"
 #include "metrics/Overlap.h"
 #include "metrics/PairwiseAgreement.h"
 #include "metrics/Proportion.h"
@@ -658,6 +659,45 @@ class TestMetrics : public QObject {
 
         std::vector<NamedMaps> mixed{{{"resnet50", map}, {"vgg16", rectMap(4, 4, {0, 0, 1, 1})}}};
         expectError([&] { pairwiseAgreement(mixed); }, "image 0, resnet50 vs vgg16");
+    }
+
+    // Fleiss' kappa on the worked example of Fleiss (1971) as Wikipedia tabulates it: 10 subjects,
+    // 14 raters, 5 categories; P = 0.378, P_e = 0.213, kappa = 0.210 (0.2099307 by NumPy).
+    void fleissKappaOnThePublishedExample() {
+        const metrics::CategoryCounts counts = {
+            {0, 0, 0, 0, 14}, {0, 2, 6, 4, 2}, {0, 0, 3, 5, 6}, {0, 3, 9, 2, 0}, {2, 2, 8, 1, 1},
+            {7, 7, 0, 0, 0},  {3, 2, 6, 3, 0}, {2, 5, 3, 2, 2}, {6, 5, 2, 1, 0}, {0, 2, 2, 3, 7}};
+        const auto kappa = metrics::fleissKappa(counts);
+        QVERIFY(kappa.has_value());
+        QVERIFY(std::abs(kappa->value - 0.2099307044) < 1e-9);
+        QCOMPARE(kappa->units, std::size_t(10));
+        QCOMPARE(kappa->values, std::size_t(140));
+        QVERIFY(kappa->low < kappa->value && kappa->value < kappa->high);
+        const auto again = metrics::fleissKappa(counts);  // the same seed: the same interval
+        QCOMPARE(again->low, kappa->low);
+        QCOMPARE(again->high, kappa->high);
+        // Unequal numbers of raters per unit are Krippendorff's case, not Fleiss'.
+        QVERIFY_THROWS_EXCEPTION(Error, metrics::fleissKappa({{2, 1}, {1, 1}}));
+        QVERIFY(!metrics::fleissKappa({{3, 0}, {3, 0}}).has_value());  // one category: chance is certain
+    }
+
+    // Krippendorff's alpha on his own example (Krippendorff 2011, "Computing Krippendorff's
+    // alpha-reliability", section C): 4 observers, 12 units, values 1-5 with missing judgements;
+    // nominal alpha = 0.743 (0.7434211 by NumPy). Unit 12 has one value and is left out.
+    void krippendorffAlphaOnThePublishedExample() {
+        const metrics::CategoryCounts counts = {{3, 0, 0, 0, 0}, {0, 3, 1, 0, 0}, {0, 0, 4, 0, 0},
+                                                {0, 0, 4, 0, 0}, {0, 4, 0, 0, 0}, {1, 1, 1, 1, 0},
+                                                {0, 0, 0, 4, 0}, {3, 1, 0, 0, 0}, {0, 4, 0, 0, 0},
+                                                {0, 0, 0, 0, 3}, {2, 0, 0, 0, 0}, {0, 0, 1, 0, 0}};
+        const auto alpha = metrics::krippendorffAlphaNominal(counts);
+        QVERIFY(alpha.has_value());
+        QVERIFY(std::abs(alpha->value - 0.7434210526) < 1e-9);
+        QCOMPARE(alpha->units, std::size_t(11));
+        QCOMPARE(alpha->values, std::size_t(40));
+        QVERIFY(alpha->low <= alpha->value && alpha->value <= alpha->high && alpha->high <= 1.0);
+        // Perfect agreement on two categories: alpha = 1.
+        QCOMPARE(metrics::krippendorffAlphaNominal({{2, 0}, {0, 3}, {4, 0}})->value, 1.0);
+        QVERIFY(!metrics::krippendorffAlphaNominal({{1, 0}, {0, 1}}).has_value());  // nothing pairable
     }
 };
 

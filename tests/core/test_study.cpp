@@ -35,6 +35,7 @@
 #include "study/MapThumbnail.h"
 #include "study/MapsCsv.h"
 #include "study/ProjectDatabase.h"
+#include "study/ProjectMerge.h"
 #include "study/SeedTables.h"
 #include "study/StudyReport.h"
 #include "study/StudyRunner.h"
@@ -444,6 +445,79 @@ class TestStudy : public QObject {
                          reason.find("'annotations'") != std::string::npos,
                      reason.c_str());
         }
+    }
+
+    // Reader studies: three readers mark in copies of one project; the merge brings their marks
+    // together, the statistics then give Fleiss' kappa and Krippendorff's alpha, checked against
+    // the same formulas on the table written out by hand here. A copy of another study and a
+    // reader who contradicts themself across copies are refused, and the output is not touched then.
+    void readersCopiesAreMergedWithMultiRaterAgreement() {
+        const fs::path organiser = root_ / "organiser.sqlite";
+        TinyProject t;
+        {
+            ProjectDatabase project(organiser);
+            project.bindDataSet("/data", {"Brain Tumor", "Healthy"});
+            t = fillProject(project, 4, {"cnn", "vgg"});
+        }
+        // verdicts[reader][scan] on (scan, cnn, gradcam); -1: the reader did not judge it.
+        const std::vector<std::string> readers = {"ann", "ben", "cat"};
+        const std::vector<std::vector<int>> verdicts = {{0, 0, 1, 0}, {0, 1, 1, 0}, {0, 0, 1, -1}};
+        std::vector<fs::path> copies;
+        for (std::size_t r = 0; r < readers.size(); ++r) {
+            copies.push_back(root_ / (readers[r] + ".sqlite"));
+            fs::copy_file(organiser, copies.back(), fs::copy_options::overwrite_existing);
+            ProjectDatabase copy(copies.back());
+            for (std::size_t s = 0; s < 4; ++s) {
+                if (verdicts[r][s] >= 0)
+                    copy.setAnnotation({{t.scans[s], t.models[0], "gradcam", readers[r]},
+                                        static_cast<Verdict>(verdicts[r][s]),
+                                        ""});
+            }
+        }
+        const fs::path merged = root_ / "merged.sqlite";
+        const MergeSummary summary = mergeProjects(copies, merged);
+        QCOMPARE(summary.copies, std::size_t(3));
+        QCOMPARE(summary.marks, std::size_t(11));
+        ProjectDatabase project(merged, OpenMode::ReadOnly);
+        const StudyStatistics stats = computeStatistics(project);
+        QCOMPARE(stats.annotators, readers);
+        // Counts per scan (correct, incorrect, unsure): scans 0-2 judged by all three, scan 3 by two.
+        const metrics::CategoryCounts all = {{3, 0, 0}, {2, 1, 0}, {0, 3, 0}};
+        const metrics::CategoryCounts some = {{3, 0, 0}, {2, 1, 0}, {0, 3, 0}, {2, 0, 0}};
+        QVERIFY(stats.fleissKappa && stats.krippendorffAlpha);
+        // Fleiss by hand: P_u = 1, 1/3, 1 -> P = 7/9; p = (5/9, 4/9, 0) -> P_e = 41/81; kappa = 22/40.
+        QVERIFY(std::abs(stats.fleissKappa->value - 0.55) < 1e-12);
+        QCOMPARE(stats.fleissKappa->value, metrics::fleissKappa(all)->value);
+        // Krippendorff by hand: n = 11, n_c = (7, 4); disagreements: scan 1 gives 2*1/2 + 1*2/2 = 2;
+        // alpha = 1 - (10 * 2) / (121 - 49 - 16) = 1 - 20/56.
+        QVERIFY(std::abs(stats.krippendorffAlpha->value - (1.0 - 20.0 / 56.0)) < 1e-12);
+        QCOMPARE(stats.krippendorffAlpha->value, metrics::krippendorffAlphaNominal(some)->value);
+        const std::string md = annotatorAgreementMarkdown(stats);
+        QVERIFY2(md.find("Fleiss' kappa | 3 | 9 | 0.55") != std::string::npos, md.c_str());
+
+        // Another study: a copy whose scan 0 is another file.
+        const fs::path other = root_ / "other.sqlite";
+        fs::copy_file(copies[1], other, fs::copy_options::overwrite_existing);
+        execute(other, "UPDATE scans SET fingerprint = 'elsewhere' WHERE id = (SELECT min(id) FROM scans)");
+        const fs::path refused = root_ / "refused.sqlite";
+        const std::string reason = errorOf([&] { mergeProjects({copies[0], other}, refused); });
+        QVERIFY2(reason.find("not a copy of the same study") != std::string::npos &&
+                     reason.find("another file") != std::string::npos,
+                 reason.c_str());
+        QVERIFY(!fs::exists(refused) &&
+                !fs::exists(root_ / "refused.sqlite.merging"));  // no half-merged output
+        // The same reader, two verdicts on one map.
+        const fs::path twin = root_ / "twin.sqlite";
+        fs::copy_file(copies[0], twin, fs::copy_options::overwrite_existing);
+        {
+            ProjectDatabase copy(twin);
+            copy.setAnnotation({{t.scans[0], t.models[0], "gradcam", "ann"}, Verdict::Incorrect, ""});
+        }
+        const std::string conflict = errorOf([&] { mergeProjects({copies[0], twin}, root_ / "c.sqlite"); });
+        QVERIFY2(conflict.find("another verdict") != std::string::npos, conflict.c_str());
+        QVERIFY(errorOf([&] {
+                    mergeProjects({copies[0], merged}, merged);
+                }).find("is one of the copies") != std::string::npos);
     }
 
     // Names are UTF-8 where they enter, and inert where they leave: CSV cells that a spreadsheet

@@ -1,0 +1,112 @@
+#include "study/ProjectMerge.h"
+
+#include <map>
+#include <string>
+
+#include "common/Error.h"
+#include "study/AnnotationCsv.h"
+#include "study/ProjectDatabase.h"
+
+namespace fs = std::filesystem;
+
+namespace saliency::study {
+namespace {
+
+[[noreturn]] void anotherStudy(const fs::path& copy, const fs::path& first, const std::string& why) {
+    throw Error(copy.string() + " is not a copy of the same study as " + first.string() + ": " + why +
+                "; nothing of it was merged");
+}
+
+// The copy's marks with the output's ids; refuses a copy of another study.
+std::vector<MarkLine> marksOf(ProjectDatabase& copy, ProjectDatabase& output, const fs::path& first) {
+    const ProjectInfo mine = copy.info(), theirs = output.info();
+    if (mine.dataRoot != theirs.dataRoot)
+        anotherStudy(copy.file(), first,
+                     "its data set is " + mine.dataRoot.value_or("(none)") + ", not " +
+                         theirs.dataRoot.value_or("(none)"));
+    if (mine.classes != theirs.classes)
+        anotherStudy(copy.file(), first, "its classes differ");
+    std::map<std::int64_t, std::int64_t> scanIds, modelIds;  // copy's id -> output's id
+    for (const auto& scan : copy.scans()) {
+        const auto same = output.findScan(scan.path);
+        if (!same || same->fingerprint != scan.fingerprint)
+            anotherStudy(copy.file(), first,
+                         "its scan " + scan.path + (same ? " is another file" : " is not in the first copy"));
+        scanIds[scan.id] = same->id;
+    }
+    std::map<std::string, std::int64_t> byFingerprint;
+    for (const auto& model : output.models())
+        byFingerprint[model.fingerprint] = model.id;
+    for (const auto& model : copy.models()) {
+        const auto it = byFingerprint.find(model.fingerprint);
+        if (it == byFingerprint.end())
+            anotherStudy(copy.file(), first, "its network " + model.name + " is not in the first copy");
+        modelIds[model.id] = it->second;
+    }
+    std::vector<MarkLine> marks;
+    for (const auto& a : copy.annotations()) {
+        Annotation moved = a;
+        moved.key.scanId = scanIds.at(a.key.scanId);  // present: references are checked at open
+        moved.key.modelId = modelIds.at(a.key.modelId);
+        marks.push_back({.line = marks.size() + 1, .annotation = moved, .note = a.note});
+    }
+    return marks;
+}
+
+// The first copy saved as `target`, then every other copy's marks imported into it.
+MergeSummary mergeInto(const std::vector<fs::path>& copies, const fs::path& target) {
+    {
+        ProjectDatabase first(copies.front(), OpenMode::ReadOnly);
+        first.saveAs(target);
+    }
+    ProjectDatabase merged(target, OpenMode::ExistingOnly);
+    MergeSummary summary{.copies = copies.size()};
+    for (std::size_t i = 1; i < copies.size(); ++i) {
+        ProjectDatabase copy(copies[i], OpenMode::ReadOnly);
+        const std::vector<MarkLine> marks = marksOf(copy, merged, copies.front());
+        try {
+            const MarkImport result = importMarks(merged, marks, false);
+            summary.added += result.added;
+            summary.unchanged += result.unchanged;
+        } catch (const MarkConflicts& e) {
+            throw Error(copies[i].string() + ": " + std::to_string(e.count()) +
+                        " of its marks give another verdict than the same reader's in the copies before it "
+                        "(a reader's name must mean one person); nothing of it was merged");
+        }
+    }
+    summary.marks = merged.annotations().size();
+    return summary;
+}
+
+}  // namespace
+
+MergeSummary mergeProjects(const std::vector<fs::path>& copies, const fs::path& output) {
+    if (copies.size() < 2)
+        throw Error("merging needs two or more copies of a project");
+    std::error_code ec;
+    for (const auto& copy : copies) {
+        if (fs::exists(output, ec) && fs::equivalent(copy, output, ec))
+            throw Error("the output " + output.string() + " is one of the copies: choose a new file");
+    }
+    // Merged beside the output and renamed over it at the end: a refused copy leaves no output.
+    fs::path partial = output;
+    partial += ".merging";
+    const auto removePartial = [&] {
+        for (const char* suffix : {"", "-wal", "-shm"})
+            fs::remove(fs::path(partial.string() + suffix), ec);
+    };
+    removePartial();
+    try {
+        MergeSummary summary = mergeInto(copies, partial);
+        for (const char* stale :
+             {"-wal", "-shm"})  // an old output's, which SQLite would replay into the new one
+            fs::remove(fs::path(output.string() + stale), ec);
+        fs::rename(partial, output);
+        return summary;
+    } catch (...) {
+        removePartial();
+        throw;
+    }
+}
+
+}  // namespace saliency::study

@@ -1,0 +1,32 @@
+#pragma once
+// Readers' copies of one project brought back together (reader studies: each radiologist marks in a
+// copy of the organiser's project, `saliency-cli annotate --merge A.sqlite B.sqlite ... --out P.sqlite`).
+//
+//   const MergeSummary summary = mergeProjects({"alice.sqlite", "bob.sqlite"}, "study.sqlite");
+//
+// The output starts as a consistent copy of the first (ProjectDatabase::saveAs); every other copy's
+// marks are then added in one transaction per copy, all in "<output>.merging", renamed over the
+// output once every copy is in: a refused copy leaves no output (and an old one unchanged). A copy of another
+// study is refused before anything of it is written: another data set (root or classes), a scan whose file
+// differs (its fingerprint), or a network that is not among the first copy's (by the checkpoint's
+// fingerprint). Two copies holding the same reader's mark on the same map with different verdicts are refused
+// too (nothing of that copy is written): a reader's name must mean one person.
+#include <cstddef>
+#include <filesystem>
+#include <vector>
+
+namespace saliency::study {
+
+struct MergeSummary {
+    std::size_t copies = 0;
+    std::size_t marks = 0;      // in the output
+    std::size_t added = 0;      // from the second copy on
+    std::size_t unchanged = 0;  // the same mark in two copies
+};
+
+// Throws Error (fewer than two copies, the output among them, another study, conflicting marks) or
+// FileError (a copy that is no project, an output that cannot be written).
+MergeSummary mergeProjects(const std::vector<std::filesystem::path>& copies,
+                           const std::filesystem::path& output);
+
+}  // namespace saliency::study
