@@ -83,6 +83,8 @@ QWidget* StatisticsView::buildHeader() {
     row->setContentsMargins(0, 0, 0, 0);
     summary_ = new QLabel(header);
     summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Wrapped: a long line (many networks, annotators, a long error) must never widen the window.
+    summary_->setWordWrap(true);
     row->addWidget(summary_, 1);
     annotator_ = new QComboBox(header);
     annotator_->setObjectName("verdictsOf");
@@ -328,9 +330,10 @@ void StatisticsView::updateSummary() {
                 .arg(QString::fromStdString(std::filesystem::path(s.projectFile).filename().string()),
                      countText(s.models.size(), "network", "networks"), countText(s.scans, "scan", "scans"),
                      countText(s.maps, "map", "maps"), countText(s.annotations, "annotation", "annotations"));
-        // Two annotators: how far beyond chance they agree, pooled over the maps both judged.
+        // Two annotators: how far beyond chance they agree, pooled over the maps both judged. Three
+        // or more: everyone together below (each pair is in the report: n readers make n(n-1)/2).
         for (const auto& a : s.annotatorAgreement) {
-            if (!a.pooled())
+            if (!a.pooled() || s.annotators.size() > 2)
                 continue;
             text += QString(" · %1 vs %2: ")
                         .arg(QString::fromStdString(study::annotatorLabel(a.first)),
@@ -342,6 +345,17 @@ void StatisticsView::updateSummary() {
                                   .arg(a.maps)
                             : QString("κ undefined (%1 maps both judged)").arg(a.maps);
         }
+        const auto group = [&](const QString& name, const std::optional<metrics::AgreementEstimate>& e) {
+            if (e)
+                text += QString(" · %1 %2 [%3, %4], n = %5")
+                            .arg(name)
+                            .arg(e->value, 0, 'f', 2)
+                            .arg(e->low, 0, 'f', 2)
+                            .arg(e->high, 0, 'f', 2)
+                            .arg(e->units);
+        };
+        group(QString("all %1: Fleiss' κ").arg(s.annotators.size()), s.fleissKappa);
+        group("Krippendorff's α", s.krippendorffAlpha);
     } else if (!projectFile_.empty()) {
         text = QString::fromStdString(projectFile_.filename().string());
     }
