@@ -42,6 +42,21 @@ void MainWindow::buildActions() {
     auto* next = go->addAction("&Next scan", browser_, &ScanBrowser::selectNext);
     next->setShortcuts({QKeySequence(Qt::Key_N), QKeySequence(Qt::Key_Space)});
     go->addAction("&Previous scan", QKeySequence(Qt::Key_P), browser_, &ScanBrowser::selectPrevious);
+    go->addSeparator();
+    go->addAction("Next in &review queue", QKeySequence(Qt::Key_R), projectPresenter_.get(),
+                  &ProjectPresenter::nextInReview);
+    QMenu* orders = go->addMenu("Review queue &order");
+    auto* orderGroup = new QActionGroup(orders);
+    for (const auto& [order, text] :
+         {std::pair{study::ReviewOrder::ReaderDisagreement, "Disagreement between readers"},
+          std::pair{study::ReviewOrder::ReaderVersusPointing, "Readers against the pointing game"},
+          std::pair{study::ReviewOrder::LowMaskAgreement, "Lowest agreement with the mask"}}) {
+        QAction* a = orders->addAction(text, this,
+                                       [this, order = order] { projectPresenter_->setReviewOrder(order); });
+        a->setCheckable(true);
+        a->setChecked(order == projectPresenter_->reviewOrder());
+        orderGroup->addAction(a);
+    }
 
     buildMethodsMenu();
     buildViewMenu();
@@ -280,6 +295,7 @@ void MainWindow::showShortcuts() {
         "<table cellspacing=6>"
         "<tr><td><b>N</b>, <b>Space</b></td><td>next scan (that passes the filters)</td></tr>"
         "<tr><td><b>P</b></td><td>previous scan</td></tr>"
+        "<tr><td><b>R</b></td><td>next map in the review queue (Go &gt; Review queue order)</td></tr>"
         "<tr><td><b>Up</b> / <b>Down</b></td><td>move in the scan tree</td></tr>"
         "<tr><td><b>Ctrl+O</b></td><td>open a data set</td></tr>"
         "<tr><td><b>Ctrl+M</b></td><td>open a model checkpoint</td></tr>"

@@ -19,6 +19,7 @@
 #include "data/Dataset.h"
 #include "saliency/ModelSession.h"
 #include "study/ProjectDatabase.h"
+#include "study/ReviewQueue.h"
 
 namespace saliency::ui {
 
@@ -72,6 +73,10 @@ class ProjectSession : public QObject {
     void markAll(const std::vector<std::tuple<QString, int, explain::Method>>& cells,
                  std::optional<study::Verdict> verdict, const QString& what);
     QUndoStack* undoStack() { return &undo_; }
+    // The maps most in need of a second look (study/ReviewQueue.h), from the marks and measures stored.
+    std::vector<study::ReviewItem> reviewQueue(study::ReviewOrder order) {
+        return study::reviewQueue(*db_, order);
+    }
     // The first map the next undo (or redo) changes, to show it before changing it; nullopt when
     // there is nothing to undo (redo).
     struct MarkTarget {

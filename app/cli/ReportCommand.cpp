@@ -4,6 +4,9 @@
 #include "StatisticsData.h"
 #include "cli/Arguments.h"
 #include "cli/Commands.h"
+#include "common/AtomicFile.h"
+#include "study/ProjectDatabase.h"
+#include "study/ReviewQueue.h"
 #include "study/StudyReport.h"
 
 namespace fs = std::filesystem;
@@ -45,6 +48,11 @@ int runReport(const std::vector<std::string>& args) {
     // Charts first, so that report.md can show them.
     const auto charts = ui::writeReportCharts(data, out / "charts", paper);
     auto files = study::writeReport(statistics, out, pngsOf(charts));
+    {  // The maps most in need of a second look (the app's Go > Next in review queue walks the same).
+        study::ProjectDatabase project(projectFile, study::OpenMode::ReadOnly);
+        files.push_back(out / "review_queue.csv");
+        writeFileAtomically(files.back(), study::reviewQueueCsv(project).text());
+    }
     files.insert(files.end(), charts.begin(), charts.end());
     std::cout << "report of " << counted(statistics.scans, "scan") << ", "
               << counted(statistics.models.size(), "model") << ", " << counted(statistics.maps, "map") << ", "

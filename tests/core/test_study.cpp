@@ -36,6 +36,7 @@
 #include "study/MapsCsv.h"
 #include "study/ProjectDatabase.h"
 #include "study/ProjectMerge.h"
+#include "study/ReviewQueue.h"
 #include "study/SeedTables.h"
 #include "study/StudyReport.h"
 #include "study/StudyRunner.h"
@@ -518,6 +519,62 @@ class TestStudy : public QObject {
         QVERIFY(errorOf([&] {
                     mergeProjects({copies[0], merged}, merged);
                 }).find("is one of the copies") != std::string::npos);
+    }
+
+    // The review queue: maps ordered by how much readers disagree, by readers against the pointing
+    // game, and by mask IoU, with the reasons a radiologist reads; maps where everyone agrees are
+    // not in the first two.
+    void theReviewQueuePutsDisagreementFirst() {
+        ProjectDatabase project(root_ / "review.sqlite");
+        const TinyProject t = fillProject(project, 3, {"net"});
+        const auto judge = [&](int scan, const char* reader, Verdict v) {
+            project.setAnnotation(
+                {{t.scans[static_cast<std::size_t>(scan)], t.models[0], "gradcam", reader}, v, ""});
+        };
+        judge(0, "a", Verdict::Correct), judge(0, "b", Verdict::Correct), judge(0, "c", Verdict::Correct);
+        judge(1, "a", Verdict::Correct), judge(1, "b", Verdict::Incorrect), judge(1, "c", Verdict::Unsure);
+        judge(2, "a", Verdict::Correct), judge(2, "b", Verdict::Incorrect), judge(2, "c", Verdict::Incorrect);
+        const auto map = [&](int scan, bool hit, double iou) {
+            MapRecord m{.scanId = t.scans[static_cast<std::size_t>(scan)],
+                        .modelId = t.models[0],
+                        .method = "gradcam",
+                        .targetClass = 0,
+                        .layer = "features",
+                        .width = 8,
+                        .height = 8};
+            m.measures.pointingHit = hit;
+            m.measures.maskIou = iou;
+            project.putMap(m);
+        };
+        map(0, true, 0.6), map(1, false, 0.1), map(2, true, 0.3);
+
+        const auto disagreement = reviewQueue(project, ReviewOrder::ReaderDisagreement);
+        QCOMPARE(disagreement.size(), std::size_t(2));                 // scan 0: all three agree
+        QCOMPARE(disagreement[0].scan, std::string("Healthy/1.png"));  // 1:1:1, 2/3 outside the mode
+        QVERIFY(std::abs(disagreement[0].score - 2.0 / 3.0) < 1e-12);
+        QCOMPARE(disagreement[0].reason, std::string("1 correct, 1 incorrect, 1 unsure"));
+        QVERIFY(std::abs(disagreement[1].score - 1.0 / 3.0) < 1e-12);
+        QCOMPARE(disagreement[1].network, std::string("net"));
+        QCOMPARE(disagreement[1].modelId, t.models[0]);
+
+        // Scan 2's peak is inside the mask but two of three call the map incorrect; scan 1's is
+        // outside and one of its two decided verdicts says correct; scan 0 agrees.
+        const auto pointing = reviewQueue(project, ReviewOrder::ReaderVersusPointing);
+        QCOMPARE(pointing.size(), std::size_t(2));
+        QCOMPARE(pointing[0].scan, std::string("Healthy/2.png"));
+        QVERIFY(std::abs(pointing[0].score - 2.0 / 3.0) < 1e-12);
+        QCOMPARE(pointing[1].scan, std::string("Healthy/1.png"));
+        QVERIFY(std::abs(pointing[1].score - 0.5) < 1e-12);
+        QVERIFY(pointing[1].reason.find("peak outside the mask") != std::string::npos);
+
+        const auto iou = reviewQueue(project, ReviewOrder::LowMaskAgreement);
+        QCOMPARE(iou.size(), std::size_t(3));
+        QCOMPARE(iou[0].reason, std::string("mask IoU 0.10"));
+        QCOMPARE(iou[2].scan, std::string("Healthy/0.png"));
+        QCOMPARE(reviewQueueCsv(project).rows(), std::size_t(7));
+        QCOMPARE(parseReviewOrder("reader-vs-pointing"), ReviewOrder::ReaderVersusPointing);
+        QVERIFY(errorOf([] { parseReviewOrder("loudest"); }).find("reader-disagreement") !=
+                std::string::npos);
     }
 
     // Names are UTF-8 where they enter, and inert where they leave: CSV cells that a spreadsheet

@@ -336,6 +336,44 @@ void ProjectPresenter::redo() {
         showChange(*target, "Redone");
 }
 
+void ProjectPresenter::setReviewOrder(study::ReviewOrder order) {
+    reviewOrder_ = order;
+    reviewStep_ = 0;
+}
+
+void ProjectPresenter::nextInReview() {
+    if (!project_) {
+        Q_EMIT status("The review queue is made of a project's marks and measures: open a project first",
+                      6000);
+        return;
+    }
+    std::vector<study::ReviewItem> queue;
+    try {
+        queue = project_->reviewQueue(reviewOrder_);
+    } catch (const std::exception& e) {
+        Q_EMIT error("Cannot make the review queue", QString::fromStdString(e.what()));
+        return;
+    }
+    const QString order = QString::fromStdString(study::reviewOrderName(reviewOrder_));
+    if (queue.empty()) {
+        Q_EMIT status("Review queue (" + order + "): nothing to review", 6000);
+        return;
+    }
+    const std::size_t position = reviewStep_++ % queue.size();
+    const study::ReviewItem& item = queue[position];
+    const auto method = explain::parseMethod(item.method);
+    const int serviceId = project_->serviceIdOf(item.modelId);
+    const QString what = QString("Review %1 of %2 (%3)").arg(position + 1).arg(queue.size()).arg(order);
+    if (serviceId < 0 || !method) {  // a network of the project that is not loaded: the scan at least
+        Q_EMIT status(what + ": " + QString::fromStdString(item.network + " is not loaded; " + item.reason),
+                      8000);
+        dataset_.selectScan(QString::fromStdString(item.scan));
+        return;
+    }
+    showChange({QString::fromStdString(item.scan), serviceId, *method, QString::fromStdString(item.reason)},
+               what);
+}
+
 // An undo or redo never changes a mark out of sight: its scan is brought up and the cell focused,
 // and the status bar says what changed.
 void ProjectPresenter::showChange(const ProjectSession::MarkTarget& target, const QString& what) {

@@ -41,6 +41,12 @@ class ProjectPresenter : public QObject {
     bool markFocused(std::optional<study::Verdict> verdict, bool wholeRow = false, bool wholeColumn = false);
     void undo();
     void redo();
+    // Go > Next in review queue: the next map of the queue (study/ReviewQueue.h) in the chosen order,
+    // its scan shown and its cell focused; wraps round. The queue is read afresh each step, so new
+    // marks move maps in or out of it.
+    void nextInReview();
+    void setReviewOrder(study::ReviewOrder order);
+    study::ReviewOrder reviewOrder() const { return reviewOrder_; }
 
     // The open data set or the loaded networks changed: the project follows.
     void bindDataSet();
@@ -88,6 +94,8 @@ class ProjectPresenter : public QObject {
     QTimer statisticsRefresh_;
     std::unique_ptr<StudyJob> study_;
     QString resumeAt_;  // the scan to show once the project's data set has loaded
+    study::ReviewOrder reviewOrder_ = study::ReviewOrder::ReaderDisagreement;
+    std::size_t reviewStep_ = 0;  // how many items of the queue were shown
 };
 
 }  // namespace saliency::ui
