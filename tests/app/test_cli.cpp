@@ -516,6 +516,76 @@ class TestCli : public QObject {
     }
 
     // Marks in and out of a project as CSV: a radiologist's spreadsheet, a second annotator merged in.
+    // Three readers mark in copies of one project; --merge brings them together, report gives the
+    // agreement of all three and the review queue; a copy of another study is one line, exit 1 and
+    // no output file.
+    void annotateMergesReadersCopies() {
+        QTemporaryDir dir;
+        const QString data = dir.filePath("demo");
+        QCOMPARE(cli({"demo-data", "--out", data, "--count", "6", "--seed", "6", "--size", "64"}).code, 0);
+        const QString organiser = dir.filePath("organiser.sqlite");
+        const Run studied = cli({"study", "--data", data, "--models",
+                                 QStringLiteral(SALIENCY_SOURCE_DIR "/models/cnn4-demo.pt"), "--methods",
+                                 "gradcam", "--out", organiser});
+        QVERIFY2(studied.code == 0, studied.err.constData());
+        const QStringList readers = {"ann", "ben", "cat"};
+        const QStringList verdicts = {"correct,correct,incorrect", "correct,incorrect,incorrect",
+                                      "correct,unsure,incorrect"};
+        QStringList copies;
+        for (int r = 0; r < readers.size(); ++r) {
+            copies << dir.filePath(readers[r] + ".sqlite");
+            QVERIFY(QFile::copy(organiser, copies.back()));
+            const QStringList v = verdicts[r].split(',');
+            QFile csv(dir.filePath(readers[r] + ".csv"));
+            QVERIFY(csv.open(QIODevice::WriteOnly));
+            csv.write("scan,network,method,verdict\n");
+            for (int s = 0; s < 3; ++s)
+                csv.write(QString("Brain Tumor/Cancer (%1).jpg,cnn4-demo,gradcam,%2\n")
+                              .arg(s + 1)
+                              .arg(v[s])
+                              .toUtf8());
+            csv.close();
+            const Run imported = cli({"annotate", "--project", copies.back(), "--import", csv.fileName(),
+                                      "--annotator", readers[r]});
+            QVERIFY2(imported.code == 0, imported.err.constData());
+        }
+        const QString merged = dir.filePath("merged.sqlite");
+        const Run merge = cli(QStringList{"annotate", "--merge"} + copies + QStringList{"--out", merged});
+        QVERIFY2(merge.code == 0, merge.err.constData());
+        QVERIFY2(merge.out.contains("merged 3 copies: 9 marks (6 added"), merge.out.constData());
+        const Run report = cli({"report", "--project", merged, "--out", dir.filePath("report")});
+        QVERIFY2(report.code == 0, report.err.constData());
+        QFile md(dir.filePath("report/report.md"));
+        QVERIFY(md.open(QIODevice::ReadOnly));
+        const QByteArray text = md.readAll();
+        QVERIFY(text.contains("| Fleiss' kappa | 3 | 9 |") &&
+                text.contains("| Krippendorff's alpha | 3 | 9 |"));
+        QFile queue(dir.filePath("report/review_queue.csv"));
+        QVERIFY(queue.open(QIODevice::ReadOnly));
+        const QByteArray rows = queue.readAll();
+        // Scan 2 splits the readers three ways: first in the queue.
+        QVERIFY2(rows.contains("reader-disagreement,1,Brain Tumor/Cancer (2).jpg,cnn4-demo,gradcam,0.666667,"
+                               "\"1 correct, 1 incorrect, 1 unsure\""),
+                 rows.constData());
+
+        // Another study's copy: its scans come from another data set.
+        const QString otherData = dir.filePath("other");
+        QCOMPARE(cli({"demo-data", "--out", otherData, "--count", "6", "--seed", "7", "--size", "64"}).code,
+                 0);
+        const QString other = dir.filePath("other.sqlite");
+        QCOMPARE(cli({"study", "--data", otherData, "--models",
+                      QStringLiteral(SALIENCY_SOURCE_DIR "/models/cnn4-demo.pt"), "--methods", "gradcam",
+                      "--out", other})
+                     .code,
+                 0);
+        const QString refusedFile = dir.filePath("refused.sqlite");
+        const Run refused = cli({"annotate", "--merge", copies[0], other, "--out", refusedFile});
+        QCOMPARE(refused.code, 1);
+        QCOMPARE(refused.err.count('\n'), 1);
+        QVERIFY2(refused.err.contains("is not a copy of the same study"), refused.err.constData());
+        QVERIFY(!QFile::exists(refusedFile));
+    }
+
     void annotateImportsAndExportsMarks() {
         QTemporaryDir dir;
         const QString data = dir.filePath("demo");
