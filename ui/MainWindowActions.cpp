@@ -16,6 +16,7 @@
 
 #include "MainWindow.h"
 #include "ProjectSession.h"
+#include "SanityCheckWindow.h"
 #include "ScanBrowser.h"
 #include "StatisticsView.h"
 #include "WindowLevelControls.h"
@@ -44,6 +45,7 @@ void MainWindow::buildActions() {
     go->addAction("&Previous scan", QKeySequence(Qt::Key_P), browser_, &ScanBrowser::selectPrevious);
 
     buildMethodsMenu();
+    buildAnalyseMenu();
     buildViewMenu();
 
     QMenu* help = menuBar()->addMenu("&Help");
@@ -151,6 +153,17 @@ void MainWindow::buildMethodsMenu() {
     methods->addSection("Beyond the seed");
     for (const auto method : explain::extraMethods())
         addMethod(method, false);
+}
+
+void MainWindow::buildAnalyseMenu() {
+    QMenu* analyse = menuBar()->addMenu("&Analyse");
+    analyse->setObjectName("analyseMenu");
+    auto* sanity =
+        analyse->addAction("&Sanity check (model randomisation)...", this, [this] { showSanityCheck(); });
+    sanity->setObjectName("sanityCheck");
+    sanity->setToolTip(
+        "Randomise a network's blocks from the head down and see whether each method's map "
+        "changes (Adebayo et al. 2018); saliency-cli sanity-check on the command line");
 }
 
 void MainWindow::buildViewMenu() {

@@ -149,12 +149,36 @@ GridRow GridPresenter::rowFor(int modelId, const CellContent& original) const {
     return row;
 }
 
+void GridPresenter::setSanityFailures(int modelId, std::vector<explain::Method> failing) {
+    if (failing.empty())
+        sanityFailures_.erase(modelId);
+    else
+        sanityFailures_[modelId] = std::move(failing);
+    GridContent content = grid_.content();
+    content.columnBadges = QStringList{QString()};
+    for (const auto m : methods_)
+        content.columnBadges << sanityBadge(m);
+    grid_.setContent(std::move(content));
+}
+
+// "fails sanity check: cnn4-demo", naming every open network for which `method` failed.
+QString GridPresenter::sanityBadge(explain::Method method) const {
+    QStringList networks;
+    for (const auto& [id, failing] : sanityFailures_)
+        if (std::find(failing.begin(), failing.end(), method) != failing.end() && service_.session(id))
+            networks << service_.modelName(id);
+    return networks.isEmpty() ? QString() : "fails sanity check: " + networks.join(", ");
+}
+
 void GridPresenter::rebuild() {
     ++renderGeneration_;
     GridContent content;
     content.columns << "Scan";
-    for (const auto m : methods_)
+    content.columnBadges << QString();
+    for (const auto m : methods_) {
         content.columns << QString::fromStdString(explain::methodTitle(m));
+        content.columnBadges << sanityBadge(m);
+    }
     if (const auto current = dataset_.current()) {
         content.heading =
             QString("%1   (true class: %2)").arg(currentKey(), dataset_.trueClass(current->index));
