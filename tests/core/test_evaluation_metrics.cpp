@@ -1,6 +1,7 @@
 // The field's evaluation metrics beyond the seed's (issue 18; docs/saliency.md "Evaluation
 // metrics"): complexity (sparseness, effective complexity), localisation (relevance mass and
-// rank accuracy, top-k intersection, hit rate over a threshold sweep) and faithfulness correlation. Each is
+// rank accuracy, top-k intersection, hit rate over a threshold sweep), faithfulness correlation and
+// max-/average sensitivity. Each is
 // compared with an independent NumPy implementation written here and run with /usr/bin/python3 on the same
 // fixed inputs, and with hand-computed values.
 #include <QJsonArray>
@@ -9,6 +10,7 @@
 #include <QProcess>
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 
 #include <opencv2/core.hpp>
@@ -17,6 +19,7 @@
 #include "metrics/Complexity.h"
 #include "metrics/FaithfulnessCorrelation.h"
 #include "metrics/Localisation.h"
+#include "metrics/Sensitivity.h"
 
 using namespace saliency;
 using namespace saliency::metrics;
@@ -239,6 +242,63 @@ class TestEvaluationMetrics : public QObject {
         QVERIFY_THROWS_EXCEPTION(Error, faithfulnessCorrelation(image, gradientTimesInput, wrong, options));
         options.runs = 1;
         QVERIFY_THROWS_EXCEPTION(Error, faithfulnessCorrelation(image, gradientTimesInput, linear, options));
+    }
+
+    // Max- and average sensitivity by their identities: a map that ignores the input has 0; the
+    // normalised form does not change when the map is scaled; for the map "sum of the channels" every
+    // s_i is ||sum_c d_c|| / ||sum_c x_c|| <= 3 r sqrt(N) / ||sum_c x_c||, and some noise is seen.
+    void sensitivityIdentities() {
+        cv::Mat image(kH, kW, CV_32FC3);
+        cv::randu(image, 0.2, 0.8);
+        const auto channelSum = [](double scale) {
+            return [scale](const cv::Mat& x) {
+                std::vector<cv::Mat> planes;
+                cv::split(x, planes);
+                cv::Mat sum = planes[0] + planes[1] + planes[2];
+                return cv::Mat(sum * scale);
+            };
+        };
+        SensitivityOptions options;
+        options.samples = 8;
+        options.radius = 0.02;
+        const auto s = sensitivity(image, channelSum(1.0), options);
+        QCOMPARE(s.perSample.size(), std::size_t(8));
+        std::vector<cv::Mat> planes;
+        cv::split(image, planes);
+        const double base = cv::norm(planes[0] + planes[1] + planes[2], cv::NORM_L2);
+        const double bound = 3 * 0.02 * std::sqrt(double(kH * kW)) / base;
+        double sum = 0;
+        for (const double v : s.perSample) {
+            QVERIFY(v > 0 && v <= bound);
+            sum += v;
+        }
+        QVERIFY(near(*s.average, sum / 8));
+        QCOMPARE(*s.maximum, *std::max_element(s.perSample.begin(), s.perSample.end()));
+        const auto scaled = sensitivity(image, channelSum(7.0), options);  // same seed, same noise
+        for (std::size_t i = 0; i < s.perSample.size(); ++i)
+            QVERIFY(near(scaled.perSample[i], s.perSample[i], 1e-6));
+        const cv::Mat fixed(5, 5, CV_32FC1, cv::Scalar(0.3));
+        QCOMPARE(*sensitivity(
+                      image, [&fixed](const cv::Mat&) { return fixed; }, options)
+                      .maximum,
+                 0.0);
+        QVERIFY(!sensitivity(
+                     image, [](const cv::Mat&) { return cv::Mat(cv::Mat::zeros(4, 4, CV_32FC1)); }, options)
+                     .maximum.has_value());
+        // 8-bit images: the noise is 0.02 x 255 and rounded; still bounded the same way.
+        cv::Mat bytes;
+        image.convertTo(bytes, CV_8UC3, 255);
+        QVERIFY(*sensitivity(
+                     bytes,
+                     [](const cv::Mat& x) {
+                         cv::Mat f;
+                         x.convertTo(f, CV_32FC3);
+                         return f;
+                     },
+                     options)
+                     .maximum > 0);
+        options.radius = 0;
+        QVERIFY_THROWS_EXCEPTION(Error, sensitivity(image, channelSum(1.0), options));
     }
 };
 
