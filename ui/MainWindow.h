@@ -144,6 +144,7 @@ class MainWindow : public QMainWindow {
     QAction* contourAction_ = nullptr;
     QAction* centreAction_ = nullptr;
     QAction* maskAction_ = nullptr;
+    QAction* sharedScaleAction_ = nullptr;
     QAction* undoAction_ = nullptr;
     QAction* redoAction_ = nullptr;
     QAction* saveAsAction_ = nullptr;

@@ -198,6 +198,11 @@ void MainWindow::buildViewMenu() {
     centreAction_ = toggle("&Centre of mass marker", defaults.centreMarker, QKeySequence(Qt::Key_M));
     contourAction_ = toggle("&Threshold contour", defaults.thresholdContour, QKeySequence(Qt::Key_T));
     maskAction_ = toggle("Tumour mask &outline", defaults.maskOutline, QKeySequence(Qt::Key_O));
+    sharedScaleAction_ = toggle("Shared colour &scale across networks", defaults.sharedScale, QKeySequence());
+    sharedScaleAction_->setObjectName("sharedScale");
+    sharedScaleAction_->setToolTip(
+        "Every map divided by its method's largest value over the networks shown, "
+        "instead of 0-1 per map, so that networks compare on one scale");
     buildGridViewMenu(view);
 }
 
@@ -284,6 +289,7 @@ DisplayOptions MainWindow::displayOptions() const {
     d.thresholdContour = contourAction_->isChecked();
     d.centreMarker = centreAction_->isChecked();
     d.maskOutline = maskAction_->isChecked();
+    d.sharedScale = sharedScaleAction_->isChecked();
     return d;
 }
 

@@ -467,6 +467,28 @@ class TestGridPresenter : public QObject {
                             [](const CellContent& c) { return !c.contour.isEmpty(); }));
         QVERIFY(w.grid.display() == display);
     }
+
+    // View > Shared colour scale: two networks' maps of one method on one scale. cnn4's maps and
+    // EfficientNet's have different magnitudes; with the shared scale at most one of them reaches the
+    // top of the colour map per method, and the cells change; the figure legend says so.
+    void aSharedScaleRendersEveryNetworkOnTheMethodsMaximum() {
+        Presenters w;
+        QVERIFY(w.openModel());
+        QVERIFY(w.openModel(QString(SALIENCY_SOURCE_DIR) + "/models/efficientnet-b0-demo.pt"));
+        QVERIFY(w.openDemoAndFill());
+        const QImage before = w.gridView.content().rows[1].cells[2].image;  // EfficientNet's Grad-CAM
+        DisplayOptions display = w.grid.display();
+        display.sharedScale = true;
+        QSignalSpy rendered(&w.grid, &GridPresenter::contentChanged);
+        w.grid.setDisplay(display);
+        QVERIFY(rendered.wait(kWait));
+        while (rendered.count() < 2)  // both rows rendered again
+            QVERIFY(rendered.wait(kWait));
+        const auto& rows = w.gridView.content().rows;
+        QCOMPARE(rows[0].cells[3].kind, CellKind::Heatmap);  // Guided Backprop as its magnitude
+        QVERIFY(rows[1].cells[2].image != before || rows[0].cells[2].image != before);
+        QVERIFY(hasPixels(rows[0].cells[2].image) && hasPixels(rows[1].cells[2].image));
+    }
 };
 
 // ---- ReadoutPresenter ---------------------------------------------------------------------------

@@ -94,6 +94,9 @@ class GridPresenter : public QObject {
     void checkFilled();
     int rowOf(int modelId) const;
     QString sanityBadge(explain::Method method) const;
+    // With the shared colour scale: per method, the largest magnitude over the networks' maps of the
+    // current scan computed so far; empty otherwise.
+    std::map<explain::Method, double> sharedPeaks() const;
     QString currentKey() const;
 
     ComparisonGrid& grid_;
