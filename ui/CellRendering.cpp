@@ -18,6 +18,7 @@
 #include "saliency/GuidedDisplay.h"
 #include "saliency/Method.h"
 #include "saliency/Overlay.h"
+#include "saliency/SharedScale.h"
 
 namespace saliency::ui {
 
@@ -113,21 +114,24 @@ CellContent renderOriginal(const cv::Mat& rgbBase, const cv::Mat& mask, const Di
 }
 
 CellContent renderMap(const cv::Mat& rgbBase, const explain::SaliencyMap& map, const cv::Mat& mask,
-                      const DisplayOptions& options, const QString& classCaption) {
+                      const DisplayOptions& options, const QString& classCaption, double sharedPeak) {
     CellContent cell;
     cell.title = QString::fromStdString(explain::methodTitle(map.method));
     cell.caption = classCaption;
-    const bool gradient = map.map.empty() ? explain::isChannelMap(map.method) : map.map.channels() > 1;
+    const bool shared = options.sharedScale && sharedPeak > 0;
+    const bool gradient =
+        !shared && (map.map.empty() ? explain::isChannelMap(map.method) : map.map.channels() > 1);
     cell.kind = gradient ? CellKind::Gradient : CellKind::Heatmap;
     if (!map.available || map.map.empty()) {
         cell.message = QString::fromStdString(map.message.empty() ? "not available" : map.message);
         return cell;
     }
-    if (map.map.channels() == 1) {
+    if (map.map.channels() == 1 || shared) {
         explain::OverlayOptions overlay;
         overlay.colourMap = options.colourMap;
         overlay.imageWeight = std::clamp(1.0 - options.heatmapOpacity, 0.0, 1.0);
-        cell.image = toQImage(explain::overlay(rgbBase, map.map, overlay));
+        const cv::Mat shown = shared ? explain::onSharedScale(map, sharedPeak) : map.map;
+        cell.image = toQImage(explain::overlay(rgbBase, shown, overlay));
     } else {
         // Guided gradients are shown on their own, as pytorch-grad-cam's deprocess_image does.
         cv::Mat shown = explain::unitFloatToUint8(explain::standardisedGradient(map.map));

@@ -61,8 +61,10 @@ CellContent renderOriginal(const cv::Mat& rgbBase, const cv::Mat& mask, const Di
 
 // One saliency map over the base image: CAM-like maps as a colour-map overlay, guided gradients
 // standardised as pytorch-grad-cam shows them. Unavailable and empty maps get their message.
+// sharedPeak > 0 (with options.sharedScale): the map is shown as its magnitude / sharedPeak
+// (SharedScale.h), one-channel maps and gradients alike, over the scan.
 CellContent renderMap(const cv::Mat& rgbBase, const explain::SaliencyMap& map, const cv::Mat& mask,
-                      const DisplayOptions& options, const QString& classCaption);
+                      const DisplayOptions& options, const QString& classCaption, double sharedPeak = 0.0);
 
 // Draws a cell into `target` (letterboxed, aspect kept). zoom >= 1 magnifies about `centre`
 // (normalised image coordinates, (0.5,0.5) is the middle).

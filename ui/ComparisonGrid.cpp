@@ -35,6 +35,35 @@ void paintRowHeader(QPainter& painter, const GridRow& row, const QRectF& header,
                      Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, row.subtitle);
 }
 
+// A red "x" badge right of a centred column title; the text (which networks failed) is drawn
+// beside it when the header is wide enough, elided otherwise.
+void paintBadge(QPainter& painter, const QRectF& header, double titleWidth, const QString& text,
+                const QFont& font) {
+    const double side = std::min(16.0, header.height() - 4);
+    const double x = header.center().x() + titleWidth / 2 + 6;
+    const QRectF circle(x, header.center().y() - side / 2, side, side);
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(QColor(200, 40, 40));
+    painter.drawEllipse(circle);
+    painter.setPen(Qt::white);
+    QFont small = font;
+    small.setBold(true);
+    small.setPixelSize(static_cast<int>(side * 0.75));
+    painter.setFont(small);
+    painter.drawText(circle, Qt::AlignCenter, "!");
+    QFont note = font;
+    note.setPixelSize(std::max(9, static_cast<int>(side * 0.7)));
+    painter.setFont(note);
+    painter.setPen(QColor(200, 40, 40));
+    const QRectF rest(circle.right() + 3, header.top(), header.right() - circle.right() - 3, header.height());
+    if (rest.width() > 20)
+        painter.drawText(rest, Qt::AlignLeft | Qt::AlignVCenter,
+                         QFontMetricsF(note).elidedText(text, Qt::ElideRight, rest.width()));
+    painter.restore();
+}
+
 }  // namespace
 
 void paintGrid(QPainter& painter, const GridContent& content, const GridLayout& layout, double zoom,
@@ -50,8 +79,22 @@ void paintGrid(QPainter& painter, const GridContent& content, const GridLayout& 
     if (content.showHeaders) {
         painter.setFont(bold);
         for (const auto& header : layout.columnHeaders)
-            if (header.index < content.columns.size())
-                painter.drawText(header.rect, Qt::AlignCenter, content.columns[header.index]);
+            if (header.index < content.columns.size()) {
+                const QString badge = header.index < content.columnBadges.size()
+                                          ? content.columnBadges[header.index]
+                                          : QString();
+                if (badge.isEmpty()) {
+                    painter.drawText(header.rect, Qt::AlignCenter, content.columns[header.index]);
+                    continue;
+                }
+                const QFontMetricsF metrics(bold);
+                const QString title = content.columns[header.index];
+                const QRectF titleRect(header.rect.left(), header.rect.top(), header.rect.width() - 4,
+                                       header.rect.height());
+                painter.drawText(titleRect, Qt::AlignCenter, title);
+                paintBadge(painter, header.rect, metrics.horizontalAdvance(title), badge, font);
+                painter.setFont(bold);
+            }
         painter.setFont(font);
         for (const auto& header : layout.rowHeaders)
             paintRowHeader(painter, content.rows.at(static_cast<size_t>(header.index)), header.rect, font);

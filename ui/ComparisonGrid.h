@@ -26,6 +26,9 @@ struct GridRow {
 struct GridContent {
     QString heading;      // the scan: "Brain Tumor/Y12.png (true class: Brain Tumor)"
     QStringList columns;  // "Scan", "CAM", ...
+    // Per column (or fewer): a warning drawn as a red badge under the title, e.g. that the method
+    // failed the model-randomisation sanity check for a network; empty for none.
+    QStringList columnBadges;
     std::vector<GridRow> rows;
     bool showHeaders = true;
 };

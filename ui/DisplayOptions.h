@@ -11,6 +11,9 @@ struct DisplayOptions {
     double contourLevel = 0.5;  // on the [0,1] map (guided maps: on their absolute max)
     bool centreMarker = true;   // the map's centre of mass
     bool maskOutline = true;    // the tumour mask, when the scan has one
+    // Every map of a scan divided by its method's largest magnitude over the networks shown
+    // (saliency/SharedScale.h) instead of min-max per map; gradients then show as that magnitude too.
+    bool sharedScale = false;
 
     bool operator==(const DisplayOptions&) const = default;
 };

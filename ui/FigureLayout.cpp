@@ -346,10 +346,13 @@ double layOutLegend(Figure& f, const Table& table, const FigureOptions& options,
     LegendFlow legend(f, styles, top, right);
     const auto& d = options.display;
     if (options.colourBar && shown.heatmap)
-        legend.add(Symbol::ColourBar,
-                   QString("saliency, normalised 0-1 (%1 colour map, %2% opaque over the scan)")
-                       .arg(QString::fromStdString(explain::colourMapName(d.colourMap)))
-                       .arg(std::lround(d.heatmapOpacity * 100)));
+        legend.add(
+            Symbol::ColourBar,
+            QString(d.sharedScale ? "saliency on a shared scale per method: 1 = the method's largest "
+                                    "value over the networks (%1 colour map, %2% opaque over the scan)"
+                                  : "saliency, normalised 0-1 (%1 colour map, %2% opaque over the scan)")
+                .arg(QString::fromStdString(explain::colourMapName(d.colourMap)))
+                .arg(std::lround(d.heatmapOpacity * 100)));
     if (options.colourBar && shown.gradient)
         legend.add(Symbol::Gradient,
                    table.gradientMethods.join(", ") +

@@ -18,6 +18,7 @@
 #include "ExplanationService.h"
 #include "JobProgress.h"
 #include "ModelPanel.h"
+#include "SanityCheckWindow.h"
 #include "ScanBrowser.h"
 #include "StatisticsView.h"
 #include "WindowLevelControls.h"
@@ -244,6 +245,32 @@ TrainingDialog* MainWindow::showTraining() {
 
 ModelRegistry* MainWindow::showRegistry() {
     return trainingPresenter_->showRegistry();
+}
+
+SanityCheckWindow* MainWindow::showSanityCheck() {
+    if (!sanity_) {
+        sanity_ = new SanityCheckWindow(*service_, this);
+        connect(sanity_, &SanityCheckWindow::checked, gridPresenter_.get(),
+                &GridPresenter::setSanityFailures);
+        const auto showScan = [this] {
+            const auto current = datasetPresenter_->current();
+            sanity_->setScan(
+                current ? QString::fromStdString(current->scan.source.filename().string()) : QString(),
+                current ? current->scan.rgb : cv::Mat());
+        };
+        connect(datasetPresenter_.get(), &DatasetPresenter::currentChanged, sanity_, showScan);
+        connect(modelsPresenter_.get(), &ModelsPresenter::added, sanity_,
+                &SanityCheckWindow::refreshNetworks);
+        connect(modelsPresenter_.get(), &ModelsPresenter::removed, sanity_, [this](int id) {
+            sanity_->refreshNetworks();
+            gridPresenter_->setSanityFailures(id, {});
+        });
+        showScan();
+    }
+    sanity_->refreshNetworks();
+    sanity_->show();
+    sanity_->raise();
+    return sanity_;
 }
 
 void MainWindow::useTrainedModel(const QString& checkpoint) {

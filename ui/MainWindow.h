@@ -41,6 +41,7 @@ class ScanBrowser;
 class StatisticsView;
 class JobProgress;
 class WindowLevelControls;
+class SanityCheckWindow;
 class TrainingDialog;
 class TrainingPresenter;
 
@@ -65,6 +66,8 @@ class MainWindow : public QMainWindow {
     // Training from the app (issue 7) and the project's model registry; created on first use.
     TrainingDialog* showTraining();
     ModelRegistry* showRegistry();
+    // The model-randomisation sanity check of the current scan (Analyse menu); created on first use.
+    SanityCheckWindow* showSanityCheck();
     // The checkpoint is loaded into the grid (replacing an older load of the same file) and
     // registered in the open project.
     void useTrainedModel(const QString& checkpoint);
@@ -113,6 +116,7 @@ class MainWindow : public QMainWindow {
     void buildMarkMenu();
     void buildMethodsMenu();
     void buildViewMenu();
+    void buildAnalyseMenu();
     void buildToolBar();
     void buildGridViewMenu(QMenu* view);    // scan column once / in every row, focus mode
     DisplayOptions displayOptions() const;  // as the tool bar and the View menu say
@@ -140,10 +144,12 @@ class MainWindow : public QMainWindow {
     QAction* contourAction_ = nullptr;
     QAction* centreAction_ = nullptr;
     QAction* maskAction_ = nullptr;
+    QAction* sharedScaleAction_ = nullptr;
     QAction* undoAction_ = nullptr;
     QAction* redoAction_ = nullptr;
     QAction* saveAsAction_ = nullptr;
     bool docksFitted_ = false;
+    SanityCheckWindow* sanity_ = nullptr;
 
     // Presenters: destroyed in reverse order, before the widgets they drive.
     std::unique_ptr<DatasetPresenter> datasetPresenter_;

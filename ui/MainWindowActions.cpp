@@ -16,6 +16,7 @@
 
 #include "MainWindow.h"
 #include "ProjectSession.h"
+#include "SanityCheckWindow.h"
 #include "ScanBrowser.h"
 #include "StatisticsView.h"
 #include "WindowLevelControls.h"
@@ -59,6 +60,7 @@ void MainWindow::buildActions() {
     }
 
     buildMethodsMenu();
+    buildAnalyseMenu();
     buildViewMenu();
 
     QMenu* help = menuBar()->addMenu("&Help");
@@ -168,6 +170,17 @@ void MainWindow::buildMethodsMenu() {
         addMethod(method, false);
 }
 
+void MainWindow::buildAnalyseMenu() {
+    QMenu* analyse = menuBar()->addMenu("&Analyse");
+    analyse->setObjectName("analyseMenu");
+    auto* sanity =
+        analyse->addAction("&Sanity check (model randomisation)...", this, [this] { showSanityCheck(); });
+    sanity->setObjectName("sanityCheck");
+    sanity->setToolTip(
+        "Randomise a network's blocks from the head down and see whether each method's map "
+        "changes (Adebayo et al. 2018); saliency-cli sanity-check on the command line");
+}
+
 void MainWindow::buildViewMenu() {
     QMenu* view = menuBar()->addMenu("&View");
     view->setObjectName("viewMenu");
@@ -200,6 +213,11 @@ void MainWindow::buildViewMenu() {
     centreAction_ = toggle("&Centre of mass marker", defaults.centreMarker, QKeySequence(Qt::Key_M));
     contourAction_ = toggle("&Threshold contour", defaults.thresholdContour, QKeySequence(Qt::Key_T));
     maskAction_ = toggle("Tumour mask &outline", defaults.maskOutline, QKeySequence(Qt::Key_O));
+    sharedScaleAction_ = toggle("Shared colour &scale across networks", defaults.sharedScale, QKeySequence());
+    sharedScaleAction_->setObjectName("sharedScale");
+    sharedScaleAction_->setToolTip(
+        "Every map divided by its method's largest value over the networks shown, "
+        "instead of 0-1 per map, so that networks compare on one scale");
     buildGridViewMenu(view);
 }
 
@@ -286,6 +304,7 @@ DisplayOptions MainWindow::displayOptions() const {
     d.thresholdContour = contourAction_->isChecked();
     d.centreMarker = centreAction_->isChecked();
     d.maskOutline = maskAction_->isChecked();
+    d.sharedScale = sharedScaleAction_->isChecked();
     return d;
 }
 

@@ -19,6 +19,7 @@ int runPredict(const std::vector<std::string>& args);
 int runTrain(const std::vector<std::string>& args, const std::string& commandLine);
 int runEvaluate(const std::vector<std::string>& args);
 int runExplain(const std::vector<std::string>& args);
+int runSanityCheck(const std::vector<std::string>& args);
 int runStudy(const std::vector<std::string>& args);
 int runReport(const std::vector<std::string>& args);
 int runAnnotate(const std::vector<std::string>& args);

@@ -1,6 +1,8 @@
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include <ATen/ATen.h>
@@ -10,9 +12,10 @@
 
 #include "cli/Arguments.h"
 #include "cli/Commands.h"
+#include "cli/ImageArguments.h"
 #include "cli/ModelArguments.h"
 #include "common/Error.h"
-#include "data/Dataset.h"
+#include "common/Progress.h"
 #include "io/ScanReader.h"
 #include "models/TorchThreads.h"
 #include "saliency/Explainer.h"
@@ -87,20 +90,6 @@ int parseClass(const std::string& text, const std::vector<std::string>& classes)
     } catch (const std::exception&) {
     }
     throw UsageError("--class must be a class name or index of this model (got '" + text + "')");
-}
-
-std::vector<fs::path> chooseImages(Arguments& a) {
-    std::vector<fs::path> images;
-    for (const auto& i : a.values("image"))
-        images.emplace_back(i);
-    if (const auto data = a.value("data")) {
-        const Dataset dataset = scanDataset(*data);
-        for (const auto& item : dataset.items)
-            images.push_back(dataset.absolute(item));
-    }
-    if (images.empty())
-        throw UsageError("give --image IMG (repeatable) or --data DIR");
-    return images;
 }
 
 // "Brain Tumor/Cancer (3).jpg" -> "Cancer (3)"; numbered when two images share a stem.

@@ -66,6 +66,13 @@ const std::vector<Command>& commands() {
          "integrated-gradients] [--ig-steps M] [--ig-baseline zero|black] --out DIR",
          "saliency maps: NAME.npy (float32), NAME.png (overlay) and result.json per method and image",
          runExplain},
+        {"sanity-check",
+         "(--model CKPT | --arch ARCH --weights FILE [--classes a,b]) (--image IMG [--image IMG ...] | "
+         "--data DIR) [--methods cam|gradcam|...|all|a,b] [--cascading|--independent] [--seed S] "
+         "[--threshold T] [--batch N] --out DIR",
+         "model-randomisation sanity check: strip.png, sanity.csv/json (Spearman, SSIM per stage) and a "
+         "verdict per method",
+         runSanityCheck},
         {"study",
          "--data DIR --models CKPT[,CKPT...] --out PROJECT.sqlite [--methods cam|gradcam|...|all|a,b] "
          "[--split FILE [--part test|validation|train]] [--batch N] [--csv FILE]",

@@ -9,6 +9,7 @@
 #include "models/Inference.h"
 #include "models/ModelZoo.h"
 #include "saliency/Explainer.h"
+#include "saliency/SanityCheck.h"
 
 namespace saliency::explain {
 
@@ -88,6 +89,22 @@ ImagePrediction ModelSession::predict(const cv::Mat& rgb) const {
     const std::scoped_lock lock(impl_->mutex);
     auto predictions = models::predict(*impl_->model, impl_->card, {rgb});
     return {std::move(predictions.front().probabilities), predictions.front().classIndex};
+}
+
+SanityReport ModelSession::sanityCheck(const cv::Mat& rgb, const SanityRequest& request) const {
+    if (rgb.empty() || rgb.type() != CV_8UC3)
+        throw Error("sanity check: the scan must be an 8-bit RGB image");
+    SanityCheckOptions options;
+    options.explain.methods = request.methods;
+    options.explain.layer = impl_->info.targetLayer;
+    options.cascading = request.cascading;
+    options.seed = request.seed;
+    const std::scoped_lock lock(impl_->mutex);
+    const auto result =
+        modelRandomisationCheck(*impl_->model, models::inputTensor({rgb}, impl_->card), options);
+    return {.table = sanityTable({result}, request.cascading),
+            .columns = sanityStripColumns(result),
+            .rows = sanityStripRows(result)};
 }
 
 std::vector<std::string> knownArchitectures() {

@@ -7,6 +7,7 @@
 //
 // Thread safety: explain() may be called from any thread; calls on one session are serialised
 // (a LibTorch module must not run two passes at once), different sessions run in parallel.
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -16,6 +17,8 @@
 
 #include "saliency/Method.h"
 #include "saliency/SaliencyMap.h"
+#include "saliency/SanityStrip.h"
+#include "saliency/SanityTable.h"
 
 namespace saliency::explain {
 
@@ -42,6 +45,20 @@ struct ExplainRequest {
     std::string layer;     // empty: the card's target layer
 };
 
+struct SanityRequest {
+    std::vector<Method> methods = {Method::Cam, Method::GradCam, Method::GuidedBackprop,
+                                   Method::GuidedGradCam};
+    bool cascading = true;
+    std::uint64_t seed = 0;
+};
+
+// The model-randomisation sanity check of one image (SanityCheck.h) as value types.
+struct SanityReport {
+    SanityTable table;                 // Spearman and SSIM per stage and method
+    std::vector<std::string> columns;  // "trained", then the stage names
+    std::vector<SanityStripRow> rows;  // per method: the trained map, then each stage's
+};
+
 class ModelSession {
   public:
     // Throws saliency::Error / FileError with a message for a user (wrong kind of file, ...).
@@ -60,6 +77,9 @@ class ModelSession {
     ImageExplanation explain(const cv::Mat& rgb, const ExplainRequest& request) const;
     // Inference only (no gradients): for classifying a whole data set in the background.
     ImagePrediction predict(const cv::Mat& rgb) const;
+    // The model-randomisation sanity check on a copy of the network (this one is not changed),
+    // predicted class, the card's target layer. Seconds on cnn4, a minute or more on ResNet50.
+    SanityReport sanityCheck(const cv::Mat& rgb, const SanityRequest& request) const;
 
   private:
     struct Impl;

@@ -12,8 +12,8 @@
 
 #include "common/Error.h"
 #include "models/ModelZoo.h"
-#include "saliency/GuidedDisplay.h"
 #include "saliency/MapSimilarity.h"
+#include "saliency/SanityStrip.h"
 
 namespace saliency::explain {
 
@@ -74,10 +74,6 @@ void copyState(const models::ClassifierImpl& from, models::ClassifierImpl& to,
         b.value().copy_(sourceBuffers[b.key()]);
 }
 
-cv::Mat comparable(const SaliencyMap& map) {
-    return map.map.channels() == 1 ? map.map : absMaxGradient(map.map);
-}
-
 double meanDefined(const std::vector<double>& v) {
     double sum = 0;
     int count = 0;
@@ -104,7 +100,7 @@ std::vector<MethodAgreement> compare(const std::vector<ImageExplanation>& origin
             if (!b->available)
                 throw Error("sanity check: " + methodTitle(method) +
                             " became unavailable on the randomised model");
-            const cv::Mat ma = comparable(*a), mb = comparable(*b);
+            const cv::Mat ma = comparedMap(*a), mb = comparedMap(*b);
             agreement.spearman.push_back(spearmanCorrelation(ma, mb));
             agreement.ssim.push_back(structuralSimilarity(ma, mb));
         }
@@ -192,6 +188,59 @@ SanityCheckResult modelRandomisationCheck(const models::ClassifierImpl& model, c
         result.stages.push_back(std::move(stage));
     }
     return result;
+}
+
+SanityTable sanityTable(const std::vector<SanityCheckResult>& batches, bool cascading) {
+    SanityTable table{.cascading = cascading};
+    if (batches.empty())
+        return table;
+    for (const auto& stage : batches.front().stages)
+        table.stages.push_back(stage.name);
+    if (!batches.front().stages.empty())
+        for (const auto& m : batches.front().stages.front().methods)
+            table.methods.push_back(
+                SanitySeries{.method = m.method,
+                             .spearman = std::vector<std::vector<double>>(table.stages.size()),
+                             .ssim = std::vector<std::vector<double>>(table.stages.size())});
+    for (const auto& batch : batches) {
+        if (batch.stages.size() != table.stages.size())
+            throw Error("sanity check: the batches have different stages");
+        for (std::size_t s = 0; s < batch.stages.size(); ++s)
+            for (auto& series : table.methods) {
+                const auto* agreement = batch.stages[s].find(series.method);
+                if (!agreement)
+                    throw Error("sanity check: " + methodTitle(series.method) + " is missing from a batch");
+                series.spearman[s].insert(series.spearman[s].end(), agreement->spearman.begin(),
+                                          agreement->spearman.end());
+                series.ssim[s].insert(series.ssim[s].end(), agreement->ssim.begin(), agreement->ssim.end());
+            }
+    }
+    return table;
+}
+
+std::vector<std::string> sanityStripColumns(const SanityCheckResult& result) {
+    std::vector<std::string> columns = {"trained"};
+    for (const auto& stage : result.stages)
+        columns.push_back(stage.name);
+    return columns;
+}
+
+std::vector<SanityStripRow> sanityStripRows(const SanityCheckResult& result, std::size_t image) {
+    std::vector<SanityStripRow> rows;
+    if (result.stages.empty())
+        return rows;
+    const auto original = result.original.images().at(image);
+    std::vector<ImageExplanation> stages;
+    for (const auto& stage : result.stages)
+        stages.push_back(stage.explanation.images().at(image));
+    for (const auto& m : result.stages.front().methods) {
+        SanityStripRow row{.title = methodTitle(m.method)};
+        row.maps.push_back(comparedMap(*original.find(m.method)));
+        for (const auto& explanation : stages)
+            row.maps.push_back(comparedMap(*explanation.find(m.method)));
+        rows.push_back(std::move(row));
+    }
+    return rows;
 }
 
 }  // namespace saliency::explain

@@ -24,6 +24,8 @@
 
 #include "models/Classifier.h"
 #include "saliency/Explainer.h"
+#include "saliency/SanityStrip.h"
+#include "saliency/SanityTable.h"
 
 namespace saliency::explain {
 
@@ -65,5 +67,15 @@ std::vector<RandomisationBlock> randomisationBlocks(const models::ClassifierImpl
 // input (N,3,H,W) preprocessed as the model expects; maps of at least 11 x 11 pixels (SSIM).
 SanityCheckResult modelRandomisationCheck(const models::ClassifierImpl& model, const at::Tensor& input,
                                           const SanityCheckOptions& options = {});
+
+// The figures of one or more checks of the same model and options (batches of images, in order)
+// as plain values: the images of every batch side by side. Throws saliency::Error when the
+// batches' stages or methods differ.
+SanityTable sanityTable(const std::vector<SanityCheckResult>& batches, bool cascading);
+
+// The strip of one image of a check (sanityStrip): its columns ("trained", then the stage names)
+// and, per method compared, the maps as compared.
+std::vector<std::string> sanityStripColumns(const SanityCheckResult& result);
+std::vector<SanityStripRow> sanityStripRows(const SanityCheckResult& result, std::size_t image = 0);
 
 }  // namespace saliency::explain

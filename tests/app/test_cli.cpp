@@ -281,6 +281,75 @@ class TestCli : public QObject {
         QCOMPARE(cli({"train", "--data", data, "--arch", "alexnet", "--out", dir.filePath("x.pt")}).code, 1);
     }
 
+    // sanity-check on the demo network: what a user looks at. Guided Backprop keeps its map while the
+    // weights are destroyed (Adebayo et al. 2018), Grad-CAM loses it; each method gets a verdict.
+    void sanityCheckOnTheDemoNetwork() {
+        QTemporaryDir dir;
+        const QString demo = QStringLiteral(SALIENCY_SOURCE_DIR "/models/cnn4-demo.pt");
+        const QString data = dir.filePath("demo");
+        QCOMPARE(cli({"demo-data", "--out", data, "--count", "4", "--seed", "8", "--size", "128"}).code, 0);
+        const QString out = dir.filePath("sanity");
+        const Run run = cli({"sanity-check", "--model", demo, "--data", data, "--out", out});
+        QVERIFY2(run.code == 0, run.err.constData());
+        QVERIFY2(run.out.contains("Guided Backprop: fails"), run.out.constData());
+        QVERIFY2(run.out.contains("Grad-CAM: passes"), run.out.constData());
+        QVERIFY(run.out.contains("rule: a method fails when"));
+
+        const QJsonObject doc = QJsonDocument::fromJson(readAll(out + "/sanity.json")).object();
+        QCOMPARE(doc["mode"].toString(), QString("cascading"));
+        QCOMPARE(doc["images"].toArray().size(), 4);
+        const QJsonArray stages = doc["stages"].toArray();
+        QCOMPARE(stages.first().toString(), QString("classifier.1"));  // the head first
+        QCOMPARE(stages.size(), 5);
+        const QJsonObject methods = doc["methods"].toObject();
+        const QJsonArray guided = methods["guided-backprop"].toObject()["mean_ssim"].toArray();
+        const QJsonArray gradCam = methods["gradcam"].toObject()["mean_ssim"].toArray();
+        QCOMPARE(guided.size(), 5);
+        QCOMPARE(methods["gradcam"].toObject()["ssim"].toArray().first().toArray().size(), 4);  // per image
+        // With the head random, Guided Backprop's map is still the trained one's, Grad-CAM's is gone;
+        // both fall as the cascade goes down.
+        QVERIFY2(guided[0].toDouble() > 0.8, qPrintable(QString::number(guided[0].toDouble())));
+        QVERIFY2(gradCam[0].toDouble() < 0.3, qPrintable(QString::number(gradCam[0].toDouble())));
+        QVERIFY(guided[4].toDouble() < guided[0].toDouble());
+        QCOMPARE(methods["guided-backprop"].toObject()["verdict"].toString(), QString("fails"));
+        QCOMPARE(methods["gradcam"].toObject()["verdict"].toString(), QString("passes"));
+
+        // The tables: a row per stage and method, a verdict per method with the rule stated.
+        const QList<QByteArray> rows = readAll(out + "/sanity.csv").trimmed().split('\n');
+        QCOMPARE(rows.first(), QByteArray("stage_index,stage,method,images,mean_spearman,mean_ssim"));
+        QCOMPARE(rows.size(), 1 + 5 * 4);
+        const QList<QByteArray> verdicts = readAll(out + "/verdicts.csv").trimmed().split('\n');
+        QCOMPARE(verdicts.first(), QByteArray("method,verdict,judged_ssim,threshold,rule"));
+        QCOMPARE(verdicts.size(), 1 + 4);
+        QVERIFY(verdicts[3].startsWith("guided-backprop,fails,"));
+        // The strip: a row per method, a column per stage and the trained network's maps.
+        const QImage strip(out + "/strip.png");
+        QVERIFY(!strip.isNull());
+        QVERIFY(strip.width() > 6 * 128 && strip.height() > 4 * 128);
+
+        // Independent randomisation, one method; bad input in one line, usage errors with status 2.
+        const Run one = cli({"sanity-check", "--model", demo, "--image", data + "/Brain Tumor/Cancer (1).jpg",
+                             "--methods", "gradcam", "--independent", "--out", dir.filePath("one")});
+        QVERIFY2(one.code == 0, one.err.constData());
+        QCOMPARE(
+            QJsonDocument::fromJson(readAll(dir.filePath("one/sanity.json"))).object()["mode"].toString(),
+            QString("independent"));
+        QCOMPARE(cli({"sanity-check", "--model", demo, "--out", out}).code, 2);
+        QCOMPARE(cli({"sanity-check", "--model", demo, "--data", data, "--cascading", "--independent",
+                      "--out", out})
+                     .code,
+                 2);
+        QCOMPARE(
+            cli({"sanity-check", "--model", demo, "--data", data, "--methods", "edges", "--out", out}).code,
+            2);
+        const Run missing =
+            cli({"sanity-check", "--model", demo, "--image", dir.filePath("none.png"), "--out", out});
+        QCOMPARE(missing.code, 1);  // the reason is the last line, after the progress lines
+        QVERIFY2(missing.err.trimmed().split('\n').last().contains("sanity-check: error:") &&
+                     missing.err.contains("file not found"),
+                 missing.err.constData());
+    }
+
     void studyThenReport() {
         QTemporaryDir dir;
         const QString data = dir.filePath("demo");

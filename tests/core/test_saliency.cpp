@@ -35,6 +35,7 @@
 #include "saliency/Normalise.h"
 #include "saliency/Overlay.h"
 #include "saliency/SanityCheck.h"
+#include "saliency/SharedScale.h"
 
 using namespace saliency;
 using namespace saliency::explain;
@@ -1012,6 +1013,39 @@ class TestSaliency : public QObject {
         const auto again = modelRandomisationCheck(*model, input, options);
         for (std::size_t i = 0; i < again.stages.size(); ++i)
             QCOMPARE(again.stages[i].methods[0].ssim, independent.stages[i].methods[0].ssim);
+    }
+
+    // ---- the shared colour scale (SharedScale.h), by hand ----
+
+    void sharedScaleTakesMapsBackToTheirMagnitude() {
+        // Grad-CAM-like: raw 2 x 2 before the ReLU, shown at 4 x 4. ReLU -> [[0, 2], [4, 0]]; bilinear
+        // with half-pixel centres samples the source at (i + 0.5) / 2 - 0.5 = -0.25, 0.25, 0.75, 1.25,
+        // clamped to 0, 0.25, 0.75, 1: corners 0, 2, 4, 0 and at (1,1) 0.75 * 0.25 * 2 + 0.25 * 0.75 * 4.
+        SaliencyMap cam{.method = Method::GradCam};
+        cam.raw = (cv::Mat_<float>(2, 2) << -1, 2, 4, 0);
+        cam.map = cv::Mat(4, 4, CV_32FC1, cv::Scalar(0.5));
+        const cv::Mat magnitude = magnitudeMap(cam);
+        QCOMPARE(magnitude.at<float>(0, 0), 0.f);
+        QCOMPARE(magnitude.at<float>(0, 3), 2.f);
+        QCOMPARE(magnitude.at<float>(3, 0), 4.f);
+        QVERIFY(std::abs(magnitude.at<float>(1, 1) - 1.125f) < 1e-6f);
+        QCOMPARE(magnitudePeak(cam), 4.0);
+        // A gradient: max over channels of |g|: (3, 2).
+        SaliencyMap guided{.method = Method::GuidedBackprop};
+        guided.map = cv::Mat(1, 2, CV_32FC3);
+        guided.map.at<cv::Vec3f>(0, 0) = {-3.f, 1.f, 0.f};
+        guided.map.at<cv::Vec3f>(0, 1) = {0.5f, -0.2f, 2.f};
+        QCOMPARE(magnitudePeak(guided), 3.0);
+        QCOMPARE(sharedPeak({&cam, &guided, nullptr}), 4.0);
+        const cv::Mat shown = onSharedScale(guided, 6.0);
+        QVERIFY(std::abs(shown.at<float>(0, 0) - 0.5f) < 1e-7f);
+        QVERIFY(std::abs(shown.at<float>(0, 1) - 2.f / 6.f) < 1e-7f);
+        QCOMPARE(onSharedScale(cam, 2.0).at<float>(3, 0), 1.f);  // clamped at the top
+        // No raw values, or no peak: the map's own [0,1] map.
+        SaliencyMap plain{.method = Method::Cam};
+        plain.map = cv::Mat(3, 3, CV_32FC1, cv::Scalar(0.25));
+        QVERIFY(magnitudeMap(plain).empty());
+        QCOMPARE(onSharedScale(plain, 1.0).at<float>(1, 1), 0.25f);
     }
 
     // ---- colour maps and overlays ----

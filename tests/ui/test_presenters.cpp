@@ -17,12 +17,21 @@
 #include <fstream>
 #include <memory>
 
+// qcustomplot.h declares its signals with Qt's `signals` keyword and loops with `foreach`, both of
+// which QT_NO_KEYWORDS (set for every test) removes: give them back for this one header.
+#define signals Q_SIGNALS
+#define foreach Q_FOREACH
+#include <qcustomplot.h>
+#undef foreach
+#undef signals
+
 #include "ComparisonGrid.h"
 #include "DemoFixture.h"
 #include "ExplanationService.h"
 #include "ModelPanel.h"
 #include "ModelRegistry.h"
 #include "ProjectSession.h"
+#include "SanityCheckWindow.h"
 #include "ScanBrowser.h"
 #include "TrainingDialog.h"
 #include "common/Progress.h"
@@ -101,6 +110,59 @@ struct Presenters {
 };
 
 }  // namespace
+
+// ---- the sanity check window and the grid's badge ------------------------------------------------
+
+class TestSanityCheckWindow : public QObject {
+    Q_OBJECT
+  private Q_SLOTS:
+    // What a user sees after Analyse > Sanity check > Run on the demo network: the strip, the chart,
+    // Guided Backprop failing and Grad-CAM passing, and the failing method's column header badged.
+    void aCheckShowsTheStripTheChartAndBadgesTheFailingColumns() {
+        Presenters w;
+        QVERIFY(w.openModel());
+        QVERIFY(w.openDemoAndFill());
+        SanityCheckWindow window(w.service);
+        QObject::connect(&window, &SanityCheckWindow::checked, &w.grid, &GridPresenter::setSanityFailures);
+        QVERIFY(!window.run());  // no scan yet: refused with the reason shown
+        const auto current = w.dataset.current();
+        QVERIFY(current);
+        window.setScan("demo scan", current->scan.rgb);
+        QSignalSpy checked(&window, &SanityCheckWindow::checked);
+        QVERIFY(window.run());
+        QVERIFY(!window.run());  // one at a time
+        QVERIFY(checked.wait(120000));
+
+        const auto* report = window.report();
+        QVERIFY(report);
+        QCOMPARE(report->columns.size(), std::size_t(6));  // trained + cnn4's five blocks
+        QCOMPARE(report->rows.size(), std::size_t(4));
+        const QImage strip = window.stripImage();
+        QVERIFY(hasPixels(strip));
+        QVERIFY(strip.width() > 6 * 128);
+        QCOMPARE(window.chart()->graphCount(), 8);  // four methods on the Spearman and the SSIM panels
+        const QString verdicts = window.verdictText();
+        QVERIFY2(verdicts.contains("<b>Guided Backprop</b>: fails"), qPrintable(verdicts));
+        QVERIFY2(verdicts.contains("<b>Grad-CAM</b>: passes"), qPrintable(verdicts));
+        QVERIFY(verdicts.contains("Rule: a method fails when"));
+
+        const auto failing = checked.first().at(1).value<std::vector<explain::Method>>();
+        QVERIFY(std::find(failing.begin(), failing.end(), explain::Method::GuidedBackprop) != failing.end());
+        const GridContent& content = w.gridView.content();
+        const int guided = static_cast<int>(content.columns.indexOf("Guided Backprop"));
+        const int gradCam = static_cast<int>(content.columns.indexOf("Grad-CAM"));
+        QVERIFY(guided > 0 && gradCam > 0);
+        QVERIFY2(content.columnBadges.value(guided).startsWith("fails sanity check: cnn4-demo"),
+                 qPrintable(content.columnBadges.value(guided)));
+        QVERIFY(content.columnBadges.value(gradCam).isEmpty());
+        // The grid draws it (and survives a repaint with badges).
+        w.gridView.resize(900, 500);
+        QVERIFY(hasPixels(w.gridView.grab().toImage()));
+        // Cleared when the network is checked again with no failure (or removed).
+        w.grid.setSanityFailures(w.service.models().front().id, {});
+        QVERIFY(w.gridView.content().columnBadges.value(guided).isEmpty());
+    }
+};
 
 // ---- DatasetPresenter ---------------------------------------------------------------------------
 
@@ -437,6 +499,28 @@ class TestGridPresenter : public QObject {
         QVERIFY(std::any_of(cells.begin(), cells.end(),
                             [](const CellContent& c) { return !c.contour.isEmpty(); }));
         QVERIFY(w.grid.display() == display);
+    }
+
+    // View > Shared colour scale: two networks' maps of one method on one scale. cnn4's maps and
+    // EfficientNet's have different magnitudes; with the shared scale at most one of them reaches the
+    // top of the colour map per method, and the cells change; the figure legend says so.
+    void aSharedScaleRendersEveryNetworkOnTheMethodsMaximum() {
+        Presenters w;
+        QVERIFY(w.openModel());
+        QVERIFY(w.openModel(QString(SALIENCY_SOURCE_DIR) + "/models/efficientnet-b0-demo.pt"));
+        QVERIFY(w.openDemoAndFill());
+        const QImage before = w.gridView.content().rows[1].cells[2].image;  // EfficientNet's Grad-CAM
+        DisplayOptions display = w.grid.display();
+        display.sharedScale = true;
+        QSignalSpy rendered(&w.grid, &GridPresenter::contentChanged);
+        w.grid.setDisplay(display);
+        QVERIFY(rendered.wait(kWait));
+        while (rendered.count() < 2)  // both rows rendered again
+            QVERIFY(rendered.wait(kWait));
+        const auto& rows = w.gridView.content().rows;
+        QCOMPARE(rows[0].cells[3].kind, CellKind::Heatmap);  // Guided Backprop as its magnitude
+        QVERIFY(rows[1].cells[2].image != before || rows[0].cells[2].image != before);
+        QVERIFY(hasPixels(rows[0].cells[2].image) && hasPixels(rows[1].cells[2].image));
     }
 };
 
@@ -790,6 +874,10 @@ int main(int argc, char** argv) {
     }
     {
         TestTrainingPresenter t;
+        failed += QTest::qExec(&t, argc, argv);
+    }
+    {
+        TestSanityCheckWindow t;
         failed += QTest::qExec(&t, argc, argv);
     }
     return failed;

@@ -1,6 +1,8 @@
 #include "ExportPresenter.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
 
 #include <QCoreApplication>
 #include <QDir>
@@ -23,6 +25,7 @@
 #include "GridPresenter.h"
 #include "PredictionStyle.h"
 #include "io/ScanReader.h"
+#include "saliency/SharedScale.h"
 
 namespace saliency::ui {
 
@@ -47,10 +50,18 @@ GridContent comparisonOf(const SelectionJob& job, const NamedSessions& sessions,
     content.columns << "Scan";
     for (const auto m : methods)
         content.columns << QString::fromStdString(explain::methodTitle(m));
+    std::vector<explain::ImageExplanation> explanations;
+    std::map<explain::Method, double> peaks;  // the shared scale: per method over the networks
     for (const auto& [name, session] : sessions) {
         explain::ExplainRequest request;
         request.methods = methods;
-        const auto e = session->explain(scan.rgb, request);
+        explanations.push_back(session->explain(scan.rgb, request));
+        for (const auto& map : explanations.back().maps)
+            peaks[map.method] = std::max(peaks[map.method], explain::magnitudePeak(map));
+    }
+    std::size_t next = 0;
+    for (const auto& [name, session] : sessions) {
+        const auto& e = explanations[next++];
         const QString predicted =
             QString::fromStdString(session->info().classes.at(static_cast<size_t>(e.predictedClass)));
         GridRow row;
@@ -61,7 +72,7 @@ GridContent comparisonOf(const SelectionJob& job, const NamedSessions& sessions,
                                 probabilityText(e.probabilities.at(static_cast<size_t>(e.predictedClass))));
         row.cells.push_back(renderOriginal(base, mask, display));
         for (const auto& map : e.maps)
-            row.cells.push_back(renderMap(base, map, mask, display, predicted));
+            row.cells.push_back(renderMap(base, map, mask, display, predicted, peaks[map.method]));
         content.rows.push_back(std::move(row));
     }
     return content;

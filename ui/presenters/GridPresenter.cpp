@@ -15,6 +15,7 @@
 #include "DatasetPresenter.h"
 #include "ExplanationService.h"
 #include "PredictionStyle.h"
+#include "saliency/SharedScale.h"
 
 namespace saliency::ui {
 
@@ -149,12 +150,36 @@ GridRow GridPresenter::rowFor(int modelId, const CellContent& original) const {
     return row;
 }
 
+void GridPresenter::setSanityFailures(int modelId, std::vector<explain::Method> failing) {
+    if (failing.empty())
+        sanityFailures_.erase(modelId);
+    else
+        sanityFailures_[modelId] = std::move(failing);
+    GridContent content = grid_.content();
+    content.columnBadges = QStringList{QString()};
+    for (const auto m : methods_)
+        content.columnBadges << sanityBadge(m);
+    grid_.setContent(std::move(content));
+}
+
+// "fails sanity check: cnn4-demo", naming every open network for which `method` failed.
+QString GridPresenter::sanityBadge(explain::Method method) const {
+    QStringList networks;
+    for (const auto& [id, failing] : sanityFailures_)
+        if (std::find(failing.begin(), failing.end(), method) != failing.end() && service_.session(id))
+            networks << service_.modelName(id);
+    return networks.isEmpty() ? QString() : "fails sanity check: " + networks.join(", ");
+}
+
 void GridPresenter::rebuild() {
     ++renderGeneration_;
     GridContent content;
     content.columns << "Scan";
-    for (const auto m : methods_)
+    content.columnBadges << QString();
+    for (const auto m : methods_) {
         content.columns << QString::fromStdString(explain::methodTitle(m));
+        content.columnBadges << sanityBadge(m);
+    }
     if (const auto current = dataset_.current()) {
         content.heading =
             QString("%1   (true class: %2)").arg(currentKey(), dataset_.trueClass(current->index));
@@ -188,7 +213,12 @@ void GridPresenter::rebuild() {
 void GridPresenter::onExplained(const QString& key, int modelId, double seconds) {
     if (!dataset_.current() || key != currentKey())
         return;
-    renderRow(modelId);
+    if (display_.sharedScale) {  // the common maximum may have grown: every row again
+        for (const auto& m : service_.models())
+            renderRow(m.id);
+    } else {
+        renderRow(modelId);
+    }
     if (seconds > 0)
         Q_EMIT status(
             QString("%1: maps in %2 ms").arg(service_.modelName(modelId)).arg(seconds * 1000, 0, 'f', 0),
@@ -211,6 +241,17 @@ void GridPresenter::onFailed(const QString& key, int modelId, const QString& mes
     }
     std::erase(rowsPending_, modelId);
     checkFilled();
+}
+
+std::map<explain::Method, double> GridPresenter::sharedPeaks() const {
+    std::map<explain::Method, double> peaks;
+    if (!display_.sharedScale)
+        return peaks;
+    for (const auto& m : service_.models())
+        if (const auto result = service_.result(currentKey(), m.id, explainRequest()))
+            for (const auto& map : result->maps)
+                peaks[map.method] = std::max(peaks[map.method], explain::magnitudePeak(map));
+    return peaks;
 }
 
 void GridPresenter::renderRow(int modelId) {
@@ -237,10 +278,14 @@ void GridPresenter::renderRow(int modelId) {
     QPointer<GridPresenter> self(this);
     // Overlays, contours and centres for a row take a few ms per cell: off the GUI thread.
     const cv::Mat base = windowed_.empty() ? scan->base : windowed_;  // the scan as windowed, under the maps
-    (void)QtConcurrent::run([self, result, scan, base, display, caption, generation, modelId] {
+    const auto peaks = sharedPeaks();
+    (void)QtConcurrent::run([self, result, scan, base, display, caption, generation, modelId, peaks] {
         std::vector<CellContent> cells;
-        for (const auto& map : result->maps)
-            cells.push_back(renderMap(base, map, scan->mask, display, caption));
+        for (const auto& map : result->maps) {
+            const auto peak = peaks.find(map.method);
+            cells.push_back(
+                renderMap(base, map, scan->mask, display, caption, peak == peaks.end() ? 0.0 : peak->second));
+        }
         QMetaObject::invokeMethod(
             qApp,
             [self, cells = std::move(cells), generation, modelId, result]() mutable {

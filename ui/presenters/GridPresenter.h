@@ -6,6 +6,7 @@
 // ComparisonGrid widget only paints what it is given and reports gestures.
 #include <vector>
 
+#include <map>
 #include <optional>
 
 #include <QElapsedTimer>
@@ -64,6 +65,10 @@ class GridPresenter : public QObject {
     void modelAdded(int id);
     void refresh();
 
+    // The methods that failed the model-randomisation sanity check for a network (empty: none, or
+    // not checked): their column headers get a badge naming the network.
+    void setSanityFailures(int modelId, std::vector<explain::Method> failing);
+
     // The cell of a network's map (row, column), or (-1, -1) when it is not in the grid.
     std::pair<int, int> cellOf(int modelId, explain::Method method) const;
 
@@ -88,6 +93,10 @@ class GridPresenter : public QObject {
     void applyWindow();  // the scan column at once, the overlays shortly after (a drag sends many)
     void checkFilled();
     int rowOf(int modelId) const;
+    QString sanityBadge(explain::Method method) const;
+    // With the shared colour scale: per method, the largest magnitude over the networks' maps of the
+    // current scan computed so far; empty otherwise.
+    std::map<explain::Method, double> sharedPeaks() const;
     QString currentKey() const;
 
     ComparisonGrid& grid_;
@@ -104,6 +113,7 @@ class GridPresenter : public QObject {
     int renderGeneration_ = 0;      // rows rendered for an older grid are dropped
     std::vector<int> rowsPending_;  // model ids whose row has not arrived for the current scan
     QElapsedTimer fillClock_;
+    std::map<int, std::vector<explain::Method>> sanityFailures_;  // by model id
 };
 
 }  // namespace saliency::ui

@@ -1,0 +1,39 @@
+#include "saliency/SanityVerdict.h"
+
+#include <cmath>
+#include <sstream>
+
+namespace saliency::explain {
+
+SanityVerdict sanityVerdict(const std::vector<double>& ssimPerStage, double threshold) {
+    SanityVerdict verdict{.threshold = threshold};
+    double sum = 0;
+    int count = 0;
+    for (std::size_t i = 0; i < ssimPerStage.size() && i < kSanityJudgedStages; ++i)
+        if (const double s = ssimPerStage[i]; !std::isnan(s)) {
+            sum += s;
+            ++count;
+        }
+    verdict.defined = count > 0;
+    if (verdict.defined) {
+        verdict.meanSsim = sum / count;
+        verdict.passes = verdict.meanSsim < threshold;
+    }
+    return verdict;
+}
+
+std::string sanityVerdictName(const SanityVerdict& verdict) {
+    if (!verdict.defined)
+        return "undefined";
+    return verdict.passes ? "passes" : "fails";
+}
+
+std::string sanityRule(double threshold) {
+    std::ostringstream out;
+    out << "fails when its maps keep a mean SSIM >= " << threshold
+        << " with the trained network's maps once the head and the top block are randomised (mean over the "
+           "first two stages); passes otherwise";
+    return out.str();
+}
+
+}  // namespace saliency::explain
