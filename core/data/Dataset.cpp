@@ -167,6 +167,7 @@ Dataset scanDataset(const fs::path& root, const ScanOptions& options, Progress* 
             root, "no class sub-folders: expected e.g. 'Brain Tumor/' and 'Healthy/' with images inside");
     }
 
+    const std::map<std::string, ScanView> views = readViews(root);
     std::vector<std::pair<int, fs::path>> candidates;
     for (int label = 0; label < static_cast<int>(dataset.classes.size()); ++label) {
         for (auto& file : listFiles(root / dataset.classes[static_cast<size_t>(label)])) {
@@ -192,6 +193,8 @@ Dataset scanDataset(const fs::path& root, const ScanOptions& options, Progress* 
         item.label = label;
         item.bytes = fs::file_size(file, ec);
         item.maskPath = findMask(root, relative);
+        if (const auto view = views.find(relative.generic_string()); view != views.end())
+            item.view = view->second;
         if (options.decode) {
             try {
                 describeItem(item, readScan(file));

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/Progress.h"
+#include "data/ViewSidecar.h"
 
 namespace saliency {
 
@@ -24,6 +25,8 @@ struct DatasetItem {
     int bits = 0;
     std::string format;
     std::uintmax_t bytes = 0;
+    // The scan's view and slice level from the data set's views.csv (data/ViewSidecar.h), if it has one.
+    std::optional<ScanView> view;
 };
 
 struct SkippedFile {
@@ -50,7 +53,8 @@ struct ScanOptions {
 };
 
 // Never aborts on a bad file: it is skipped and listed with the reason. Throws Error only when the
-// folder itself cannot be used (missing, not a folder, no class sub-folders).
+// folder itself cannot be used (missing, not a folder, no class sub-folders) or its views.csv is
+// malformed (better than silently losing every scan's view).
 Dataset scanDataset(const std::filesystem::path& root, const ScanOptions& options = {},
                     Progress* progress = nullptr);
 

@@ -16,6 +16,7 @@
 #include "data/DemoRender.h"
 #include "data/DemoSource.h"
 #include "data/Random.h"
+#include "data/ViewSidecar.h"
 
 namespace fs = std::filesystem;
 
@@ -194,6 +195,16 @@ std::string manifestJson(const DemoOptions& options, const std::vector<DemoSourc
     return j.str();
 }
 
+// The views sidecar: what per-view statistics need, in a form a real data set can have too.
+std::vector<ViewRow> viewRows(const std::vector<ManifestEntry>& entries) {
+    std::vector<ViewRow> rows;
+    rows.reserve(entries.size());
+    for (const ManifestEntry& e : entries)
+        rows.push_back(
+            {e.file, {demo::orientationName(e.plan.orientation), e.plan.level, e.sliceMm, e.plan.eyeLevel}});
+    return rows;
+}
+
 std::vector<DemoSource> loadSources(const DemoSources& sources) {
     if (sources.colinHead.empty() || sources.colinBrain.empty())
         throw Error(
@@ -314,6 +325,8 @@ DemoReport generateDemoData(const fs::path& outDir, const DemoSources& sources, 
     }
     const std::string manifest = manifestJson(options, loaded, entries);
     writeBytes(outDir / kManifest, std::vector<unsigned char>(manifest.begin(), manifest.end()));
+    const std::string views = viewsCsv(viewRows(entries));
+    writeBytes(outDir / kViewsFile, std::vector<unsigned char>(views.begin(), views.end()));
     report.manifest = kManifest;
     scope.update(options.count);
     return report;

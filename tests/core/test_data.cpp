@@ -95,6 +95,54 @@ class TestData : public QObject {
         QCOMPARE(skippedNames, (std::set<std::string>{"Not Cancer  (11).jpg", "empty.png", "notes.txt"}));
     }
 
+    void viewsSidecarIsReadIntoTheItems() {
+        QTemporaryDir dir;
+        const fs::path root = makeKaggleSet(dir);
+        QVERIFY(!scanDataset(root).items[0].view.has_value());  // no sidecar: no views
+        // Columns in another order, a quoted name with a comma, a row with only the view, a row for
+        // a file that is not in the set (ignored).
+        writeText(root / "views.csv",
+                  "view,file,slice_mm,slice,eye_level\n"
+                  "coronal,Brain Tumor/Cancer (2).jpg,121.5,121,0\n"
+                  "sagittal,\"Healthy/Not Cancer  (10).jpg\",,,\n"
+                  "axial,Healthy/gone.jpg,1,1,1\n");
+        const Dataset d = scanDataset(root);
+        QVERIFY(!d.items[0].view.has_value());
+        const ScanView& coronal = d.items[1].view.value();
+        QCOMPARE(coronal.view, std::string("coronal"));
+        QCOMPARE(coronal.slice.value(), 121);
+        QCOMPARE(coronal.sliceMm.value(), 121.5);
+        QCOMPARE(coronal.eyeLevel.value(), false);
+        const ScanView& sagittal = d.items[21].view.value();
+        QCOMPARE(sagittal.view, std::string("sagittal"));
+        QVERIFY(!sagittal.slice && !sagittal.sliceMm && !sagittal.eyeLevel);
+
+        // What viewsCsv writes parses back to the same values.
+        const std::vector<ViewRow> rows{{"A/x, y.jpg", {"axial", 40, 40.0, true}},
+                                        {"B/z.jpg", {"sagittal", std::nullopt, -12.25, std::nullopt}}};
+        const std::string text = viewsCsv(rows);
+        QCOMPARE(text, std::string("file,view,slice,slice_mm,eye_level\n\"A/x, y.jpg\",axial,40,40.0,1\n"
+                                   "B/z.jpg,sagittal,,-12.2,\n"));
+        const auto parsed = parseViews(text);
+        QCOMPARE(parsed.size(), size_t(2));
+        QCOMPARE(parsed.at("A/x, y.jpg").eyeLevel.value(), true);
+        QCOMPARE(parsed.at("B/z.jpg").sliceMm.value(), -12.2);
+
+        // Malformed sidecars are errors that name the line.
+        for (const auto& [bad, expected] : std::vector<std::pair<std::string, std::string>>{
+                 {"file,slice\nA.jpg,1\n", "line 1"},
+                 {"file,view\nA.jpg,oblique\n", "line 2"},
+                 {"file,view,slice\nA.jpg,axial,1.5\n", "line 2"},
+                 {"file,view,eye_level\nA.jpg,axial,yes\n", "line 2"}}) {
+            try {
+                parseViews(bad);
+                QFAIL(("accepted: " + bad).c_str());
+            } catch (const Error& e) {
+                QVERIFY2(std::string(e.what()).find("views.csv " + expected) != std::string::npos, e.what());
+            }
+        }
+    }
+
     void summaryDescribesTheSet() {
         QTemporaryDir dir;
         const Dataset d = scanDataset(makeKaggleSet(dir));

@@ -18,6 +18,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "common/Error.h"
+#include "data/Dataset.h"
 #include "data/DemoData.h"
 
 namespace fs = std::filesystem;
@@ -139,6 +140,7 @@ class TestDemo : public QObject {
         for (int n = 1; n <= mixedReport_.healthy; ++n)  // two spaces, like Kaggle's
             expected.insert("Healthy/Not Cancer  (" + std::to_string(n) + ").jpg");
         expected.insert("demo-manifest.json");
+        expected.insert("views.csv");
         std::set<std::string> actual;
         for (const auto& [name, bytes] : readTree(root))
             actual.insert(name);
@@ -146,6 +148,28 @@ class TestDemo : public QObject {
         for (const fs::path& file : mixedReport_.files)
             QVERIFY(fs::is_regular_file(root / file));
         QCOMPARE(manifestImages(root).size(), 40);
+    }
+
+    void viewsSidecarRecordsEveryScansView() {
+        // The data set reader gives every scan the view and level the manifest says it was cut at.
+        const fs::path root = path(mixed_);
+        const Dataset d = scanDataset(root, {.decode = false});
+        QCOMPARE(int(d.items.size()), 40);
+        std::map<std::string, const DatasetItem*> byFile;
+        for (const DatasetItem& item : d.items)
+            byFile[item.relativePath.generic_string()] = &item;
+        std::set<std::string> views;
+        for (const QJsonValue& value : manifestImages(root)) {
+            const QJsonObject image = value.toObject();
+            const DatasetItem* item = byFile.at(image.value("file").toString().toStdString());
+            QVERIFY(item->view.has_value());
+            QCOMPARE(QString::fromStdString(item->view->view), image.value("orientation").toString());
+            QCOMPARE(item->view->slice.value(), image.value("slice").toInt());
+            QCOMPARE(item->view->sliceMm.value(), image.value("sliceMm").toDouble());
+            QCOMPARE(item->view->eyeLevel.value(), image.value("eyeLevel").toBool());
+            views.insert(item->view->view);
+        }
+        QVERIFY2(views.size() >= 2, "40 scans should come in more than one view");
     }
 
     void aboutFiftyFivePercentTumours() {
