@@ -6,9 +6,17 @@
 # Any crash, leak, hang or memory blow-up fails the run; its input is left in build-fuzz/artifacts/
 # (copy it to fuzz/regressions/TARGET/ once fixed). Needs the main build (scripts/build.sh) for the
 # seeds. Usage: scripts/fuzz.sh [TARGET...]
+#
+# With SALIENCY_FUZZ_SEED set (scripts/test.sh, CI), each target starts from an empty corpus with
+# that random seed and stops after a fixed number of inputs (about 35 s here, SALIENCY_FUZZ_SECONDS
+# at most): the same campaign every run, so a test run passes or fails on the code, not on luck.
+# Without it, a campaign explores further each time from the corpus kept in build-fuzz/corpus/.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 seconds=${SALIENCY_FUZZ_SECONDS:-45}
+seed=${SALIENCY_FUZZ_SEED:-}
+declare -A fixed_runs=([image]=200000 [dicom]=15000 [nifti]=250000 [json]=200000 [zip]=40000
+                       [project]=35000 [marks_csv]=600000)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(image dicom nifti json zip project marks_csv)
 
@@ -37,8 +45,14 @@ for target in "${targets[@]}"; do
     continue
   fi
   corpus=build-fuzz/corpus/$target
+  campaign=(-max_total_time="$seconds")
+  if [ -n "$seed" ]; then
+    corpus=build-fuzz/corpus-seed-$seed/$target
+    rm -rf "$corpus"
+    campaign+=(-seed="$seed" -runs="${fixed_runs[$target]}")
+  fi
   mkdir -p "$corpus"
-  if ! "$program" "${limits[@]}" -max_total_time="$seconds" -print_final_stats=1 "$corpus" \
+  if ! "$program" "${limits[@]}" "${campaign[@]}" -print_final_stats=1 "$corpus" \
        "build-fuzz/seeds/$target" >"$log" 2>&1; then
     echo "fuzz: $target found a problem:"; grep -v '^\*\* ERROR' "$log" | tail -n 40; failed+=("$target")
     continue
@@ -51,4 +65,6 @@ if [ ${#failed[@]} -gt 0 ]; then
   echo "fuzz: FAILED: ${failed[*]} (inputs in build-fuzz/artifacts/, logs in build-fuzz/logs/)"
   exit 1
 fi
-echo "fuzz: ${#targets[@]} targets, ${seconds} s each: no crash, leak, hang or run over 2.5 GB"
+what="${seconds} s each"
+[ -z "$seed" ] || what="seed $seed, a fixed number of inputs each"
+echo "fuzz: ${#targets[@]} targets, $what: no crash, leak, hang or run over 2.5 GB"

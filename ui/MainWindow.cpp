@@ -18,6 +18,7 @@
 #include "ExplanationService.h"
 #include "JobProgress.h"
 #include "ModelPanel.h"
+#include "ReaderStudyWindow.h"
 #include "SanityCheckWindow.h"
 #include "ScanBrowser.h"
 #include "StatisticsView.h"
@@ -245,6 +246,28 @@ TrainingDialog* MainWindow::showTraining() {
 
 ModelRegistry* MainWindow::showRegistry() {
     return trainingPresenter_->showRegistry();
+}
+
+ReaderStudyWindow* MainWindow::showReaderStudy() {
+    ProjectSession* project = projectPresenter_->session();
+    if (!project) {
+        QMessageBox::information(this, "Reader study",
+                                 "A reader study lives in a project: open or create one first (File menu), "
+                                 "with the maps to judge (Mark > Compute statistics, or saliency-cli study).");
+        return nullptr;
+    }
+    if (!reader_) {
+        QStringList methods;
+        for (const auto method : gridPresenter_->methods())
+            methods << QString::fromStdString(explain::methodName(method));
+        reader_ = new ReaderStudyWindow(*project, *service_, gridPresenter_->display(), methods, this);
+        // The window works on this project: it goes when the project does (another one opened).
+        connect(project, &QObject::destroyed, this, [this] { delete reader_.data(); });
+    }
+    reader_->refreshSessions();
+    reader_->show();
+    reader_->raise();
+    return reader_;
 }
 
 SanityCheckWindow* MainWindow::showSanityCheck() {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <QMainWindow>
+#include <QPointer>
 
 #include "ComparisonGrid.h"
 #include "DisplayOptions.h"
@@ -42,6 +43,7 @@ class StatisticsView;
 class JobProgress;
 class WindowLevelControls;
 class SanityCheckWindow;
+class ReaderStudyWindow;
 class TrainingDialog;
 class TrainingPresenter;
 
@@ -68,6 +70,7 @@ class MainWindow : public QMainWindow {
     ModelRegistry* showRegistry();
     // The model-randomisation sanity check of the current scan (Analyse menu); created on first use.
     SanityCheckWindow* showSanityCheck();
+    ReaderStudyWindow* showReaderStudy();  // Mark > Reader study...; nullptr without a project
     // The checkpoint is loaded into the grid (replacing an older load of the same file) and
     // registered in the open project.
     void useTrainedModel(const QString& checkpoint);
@@ -150,6 +153,7 @@ class MainWindow : public QMainWindow {
     QAction* saveAsAction_ = nullptr;
     bool docksFitted_ = false;
     SanityCheckWindow* sanity_ = nullptr;
+    QPointer<ReaderStudyWindow> reader_;
 
     // Presenters: destroyed in reverse order, before the widgets they drive.
     std::unique_ptr<DatasetPresenter> datasetPresenter_;

@@ -137,6 +137,9 @@ void MainWindow::buildMarkMenu() {
                         [this, v = k.verdict] { markFocused(v, false, true); });
     mark->addSeparator();
     mark->addAction("&Annotator name...", project, &ProjectPresenter::chooseAnnotator);
+    mark->addAction("Reader stu&dy...", this, [this] { showReaderStudy(); })
+        ->setToolTip("Blinded reading: maps one per screen under letters, in a seeded order with repeats; "
+                     "verdict, confidence and time per map");
     mark->addSeparator();
     auto* compute = mark->addAction("Compute &statistics for the whole data set", project,
                                     &ProjectPresenter::computeStatistics);
@@ -326,6 +329,8 @@ void MainWindow::showShortcuts() {
         "<tr><td><b>Backspace</b></td><td>clear the focused map's mark</td></tr>"
         "<tr><td><b>Shift</b>+C/X/U, <b>Alt</b>+C/X/U</td><td>mark the whole row / column</td></tr>"
         "<tr><td><b>Ctrl+Z</b>, <b>Ctrl+Shift+Z</b></td><td>undo, redo a mark</td></tr>"
+        "<tr><td><b>C</b> / <b>X</b>, then <b>1</b>-<b>5</b></td><td>in a reader study (Mark &gt; Reader "
+        "study): correct / incorrect and confidence, in either order; then the next map</td></tr>"
         "<tr><td>arrow keys (grid focused)</td><td>move between cells</td></tr>"
         "<tr><td><b>Ctrl+Shift+N</b> / <b>Ctrl+Shift+O</b></td><td>new / open project</td></tr>"
         "<tr><td><b>M</b> / <b>T</b> / <b>O</b></td><td>centre of mass / threshold contour / mask "

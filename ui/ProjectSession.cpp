@@ -264,6 +264,23 @@ bool ProjectSession::waitForRecordings(int milliseconds) {
     return !recorder_ || recorder_->waitForDone(milliseconds);
 }
 
+std::vector<std::int64_t> ProjectSession::createReaderStudy(const study::ReaderStudyPlan& plan) {
+    return study::createReaderStudy(*db_, plan);
+}
+
+void ProjectSession::recordReaderJudgement(const study::ReaderSessionRecord& session,
+                                           const study::ReaderItemRecord& item, study::Verdict verdict,
+                                           int confidence, const QString& note, double seconds) {
+    study::recordJudgement(*db_, session, item, verdict, confidence, note.toStdString(), seconds);
+    if (!item.repeatOf && session.reader == annotator_.toStdString())
+        loadVerdicts();
+    Q_EMIT marksChanged();
+}
+
+const DatasetItem* ProjectSession::datasetItem(const std::string& scanPath) const {
+    return findItem(QString::fromStdString(scanPath));
+}
+
 void ProjectSession::loadVerdicts() {
     verdicts_.clear();
     std::map<std::int64_t, QString> paths;

@@ -19,6 +19,7 @@
 #include "data/Dataset.h"
 #include "saliency/ModelSession.h"
 #include "study/ProjectDatabase.h"
+#include "study/ReaderStudy.h"
 #include "study/ReviewQueue.h"
 
 namespace saliency::ui {
@@ -90,6 +91,17 @@ class ProjectSession : public QObject {
     int annotationCount() const { return static_cast<int>(verdicts_.size()); }
     // The scans this annotator has marked at least one map of.
     std::set<QString> markedScans() const;
+
+    // Reader studies (study/ReaderStudy.h), in this project. A judgement is committed before this
+    // returns; marksChanged() follows, as a first showing's judgement is also the reader's mark.
+    std::vector<study::ReaderSessionRecord> readerSessions() { return db_->readerSessions(); }
+    std::vector<study::ReaderItemRecord> readerItems(std::int64_t sessionId) { return db_->readerItems(sessionId); }
+    std::vector<std::int64_t> createReaderStudy(const study::ReaderStudyPlan& plan);
+    void recordReaderJudgement(const study::ReaderSessionRecord& session, const study::ReaderItemRecord& item,
+                               study::Verdict verdict, int confidence, const QString& note, double seconds);
+    // The data set's entry for a project scan path (relative, '/'), or nullptr.
+    const DatasetItem* datasetItem(const std::string& scanPath) const;
+    std::shared_ptr<const Dataset> dataset() const { return dataset_; }
 
     // Statistics from the app's own work (issue 12): the grid's maps of one scan, for the predicted
     // class and each network's default layer, go into the project with the rows a study stores

@@ -77,8 +77,10 @@ int mergeCopies(const std::vector<std::string>& args) {
         throw UsageError("--merge needs two or more project copies");
     const study::MergeSummary summary = study::mergeProjects(copies, output);
     std::cout << "merged " << summary.copies << " copies: " << counted(summary.marks) << " (" << summary.added
-              << " added from the later copies, " << summary.unchanged << " in more than one copy) -> "
-              << output.string() << "\n";
+              << " added from the later copies, " << summary.unchanged << " in more than one copy)";
+    if (summary.readerJudgements > 0)
+        std::cout << ", " << summary.readerJudgements << " reader-study judgements added";
+    std::cout << " -> " << output.string() << "\n";
     return 0;
 }
 

@@ -1,5 +1,6 @@
 #include "cli/Arguments.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace saliency::cli {
@@ -50,6 +51,20 @@ std::vector<std::string> Arguments::values(const std::string& name) {
     used_.insert(name);
     const auto it = options_.find(name);
     return it == options_.end() ? std::vector<std::string>{} : it->second;
+}
+
+std::vector<std::string> Arguments::list(const std::string& name) {
+    std::vector<std::string> out;
+    for (const auto& value : values(name)) {
+        std::size_t start = 0;
+        while (start <= value.size()) {
+            const auto comma = std::min(value.find(',', start), value.size());
+            if (comma > start)
+                out.push_back(value.substr(start, comma - start));
+            start = comma + 1;
+        }
+    }
+    return out;
 }
 
 bool Arguments::flag(const std::string& name) {

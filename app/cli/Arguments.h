@@ -23,6 +23,8 @@ class Arguments {
     std::optional<std::string> value(const std::string& name);
     std::string required(const std::string& name);
     std::vector<std::string> values(const std::string& name);
+    // "--readers ana,ben --readers cy": every comma-separated item of every occurrence, empty ones dropped.
+    std::vector<std::string> list(const std::string& name);
     bool flag(const std::string& name);
     int integer(const std::string& name, int fallback, int min, int max);
     std::uint64_t unsignedInteger(const std::string& name, std::uint64_t fallback);

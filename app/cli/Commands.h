@@ -23,6 +23,7 @@ int runSanityCheck(const std::vector<std::string>& args);
 int runStudy(const std::vector<std::string>& args);
 int runReport(const std::vector<std::string>& args);
 int runAnnotate(const std::vector<std::string>& args);
+int runReaderStudy(const std::vector<std::string>& args);
 
 // The whole command line as typed, for model cards.
 const std::string& commandLine();

@@ -87,6 +87,14 @@ const std::vector<Command>& commands() {
          "a radiologist's marks (correct|incorrect|unsure per scan x network x method) in or out as CSV; "
          "readers' copies of a project merged into one",
          runAnnotate},
+        {"reader-study",
+         "create --project PROJECT.sqlite --name NAME --readers NAME[,NAME...] [--models NAME,...] "
+         "[--methods gradcam,...] [--scans N] [--repeat SHARE] [--seed S]\n"
+         "       saliency-cli reader-study status --project PROJECT.sqlite\n"
+         "       saliency-cli reader-study export --project PROJECT.sqlite --name NAME --out DIR",
+         "blinded reader studies: sessions in a seeded order with repeats, progress, and the export "
+         "(judgements.csv with the key, protocol.md)",
+         runReaderStudy},
     };
     return all;
 }

@@ -65,12 +65,33 @@ CsvTable annotatorAgreementCsv(const StudyStatistics& s) {
     return table;
 }
 
+namespace {
+
+void intraReaderMarkdown(std::ostringstream& md, const StudyStatistics& s) {
+    if (s.intraReader.empty())
+        return;
+    md << "Reader studies: each reader against themself on the maps shown to them twice (Cohen's kappa "
+          "with its 95% interval).\n\n";
+    markdownHeader(md, {"study", "reader", "repeats judged", "same verdict", "intra-reader kappa (95% CI)"});
+    for (const auto& r : s.intraReader) {
+        markdownRow(md, {markdownText(r.study), annotatorLabel(r.reader), std::to_string(r.repeats),
+                         shareText(r.same, r.repeats),
+                         r.kappa ? fixed(r.kappa->kappa, 2) + " (" + fixed(r.kappa->low, 2) + " to " +
+                                       fixed(r.kappa->high, 2) + ")"
+                                 : "–"});
+    }
+    md << "\n";
+}
+
+}  // namespace
+
 std::string annotatorAgreementMarkdown(const StudyStatistics& s) {
     std::ostringstream md;
     md << "## Agreement between annotators\n\n";
     if (s.annotators.size() < 2) {
         md << (s.annotators.empty() ? "No verdicts yet.\n\n"
                                     : "One annotator: no agreement between annotators to measure.\n\n");
+        intraReaderMarkdown(md, s);
         return md.str();
     }
     md << "Cohen's kappa (unweighted, over correct / incorrect / unsure) on the maps both annotators "
@@ -100,6 +121,7 @@ std::string annotatorAgreementMarkdown(const StudyStatistics& s) {
         row("Krippendorff's alpha", s.krippendorffAlpha);
         md << "\n";
     }
+    intraReaderMarkdown(md, s);
     return md.str();
 }
 

@@ -95,7 +95,7 @@ std::string floatsToJson(const std::vector<float>& values) {
 }
 
 std::vector<float> floatsFromJson(const std::string& text) {
-    return parseBoundedJson(text).get<std::vector<float>>();
+    return parseBoundedJsonAs<std::vector<float>>(text, "a list of numbers in the project");
 }
 
 metrics::Binarisation binarisationFrom(const std::string& mode, double value) {
@@ -246,7 +246,7 @@ ProjectInfo ProjectDatabase::info() {
         throw FileError(file(), "the project row is missing (damaged project file)");
     ProjectInfo info;
     info.dataRoot = s.optionalText(0);
-    info.classes = parseBoundedJson(s.text(1)).get<std::vector<std::string>>();
+    info.classes = parseBoundedJsonAs<std::vector<std::string>>(s.text(1), "the project's classes");
     info.binarisation = binarisationFrom(s.text(2), s.real(3));
     info.thumbnailSize = static_cast<int>(s.integer(4));
     info.created = s.text(5);
@@ -593,6 +593,109 @@ bool ProjectDatabase::removeAnnotation(const AnnotationKey& key) {
                             .run();
     transaction.commit();
     return removed > 0;
+}
+
+// ---- reader studies ----
+
+bool ProjectDatabase::hasTable(const char* name) {
+    Statement s(connection_, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?");
+    s.bindAll(std::string(name));
+    return s.step() && s.integer(0) > 0;
+}
+
+std::int64_t ProjectDatabase::addReaderSession(const ReaderSessionRecord& session,
+                                               const std::vector<ReaderItemRecord>& items) {
+    requireUtf8(session.study, "the study's name");
+    requireUtf8(session.reader, "the reader's name");
+    Transaction transaction(connection_);
+    Statement exists(connection_, "SELECT count(*) FROM reader_sessions WHERE study = ? AND reader = ?");
+    exists.bindAll(session.study, session.reader);
+    if (exists.step() && exists.integer(0) > 0)
+        throw Error("the reader study '" + session.study + "' already has a session for " + session.reader);
+    Statement add(connection_, std::string("INSERT INTO reader_sessions (study, reader, seed, repeat_share, "
+                                           "created) VALUES (?, ?, ?, ?, ") +
+                                   kNow + ")");
+    add.bindAll(session.study, session.reader, static_cast<std::int64_t>(session.seed), session.repeatShare);
+    add.run();
+    const std::int64_t id = connection_.lastInsertId();
+    Statement item(connection_,
+                   "INSERT INTO reader_items (session_id, position, map_id, label, repeat_of) VALUES (?, ?, ?, ?, ?)");
+    for (const auto& i : items) {
+        item.reset();
+        item.bindAll(id, i.position, i.mapId, i.label);
+        item.bind(5, i.repeatOf ? std::optional<std::int64_t>(*i.repeatOf) : std::nullopt);
+        item.run();
+    }
+    transaction.commit();
+    return id;
+}
+
+std::vector<ReaderSessionRecord> ProjectDatabase::readerSessions() {
+    std::vector<ReaderSessionRecord> out;
+    if (!hasTable("reader_sessions"))
+        return out;
+    Statement s(connection_,
+                "SELECT r.id, r.study, r.reader, r.seed, r.repeat_share, r.created, count(i.position), "
+                "count(i.verdict) FROM reader_sessions r LEFT JOIN reader_items i ON i.session_id = r.id "
+                "GROUP BY r.id ORDER BY r.study, r.reader");
+    while (s.step()) {
+        out.push_back({s.integer(0), s.text(1), s.text(2), static_cast<std::uint64_t>(s.integer(3)), s.real(4),
+                       s.text(5), static_cast<std::size_t>(s.integer(6)), static_cast<std::size_t>(s.integer(7))});
+    }
+    return out;
+}
+
+std::vector<ReaderItemRecord> ProjectDatabase::readerItems(std::int64_t sessionId) {
+    std::vector<ReaderItemRecord> out;
+    if (!hasTable("reader_items"))
+        return out;
+    Statement s(connection_,
+                "SELECT i.position, i.map_id, i.label, i.repeat_of, i.verdict, i.confidence, i.note, i.seconds, "
+                "i.time, m.scan_id, sc.path, m.model_id, m.method, m.target_class, m.layer FROM reader_items i "
+                "JOIN maps m ON m.id = i.map_id JOIN scans sc ON sc.id = m.scan_id "
+                "WHERE i.session_id = ? ORDER BY i.position");
+    s.bindAll(sessionId);
+    while (s.step()) {
+        ReaderItemRecord item;
+        item.position = static_cast<int>(s.integer(0));
+        item.mapId = s.integer(1);
+        item.label = s.text(2);
+        if (const auto of = s.optionalInteger(3))
+            item.repeatOf = static_cast<int>(*of);
+        if (const auto verdict = s.optionalText(4))
+            item.verdict = parseVerdict(*verdict);
+        if (const auto confidence = s.optionalInteger(5))
+            item.confidence = static_cast<int>(*confidence);
+        item.note = s.text(6);
+        item.seconds = s.optionalReal(7);
+        item.time = s.optionalText(8);
+        item.scanId = s.integer(9);
+        item.scanPath = s.text(10);
+        item.modelId = s.integer(11);
+        item.method = s.text(12);
+        item.targetClass = static_cast<int>(s.integer(13));
+        item.layer = s.text(14);
+        out.push_back(std::move(item));
+    }
+    return out;
+}
+
+void ProjectDatabase::setReaderJudgement(std::int64_t sessionId, int position, Verdict verdict, int confidence,
+                                         const std::string& note, double seconds,
+                                         const std::optional<std::string>& time) {
+    if (confidence < 1 || confidence > 5)
+        throw Error("a confidence is 1 to 5, not " + std::to_string(confidence));
+    requireUtf8(note, "the note");
+    Transaction transaction(connection_);
+    Statement s(connection_, std::string("UPDATE reader_items SET verdict = ?, confidence = ?, note = ?, "
+                                         "seconds = ?, time = coalesce(?, ") +
+                                 kNow + ") WHERE session_id = ? AND position = ?");
+    s.bindAll(verdictName(verdict), confidence, note, std::max(0.0, seconds));
+    s.bind(5, time);
+    s.bind(6, sessionId).bind(7, position);
+    if (s.run() != 1)
+        throw Error("no item " + std::to_string(position) + " in reader session " + std::to_string(sessionId));
+    transaction.commit();
 }
 
 }  // namespace saliency::study

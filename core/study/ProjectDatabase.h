@@ -112,7 +112,21 @@ class ProjectDatabase {
     std::vector<Annotation> annotations();            // ordered by scan, model, method, annotator
     bool removeAnnotation(const AnnotationKey& key);  // false when there was none
 
+    // ---- reader studies (ReaderStudy.h plans them) ----
+    // Stores a session with its items in one transaction; returns its id. Throws Error when the
+    // study already has a session for this reader, or a name is not valid UTF-8.
+    std::int64_t addReaderSession(const ReaderSessionRecord& session, const std::vector<ReaderItemRecord>& items);
+    // By study, then reader; empty for a project of schema version 1 opened read-only.
+    std::vector<ReaderSessionRecord> readerSessions();
+    std::vector<ReaderItemRecord> readerItems(std::int64_t sessionId);  // in position order
+    // Stores the judgement of one item (time: now, or the one given when merging copies). Throws
+    // Error for an unknown item or a confidence outside 1..5.
+    void setReaderJudgement(std::int64_t sessionId, int position, Verdict verdict, int confidence,
+                            const std::string& note, double seconds,
+                            const std::optional<std::string>& time = std::nullopt);
+
   private:
+    bool hasTable(const char* name);
     Connection connection_;
 };
 

@@ -53,6 +53,53 @@ std::vector<MarkLine> marksOf(ProjectDatabase& copy, ProjectDatabase& output, co
     return marks;
 }
 
+std::map<std::int64_t, std::string> modelFingerprints(ProjectDatabase& project) {
+    std::map<std::int64_t, std::string> out;
+    for (const auto& model : project.models())
+        out[model.id] = model.fingerprint;
+    return out;
+}
+
+// The copy's reader-study judgements added to the output's sessions of the same study and reader.
+std::size_t mergeReaderJudgements(ProjectDatabase& copy, ProjectDatabase& merged, const fs::path& first) {
+    std::map<std::pair<std::string, std::string>, std::int64_t> sessions;  // (study, reader) -> output id
+    for (const auto& s : merged.readerSessions())
+        sessions[{s.study, s.reader}] = s.id;
+    const auto copyModels = modelFingerprints(copy), mergedModels = modelFingerprints(merged);
+    std::size_t added = 0;
+    auto transaction = merged.transaction();
+    for (const auto& session : copy.readerSessions()) {
+        if (session.judged == 0)
+            continue;
+        const std::string what = "reader study '" + session.study + "' of " + session.reader;
+        const auto id = sessions.find({session.study, session.reader});
+        if (id == sessions.end())
+            anotherStudy(copy.file(), first, "its " + what + " is not in the first copy");
+        const auto mine = copy.readerItems(session.id), theirs = merged.readerItems(id->second);
+        if (mine.size() != theirs.size())
+            anotherStudy(copy.file(), first, "its " + what + " has another number of items");
+        for (std::size_t i = 0; i < mine.size(); ++i) {
+            const auto &a = mine[i], &b = theirs[i];
+            if (a.scanPath != b.scanPath || a.method != b.method || a.label != b.label ||
+                copyModels.at(a.modelId) != mergedModels.at(b.modelId))
+                anotherStudy(copy.file(), first, "its " + what + " shows other maps");
+            if (!a.verdict)
+                continue;
+            if (b.verdict) {
+                if (*a.verdict != *b.verdict || a.confidence != b.confidence)
+                    throw Error(copy.file().string() + ": item " + std::to_string(a.position + 1) + " of the " +
+                                what + " is judged differently in the copies before it; nothing of it was merged");
+                continue;
+            }
+            merged.setReaderJudgement(id->second, b.position, *a.verdict, a.confidence.value_or(3), a.note,
+                                      a.seconds.value_or(0.0), a.time);
+            ++added;
+        }
+    }
+    transaction.commit();
+    return added;
+}
+
 // The first copy saved as `target`, then every other copy's marks imported into it.
 MergeSummary mergeInto(const std::vector<fs::path>& copies, const fs::path& target) {
     {
@@ -73,6 +120,7 @@ MergeSummary mergeInto(const std::vector<fs::path>& copies, const fs::path& targ
                         " of its marks give another verdict than the same reader's in the copies before it "
                         "(a reader's name must mean one person); nothing of it was merged");
         }
+        summary.readerJudgements += mergeReaderJudgements(copy, merged, copies.front());
     }
     summary.marks = merged.annotations().size();
     return summary;

@@ -11,6 +11,9 @@
 // differs (its fingerprint), or a network that is not among the first copy's (by the checkpoint's
 // fingerprint). Two copies holding the same reader's mark on the same map with different verdicts are refused
 // too (nothing of that copy is written): a reader's name must mean one person.
+// Reader studies (ReaderStudy.h): the judgements each reader made in their session in a later copy go
+// into the same session of the output (the organiser made the study before handing out copies); a
+// session showing other maps, or a judgement another copy gives differently, is refused.
 #include <cstddef>
 #include <filesystem>
 #include <vector>
@@ -22,6 +25,7 @@ struct MergeSummary {
     std::size_t marks = 0;      // in the output
     std::size_t added = 0;      // from the second copy on
     std::size_t unchanged = 0;  // the same mark in two copies
+    std::size_t readerJudgements = 0;  // reader-study judgements added from the second copy on
 };
 
 // Throws Error (fewer than two copies, the output among them, another study, conflicting marks) or

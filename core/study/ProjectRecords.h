@@ -111,4 +111,38 @@ struct Annotation {
     std::string time;  // ISO 8601 UTC of the last change; set by the database
 };
 
+// ---- reader studies (ReaderStudy.h) ----
+
+// One reader's pass over a study's maps.
+struct ReaderSessionRecord {
+    std::int64_t id = 0;
+    std::string study;   // the study's name; a study has one session per reader
+    std::string reader;  // the name their judgements carry (annotations' annotator)
+    std::uint64_t seed = 0;   // the order of this session (below 2^63)
+    double repeatShare = 0;   // share of maps shown a second time, [0, 0.5]
+    std::string created;      // ISO 8601 UTC; set by the database
+    std::size_t items = 0;    // read only: items in the session, repeats included
+    std::size_t judged = 0;   // read only: items judged so far
+};
+
+// One screen of a session: a map under its blinded label, and the reader's judgement once made.
+struct ReaderItemRecord {
+    int position = 0;  // 0-based place in the session's order
+    std::int64_t mapId = 0;
+    std::string label;            // "A", "B", ...: the network and method, blinded
+    std::optional<int> repeatOf;  // the position this item shows again; unset for a first showing
+    std::optional<Verdict> verdict;
+    std::optional<int> confidence;  // 1 (guess) .. 5 (certain)
+    std::string note;
+    std::optional<double> seconds;  // from the map on screen to the judgement
+    std::optional<std::string> time;  // ISO 8601 UTC of the judgement
+    // Read only, from the map: what the label hides and the scan shown.
+    std::int64_t scanId = 0;
+    std::string scanPath;
+    std::int64_t modelId = 0;
+    std::string method;
+    int targetClass = -1;
+    std::string layer;
+};
+
 }  // namespace saliency::study

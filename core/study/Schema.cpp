@@ -131,10 +131,45 @@ void createVersion1(Connection& connection) {
     connection.execute("PRAGMA application_id = " + std::to_string(kApplicationId));
 }
 
+// Version 2: reader studies (ReaderStudy.h). A session is one reader's pass over a study's maps in
+// a seeded order; its items hold the order, the blinded label of each map (the key: label -> network
+// and method, revealed only in the export), which items repeat an earlier one, and the judgements.
+// Items refer to maps without cascade: removing a network cannot silently drop a reader's session.
+constexpr const char* kVersion2 = R"sql(
+CREATE TABLE reader_sessions (
+    id INTEGER PRIMARY KEY,
+    study TEXT NOT NULL,
+    reader TEXT NOT NULL,
+    seed INTEGER NOT NULL,
+    repeat_share REAL NOT NULL CHECK (repeat_share >= 0 AND repeat_share <= 0.5),
+    created TEXT NOT NULL,
+    UNIQUE (study, reader)
+);
+
+CREATE TABLE reader_items (
+    session_id INTEGER NOT NULL REFERENCES reader_sessions (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL CHECK (position >= 0),
+    map_id INTEGER NOT NULL REFERENCES maps (id),
+    label TEXT NOT NULL,
+    repeat_of INTEGER,
+    verdict TEXT CHECK (verdict IN ('correct', 'incorrect', 'unsure')),
+    confidence INTEGER CHECK (confidence BETWEEN 1 AND 5),
+    note TEXT NOT NULL DEFAULT '',
+    seconds REAL CHECK (seconds >= 0),
+    time TEXT,
+    PRIMARY KEY (session_id, position)
+) WITHOUT ROWID;
+CREATE INDEX reader_items_by_map ON reader_items (map_id);
+)sql";
+
+void createVersion2(Connection& connection) {
+    connection.execute(kVersion2);
+}
+
 // steps[v] upgrades a file at version v to v + 1. A later schema appends its step here; files are
 // then migrated in place, one transaction per step, when they are opened.
 using MigrationStep = void (*)(Connection&);
-constexpr std::array<MigrationStep, kSchemaVersion> kSteps = {createVersion1};
+constexpr std::array<MigrationStep, kSchemaVersion> kSteps = {createVersion1, createVersion2};
 
 void configure(Connection& connection) {
     // WAL: readers (the GUI) and a writer (a study) do not block each other, and a killed process

@@ -217,6 +217,18 @@ nlohmann::json kappaJson(const std::optional<metrics::KappaEstimate>& k) {
             {"ci_high", k->high}};
 }
 
+nlohmann::json intraReaderJson(const std::vector<IntraReaderAgreement>& rows) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& r : rows) {
+        nlohmann::json kappa = nullptr;
+        if (r.kappa)
+            kappa = {{"value", r.kappa->kappa}, {"low", r.kappa->low}, {"high", r.kappa->high}};
+        out.push_back({{"study", r.study}, {"reader", r.reader}, {"repeats", r.repeats}, {"same", r.same},
+                       {"kappa", kappa}});
+    }
+    return out;
+}
+
 nlohmann::json groupJson(const std::optional<metrics::AgreementEstimate>& e) {
     if (!e)
         return nullptr;
@@ -296,7 +308,8 @@ nlohmann::json reportJson(const StudyStatistics& s) {
             {"annotators", s.annotators},
             {"annotator_agreement", agreementJson(s.annotatorAgreement)},
             {"fleiss_kappa", groupJson(s.fleissKappa)},
-            {"krippendorff_alpha", groupJson(s.krippendorffAlpha)}};
+            {"krippendorff_alpha", groupJson(s.krippendorffAlpha)},
+            {"intra_reader", intraReaderJson(s.intraReader)}};
 }
 
 }  // namespace

@@ -329,6 +329,7 @@ StudyStatistics computeStatistics(ProjectDatabase& project, const std::optional<
     out.modelMethods = modelMethodRows(index, maps, judged);
     pairRows(index, pairs, out);
     annotatorRows(index, annotations, out);
+    out.intraReader = intraReaderAgreement(project);
     return out;
 }
 

@@ -15,6 +15,7 @@
 #include "metrics/CohenKappa.h"
 #include "metrics/MultiRaterAgreement.h"
 #include "study/ProjectDatabase.h"
+#include "study/ReaderStudy.h"
 
 namespace saliency::study {
 
@@ -97,6 +98,8 @@ struct StudyStatistics {
     // two or more judged. Unset below three annotators, or when a statistic is undefined.
     std::optional<metrics::AgreementEstimate> fleissKappa;
     std::optional<metrics::AgreementEstimate> krippendorffAlpha;
+    // Reader studies (ReaderStudy.h): each reader's agreement with themself over the maps shown twice.
+    std::vector<IntraReaderAgreement> intraReader;
 };
 
 StudyStatistics computeStatistics(ProjectDatabase& project,

@@ -229,14 +229,19 @@ TrainResult train(const Dataset& dataset, const Split& split, const TrainConfig&
         const json record = loadTrainingState(statePath, *model, *optimiser, device, sameRun);
         if (channelsLast)
             useChannelsLast(*model);  // whatever layout the file kept
-        for (const auto& e : record.at("history"))
-            result.history.push_back(epochFromJson(e));
-        startEpoch = record.at("epochs_done").get<int>();
-        result.bestEpoch = record.value("best_epoch", 0);
-        if (result.bestEpoch > 0)
-            bestLoss = record.at("best_loss").get<double>();
-        sinceImprovement = record.value("epochs_without_improvement", 0);
-        result.stoppedEarly = record.value("stopped_early", false);
+        try {  // a damaged or hand-edited state file: say so rather than throw nlohmann's error
+            for (const auto& e : record.at("history"))
+                result.history.push_back(epochFromJson(e));
+            startEpoch = record.at("epochs_done").get<int>();
+            result.bestEpoch = record.value("best_epoch", 0);
+            if (result.bestEpoch > 0)
+                bestLoss = record.at("best_loss").get<double>();
+            sinceImprovement = record.value("epochs_without_improvement", 0);
+            result.stoppedEarly = record.value("stopped_early", false);
+        } catch (const json::exception& e) {
+            throw Error("cannot resume from " + statePath.string() + ": damaged training state (" +
+                        e.what() + ")");
+        }
         if (result.bestEpoch > 0) {
             // The best weights live in the checkpoint; the state holds the latest ones.
             const auto best = models::loadCheckpoint(config.output);

@@ -36,7 +36,9 @@
 #include "study/MapsCsv.h"
 #include "study/ProjectDatabase.h"
 #include "study/ProjectMerge.h"
+#include "study/ReaderStudy.h"
 #include "study/ReviewQueue.h"
+#include "study/Schema.h"
 #include "study/SeedTables.h"
 #include "study/StudyReport.h"
 #include "study/StudyRunner.h"
@@ -254,7 +256,7 @@ class TestStudy : public QObject {
         {
             ProjectDatabase project(file);
             const ProjectInfo info = project.info();
-            QCOMPARE(info.schemaVersion, 1);
+            QCOMPARE(info.schemaVersion, kSchemaVersion);
             QVERIFY(!info.dataRoot);
             QCOMPARE(info.thumbnailSize, 64);
             QCOMPARE(metrics::describe(info.binarisation), metrics::describe(metrics::Binarisation{}));
@@ -306,7 +308,7 @@ class TestStudy : public QObject {
                                                .fingerprint = "00000000000000cc"});
                     }).find("has changed") != std::string::npos);
         }
-        QCOMPARE(queryInteger(file, "PRAGMA user_version"), 1);
+        QCOMPARE(queryInteger(file, "PRAGMA user_version"), std::int64_t(kSchemaVersion));
         QCOMPARE(queryInteger(file, "PRAGMA application_id"), 0x53414c53);
         QCOMPARE(queryText(file, "PRAGMA journal_mode"), std::string("wal"));
         ProjectDatabase again(file, OpenMode::ExistingOnly);
@@ -519,6 +521,153 @@ class TestStudy : public QObject {
         QVERIFY(errorOf([&] {
                     mergeProjects({copies[0], merged}, merged);
                 }).find("is one of the copies") != std::string::npos);
+    }
+
+    // Issue 17, reader sessions: the order is a seeded permutation with repeats a few screens after
+    // their first showing, the same for the same seed on every run.
+    void readerOrderIsSeededWithLaterRepeats() {
+        const auto order = plannedOrder(40, 7, 0.25);
+        QCOMPARE(order.size(), std::size_t(50));
+        std::vector<int> firstShowings(40, 0);
+        int repeats = 0;
+        for (std::size_t p = 0; p < order.size(); ++p) {
+            if (!order[p].repeatOf) {
+                ++firstShowings[order[p].map];
+                continue;
+            }
+            ++repeats;
+            const auto of = static_cast<std::size_t>(*order[p].repeatOf);
+            QVERIFY(!order[of].repeatOf);
+            QCOMPARE(order[of].map, order[p].map);
+            QVERIFY2(p - of >= 5, "a repeat comes at least five screens later");
+        }
+        QCOMPARE(repeats, 10);
+        QVERIFY(std::all_of(firstShowings.begin(), firstShowings.end(), [](int n) { return n == 1; }));
+        const auto again = plannedOrder(40, 7, 0.25), other = plannedOrder(40, 8, 0.25);
+        auto maps = [](const std::vector<PlannedItem>& o) {
+            std::vector<std::size_t> m;
+            for (const auto& i : o)
+                m.push_back(i.map);
+            return m;
+        };
+        QCOMPARE(maps(again), maps(order));
+        QVERIFY(maps(other) != maps(order));
+        QCOMPARE(plannedOrder(3, 1, 0.0).size(), std::size_t(3));
+        QCOMPARE(plannedOrder(0, 1, 0.5).size(), std::size_t(0));
+    }
+
+    // A study over a project's maps: blinded labels consistent across readers, each reader's order
+    // from their saved seed, judgements kept as annotations, intra-reader agreement from the repeats,
+    // the export with the key; readers' copies merged give what reading into one project gives.
+    void readerStudiesAreBlindedAndMergeLikeOneProject() {
+        const fs::path organiser = root_ / "readers.sqlite";
+        std::vector<MapRecord> maps;
+        {
+            ProjectDatabase project(organiser);
+            project.bindDataSet("/data", {"Brain Tumor", "Healthy"});
+            const TinyProject t = fillProject(project, 6, {"cnn", "vgg"});
+            for (const auto scan : t.scans)
+                for (const auto model : t.models)
+                    for (const std::string method : {"cam", "gradcam"}) {
+                        MapRecord m{.scanId = scan, .modelId = model, .method = method, .targetClass = 0,
+                                    .layer = "features", .width = 8, .height = 8};
+                        m.id = project.putMap(m);
+                        maps.push_back(m);
+                    }
+            const ReaderStudyPlan plan{.name = "pilot", .readers = {"ann", "ben"}, .repeatShare = 0.25, .seed = 11};
+            QCOMPARE(createReaderStudy(project, plan).size(), std::size_t(2));
+            QVERIFY(errorOf([&] { createReaderStudy(project, plan); }).find("already has") != std::string::npos);
+            ReaderStudyPlan unknown = plan;
+            unknown.name = "other";
+            unknown.methods = {"scorecam"};
+            QVERIFY(errorOf([&] { createReaderStudy(project, unknown); }).find("no maps of method scorecam") !=
+                    std::string::npos);
+            const auto sessions = project.readerSessions();
+            QCOMPARE(sessions.size(), std::size_t(2));
+            std::map<std::string, std::pair<std::int64_t, std::string>> key;  // label -> (model, method)
+            for (const auto& session : sessions) {
+                const auto items = project.readerItems(session.id);
+                QCOMPARE(items.size(), std::size_t(30));  // 24 maps, 6 shown again
+                const auto order = plannedOrder(24, session.seed, 0.25);
+                for (std::size_t p = 0; p < items.size(); ++p) {
+                    QCOMPARE(items[p].mapId, maps[order[p].map].id);  // maps in (scan, model, method) order
+                    QCOMPARE(items[p].repeatOf, order[p].repeatOf);
+                    const auto [it, added] = key.emplace(items[p].label, std::make_pair(items[p].modelId, items[p].method));
+                    QVERIFY2(it->second == std::make_pair(items[p].modelId, items[p].method),
+                             "one label, one network and method, for every reader");
+                }
+            }
+            QCOMPARE(key.size(), std::size_t(4));
+        }
+
+        // Each reader judges every item: ann flips her verdict on one repeat; ben is consistent.
+        auto judgeAll = [](ProjectDatabase& project, const std::string& reader) {
+            for (const auto& session : project.readerSessions()) {
+                if (session.reader != reader)
+                    continue;
+                auto items = project.readerItems(session.id);
+                bool flipped = false;
+                while (const auto next = nextUnjudged(items)) {
+                    auto& item = items[*next];
+                    Verdict v = (item.mapId + (reader == "ann" ? 0 : 1)) % 3 == 0 ? Verdict::Incorrect : Verdict::Correct;
+                    if (item.repeatOf && reader == "ann" && !flipped) {
+                        v = *items[static_cast<std::size_t>(*item.repeatOf)].verdict == Verdict::Correct
+                                ? Verdict::Incorrect
+                                : Verdict::Correct;
+                        flipped = true;
+                    }
+                    recordJudgement(project, session, item, v, 1 + static_cast<int>(item.mapId % 5), "", 1.5);
+                    item.verdict = v;
+                }
+            }
+        };
+        const fs::path together = root_ / "together.sqlite", annCopy = root_ / "ann-copy.sqlite",
+                       benCopy = root_ / "ben-copy.sqlite", merged = root_ / "readers-merged.sqlite";
+        for (const auto& copy : {together, annCopy, benCopy})
+            fs::copy_file(organiser, copy, fs::copy_options::overwrite_existing);
+        {
+            ProjectDatabase one(together), ann(annCopy), ben(benCopy);
+            judgeAll(one, "ann"), judgeAll(one, "ben"), judgeAll(ann, "ann"), judgeAll(ben, "ben");
+        }
+        const MergeSummary summary = mergeProjects({annCopy, benCopy}, merged);
+        QCOMPARE(summary.readerJudgements, std::size_t(30));
+        ProjectDatabase one(together, OpenMode::ReadOnly), both(merged, OpenMode::ReadOnly);
+        QCOMPARE(both.annotations().size(), std::size_t(48));  // first showings only: 24 per reader
+        const auto intraOne = intraReaderAgreement(one), intraBoth = intraReaderAgreement(both);
+        QCOMPARE(intraBoth.size(), std::size_t(2));
+        for (std::size_t r = 0; r < 2; ++r) {
+            QCOMPARE(intraBoth[r].repeats, std::size_t(6));
+            QCOMPARE(intraBoth[r].same, intraOne[r].same);
+            QCOMPARE(intraBoth[r].kappa.has_value(), intraOne[r].kappa.has_value());
+        }
+        QCOMPARE(intraBoth[0].reader, std::string("ann"));
+        QCOMPARE(intraBoth[0].same, std::size_t(5));
+        QCOMPARE(intraBoth[1].same, std::size_t(6));
+        const StudyStatistics a = computeStatistics(one), b = computeStatistics(both);
+        QCOMPARE(a.annotators, b.annotators);
+        QVERIFY(!a.annotatorAgreement.empty());
+        QCOMPARE(annotatorAgreementMarkdown(a), annotatorAgreementMarkdown(b));
+
+        const std::string csv = readerStudyCsv(both, "pilot").text();
+        QCOMPARE(std::count(csv.begin(), csv.end(), '\n'), std::ptrdiff_t(61));
+        QVERIFY(csv.starts_with("study,reader,position,label,scan,network,method,repeat_of,verdict,confidence"));
+        const std::string protocol = readerStudyProtocol(both, "pilot");
+        QVERIFY2(protocol.find("| ann | ") != std::string::npos && protocol.find("30 of 30") != std::string::npos &&
+                     protocol.find("## Key") != std::string::npos,
+                 protocol.c_str());
+        QVERIFY(errorOf([&] { readerStudyCsv(both, "nope"); }).find("no reader study") != std::string::npos);
+    }
+
+    // A project of schema version 1 gains the reader tables when opened for writing; read-only it
+    // simply has no reader study.
+    void schemaOneProjectsMigrateToReaderStudies() {
+        const fs::path file = root_ / "v1.sqlite";
+        { ProjectDatabase project(file); }
+        execute(file, "DROP TABLE reader_items; DROP TABLE reader_sessions; PRAGMA user_version = 1");
+        QVERIFY(ProjectDatabase(file, OpenMode::ReadOnly).readerSessions().empty());
+        { ProjectDatabase project(file, OpenMode::ExistingOnly); }
+        QCOMPARE(queryInteger(file, "PRAGMA user_version"), std::int64_t(2));
+        QCOMPARE(queryInteger(file, "SELECT count(*) FROM sqlite_schema WHERE name = 'reader_items'"), std::int64_t(1));
     }
 
     // The review queue: maps ordered by how much readers disagree, by readers against the pointing

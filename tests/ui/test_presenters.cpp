@@ -31,6 +31,7 @@
 #include "ModelPanel.h"
 #include "ModelRegistry.h"
 #include "ProjectSession.h"
+#include "ReaderStudyWindow.h"
 #include "SanityCheckWindow.h"
 #include "ScanBrowser.h"
 #include "TrainingDialog.h"
@@ -42,8 +43,11 @@
 #include "presenters/ModelsPresenter.h"
 #include "presenters/ProjectPresenter.h"
 #include "presenters/ReadoutPresenter.h"
+#include "presenters/ReaderSessionPresenter.h"
 #include "presenters/TrainingPresenter.h"
 #include "study/ProjectDatabase.h"
+#include "study/ReaderStudy.h"
+#include "study/StudyRunner.h"
 
 namespace fs = std::filesystem;
 using namespace saliency;
@@ -110,6 +114,137 @@ struct Presenters {
 };
 
 }  // namespace
+
+// ---- reader studies (issue 17) ------------------------------------------------------------------
+
+class TestReaderStudy : public QObject {
+    Q_OBJECT
+  private Q_SLOTS:
+    // A blinded session as a reader runs it: no network or method name on screen, the maps in the
+    // order of the saved seed, repeats coming back; the app closed mid-session (nothing saved on the
+    // way out) and opened again resumes at the first map not judged, with every judgement kept.
+    void aBlindedSessionFollowsItsSeedAndResumes() {
+        QTemporaryDir dir;
+        const QString file = dir.filePath("readers.sqlite");
+        std::int64_t sessionId = 0;
+        std::vector<std::int64_t> expectedMaps;
+        std::vector<std::optional<int>> expectedRepeats;
+        {
+            study::ProjectDatabase project(file.toStdString());
+            study::StudyOptions options;
+            options.data = demoData();
+            options.checkpoints = {kDemoModel.toStdString()};
+            options.methods = {explain::Method::Cam, explain::Method::GradCam};
+            NullProgress quiet;
+            study::runStudy(project, options, quiet);
+            study::ReaderStudyPlan plan{.name = "blind", .readers = {"ann"}, .repeatShare = 0.25, .seed = 5};
+            sessionId = study::createReaderStudy(project, plan).front();
+            // What the seed gives: the study's maps in (scan, network, method) order, permuted.
+            const auto session = project.readerSessions().front();
+            std::vector<study::MapRecord> maps;
+            for (const auto& m : project.maps())
+                if (m.available && !m.empty)
+                    maps.push_back(m);
+            std::sort(maps.begin(), maps.end(), [](const auto& a, const auto& b) {
+                return std::tie(a.scanId, a.modelId, a.method) < std::tie(b.scanId, b.modelId, b.method);
+            });
+            for (const auto& planned : study::plannedOrder(maps.size(), session.seed, 0.25)) {
+                expectedMaps.push_back(maps[planned.map].id);
+                expectedRepeats.push_back(planned.repeatOf);
+            }
+        }
+        const std::size_t total = expectedMaps.size();
+        QVERIFY(total > 8);
+        const std::size_t beforeClosing = total / 2;
+
+        std::vector<std::int64_t> shownMaps;  // in the order the reader saw them
+        std::vector<QString> shownLabels;
+        auto judgeUntil = [&](ReaderStudyWindow& window, std::size_t count, bool byKeys) {
+            ReaderSessionPresenter& p = window.presenter();
+            while (p.current() && p.judged() < count) {
+                if (p.content().pending) {
+                    QSignalSpy ready(&p, &ReaderSessionPresenter::contentReady);
+                    QVERIFY(ready.wait(kWait));
+                }
+                const auto& item = p.items().at(*p.current());
+                shownMaps.push_back(item.mapId);
+                shownLabels.push_back(p.content().title);
+                for (const QString& text : window.visibleTexts()) {
+                    QVERIFY2(!text.contains("cnn4") && !text.contains("CAM") && !text.contains("cam") &&
+                                 !text.contains("Brain Tumor") && !text.contains("Healthy"),
+                             qPrintable("shown while blinded: " + text));
+                }
+                QVERIFY(!p.content().image.isNull());
+                const bool correct = item.mapId % 3 != 0;
+                if (byKeys) {
+                    QTest::keyClick(&window, correct ? Qt::Key_C : Qt::Key_X);
+                    QTest::keyClick(&window, Qt::Key_4);
+                } else {
+                    p.chooseConfidence(2);  // either order
+                    p.chooseVerdict(correct ? study::Verdict::Correct : study::Verdict::Incorrect);
+                }
+            }
+        };
+        {
+            Presenters w;
+            ProjectPresenter project(w.dataset, w.models, w.grid, w.service, nullptr);
+            connect(&w.models, &ModelsPresenter::added, &project, &ProjectPresenter::registerModels);
+            QVERIFY(w.openModel());
+            QVERIFY(w.openDemoAndFill());
+            QVERIFY(project.open(file, false));
+            ReaderStudyWindow window(*project.session(), w.service, DisplayOptions{}, {"cam", "gradcam"});
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            window.activateWindow();
+            QCOMPARE(window.sessionCount(), 1);
+            QVERIFY(window.sessionLabel(0).startsWith("blind - ann (0 of"));
+            QVERIFY(window.startSession(sessionId));
+            judgeUntil(window, 3, true);
+            QCOMPARE(window.presenter().judged(), std::size_t(3));  // C/X then 1-5 from the keyboard
+            judgeUntil(window, beforeClosing, false);
+            QCOMPARE(window.presenter().judged(), beforeClosing);
+        }  // closed without saving anything: every judgement was committed as it was made
+        {
+            study::ProjectDatabase stored(file.toStdString(), study::OpenMode::ReadOnly);
+            QCOMPARE(stored.readerSessions().front().judged, beforeClosing);
+        }
+        {
+            Presenters w;
+            ProjectPresenter project(w.dataset, w.models, w.grid, w.service, nullptr);
+            connect(&w.models, &ModelsPresenter::added, &project, &ProjectPresenter::registerModels);
+            QVERIFY(w.openModel());
+            QVERIFY(w.openDemoAndFill());
+            QVERIFY(project.open(file, false));
+            ReaderStudyWindow window(*project.session(), w.service, DisplayOptions{}, {"cam", "gradcam"});
+            QVERIFY(window.startSession(sessionId));
+            QCOMPARE(window.presenter().current(), std::optional<std::size_t>(beforeClosing));  // resumed
+            QSignalSpy finished(&window.presenter(), &ReaderSessionPresenter::finished);
+            judgeUntil(window, total, false);
+            QCOMPARE(finished.size(), 1);
+            QVERIFY(window.presenter().progressText().startsWith("Session complete"));
+            QVERIFY(window.presenter().keyText().contains("cnn4-demo"));  // the key, after the session
+        }
+        QCOMPARE(shownMaps, expectedMaps);  // the saved seed's order, across the restart
+        std::size_t repeats = 0;
+        for (std::size_t p = 0; p < total; ++p) {
+            if (!expectedRepeats[p])
+                continue;
+            ++repeats;
+            QCOMPARE(shownLabels[p], shownLabels[static_cast<std::size_t>(*expectedRepeats[p])]);
+        }
+        QVERIFY(repeats > 0);
+        study::ProjectDatabase stored(file.toStdString(), study::OpenMode::ReadOnly);
+        const auto items = stored.readerItems(sessionId);
+        for (const auto& item : items) {
+            QVERIFY(item.verdict && item.confidence && item.seconds && item.time);
+            QCOMPARE(*item.confidence, item.position < 3 ? 4 : 2);
+        }
+        QCOMPARE(stored.annotations().size(), total - repeats);  // first showings are ann's marks
+        const auto intra = study::intraReaderAgreement(stored);
+        QCOMPARE(intra.front().repeats, repeats);
+        QCOMPARE(intra.front().same, repeats);  // the same map, the same verdict
+    }
+};
 
 // ---- the sanity check window and the grid's badge ------------------------------------------------
 
@@ -878,6 +1013,10 @@ int main(int argc, char** argv) {
     }
     {
         TestSanityCheckWindow t;
+        failed += QTest::qExec(&t, argc, argv);
+    }
+    {
+        TestReaderStudy t;
         failed += QTest::qExec(&t, argc, argv);
     }
     return failed;
