@@ -621,7 +621,7 @@ class TestStudy : public QObject {
                 }
             }
         };
-        const fs::path together = root_ / "together.sqlite", annCopy = root_ / "ann-copy.sqlite",
+        const fs::path together = root_ / "readers-together.sqlite", annCopy = root_ / "ann-copy.sqlite",
                        benCopy = root_ / "ben-copy.sqlite", merged = root_ / "readers-merged.sqlite";
         for (const auto& copy : {together, annCopy, benCopy})
             fs::copy_file(organiser, copy, fs::copy_options::overwrite_existing);
