@@ -597,12 +597,6 @@ bool ProjectDatabase::removeAnnotation(const AnnotationKey& key) {
 
 // ---- reader studies ----
 
-bool ProjectDatabase::hasTable(const char* name) {
-    Statement s(connection_, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?");
-    s.bindAll(std::string(name));
-    return s.step() && s.integer(0) > 0;
-}
-
 std::int64_t ProjectDatabase::addReaderSession(const ReaderSessionRecord& session,
                                                const std::vector<ReaderItemRecord>& items) {
     requireUtf8(session.study, "the study's name");
@@ -632,8 +626,6 @@ std::int64_t ProjectDatabase::addReaderSession(const ReaderSessionRecord& sessio
 
 std::vector<ReaderSessionRecord> ProjectDatabase::readerSessions() {
     std::vector<ReaderSessionRecord> out;
-    if (!hasTable("reader_sessions"))
-        return out;
     Statement s(connection_,
                 "SELECT r.id, r.study, r.reader, r.seed, r.repeat_share, r.created, count(i.position), "
                 "count(i.verdict) FROM reader_sessions r LEFT JOIN reader_items i ON i.session_id = r.id "
@@ -647,8 +639,6 @@ std::vector<ReaderSessionRecord> ProjectDatabase::readerSessions() {
 
 std::vector<ReaderItemRecord> ProjectDatabase::readerItems(std::int64_t sessionId) {
     std::vector<ReaderItemRecord> out;
-    if (!hasTable("reader_items"))
-        return out;
     Statement s(connection_,
                 "SELECT i.position, i.map_id, i.label, i.repeat_of, i.verdict, i.confidence, i.note, i.seconds, "
                 "i.time, m.scan_id, sc.path, m.model_id, m.method, m.target_class, m.layer FROM reader_items i "

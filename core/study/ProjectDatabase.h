@@ -116,7 +116,7 @@ class ProjectDatabase {
     // Stores a session with its items in one transaction; returns its id. Throws Error when the
     // study already has a session for this reader, or a name is not valid UTF-8.
     std::int64_t addReaderSession(const ReaderSessionRecord& session, const std::vector<ReaderItemRecord>& items);
-    // By study, then reader; empty for a project of schema version 1 opened read-only.
+    // By study, then reader (every open project has the tables: older ones are migrated, or refused read-only).
     std::vector<ReaderSessionRecord> readerSessions();
     std::vector<ReaderItemRecord> readerItems(std::int64_t sessionId);  // in position order
     // Stores the judgement of one item (time: now, or the one given when merging copies). Throws
@@ -126,7 +126,6 @@ class ProjectDatabase {
                             const std::optional<std::string>& time = std::nullopt);
 
   private:
-    bool hasTable(const char* name);
     Connection connection_;
 };
 
