@@ -12,6 +12,7 @@
 #include <QPainter>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScreen>
 #include <QShortcut>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -143,7 +144,9 @@ ReaderStudyWindow::ReaderStudyWindow(ProjectSession& project, ExplanationService
             [this](const QString& message) { QMessageBox::warning(this, "Reader study", message); });
     refreshSessions();
     showItem();
-    resize(900, 860);
+    // Large for reading, but within the screen (at 1280x720 the judging row would fall off otherwise).
+    const QSize available = screen() ? screen()->availableGeometry().size() * 0.9 : QSize(900, 860);
+    resize(QSize(900, 860).boundedTo(available));
 }
 
 ReaderStudyWindow::~ReaderStudyWindow() = default;
