@@ -80,6 +80,9 @@ int mergeCopies(const std::vector<std::string>& args) {
               << " added from the later copies, " << summary.unchanged << " in more than one copy)";
     if (summary.readerJudgements > 0)
         std::cout << ", " << summary.readerJudgements << " reader-study judgements added";
+    if (summary.lesionMarks > 0)
+        std::cout << ", " << summary.lesionMarks << " lesion marks added (run the study again to measure the "
+                                                   "maps against them)";
     std::cout << " -> " << output.string() << "\n";
     return 0;
 }

@@ -1,5 +1,7 @@
 #include "study/MapStatistics.h"
 
+#include <algorithm>
+
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -17,7 +19,7 @@ cv::Mat analysisMap(const explain::SaliencyMap& map) {
     return map.map;
 }
 
-MapMeasures measureMap(const cv::Mat& analysis, const std::optional<cv::Mat>& mask,
+MapMeasures measureMap(const cv::Mat& analysis, const std::optional<GroundTruth>& truth,
                        const metrics::Binarisation& binarisation) {
     MapMeasures out;
     if (analysis.empty())
@@ -28,12 +30,20 @@ MapMeasures measureMap(const cv::Mat& analysis, const std::optional<cv::Mat>& ma
     }
     const cv::Mat region = metrics::binarise(analysis, binarisation);
     out.regionArea = static_cast<double>(cv::countNonZero(region)) / static_cast<double>(region.total());
-    if (!mask)
+    if (!truth)
         return out;
-    out.maskIou = metrics::iouWithMask(analysis, *mask, binarisation);
-    if (const auto game = metrics::pointingGame(analysis, *mask))
+    out.truth = truth->source;
+    const cv::Mat mask = truthMaskAt(*truth, analysis.size());
+    if (truth->source == TruthSource::Point) {
+        const double tolerance = kPointTolerance * std::min(analysis.cols, analysis.rows);
+        if (const auto game = metrics::pointingGame(analysis, mask, {.toleranceRadius = tolerance}))
+            out.pointingHit = game->hit;
+        return out;
+    }
+    out.maskIou = metrics::iouWithMask(analysis, mask, binarisation);
+    if (const auto game = metrics::pointingGame(analysis, mask))
         out.pointingHit = game->hit;
-    out.energyInside = metrics::energyInsideMask(analysis, *mask);
+    out.energyInside = metrics::energyInsideMask(analysis, mask);
     return out;
 }
 

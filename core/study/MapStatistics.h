@@ -8,6 +8,7 @@
 #include "metrics/Binarise.h"
 #include "metrics/PairwiseAgreement.h"
 #include "saliency/SaliencyMap.h"
+#include "study/GroundTruth.h"
 #include "study/ProjectRecords.h"
 
 namespace saliency::study {
@@ -18,10 +19,11 @@ namespace saliency::study {
 // mass or a region needs one non-negative value per pixel. Empty when the map is unavailable.
 cv::Mat analysisMap(const explain::SaliencyMap& map);
 
-// Centre of mass, share of the binarised region and, with a ground-truth mask (CV_8UC1, any size:
-// resized to the map by nearest neighbour), IoU, pointing game and energy inside the mask.
+// Centre of mass, share of the binarised region and, with a ground truth (GroundTruth.h, drawn on
+// the map's grid), IoU, pointing game and energy inside it: all three against a mask or a box, the
+// pointing game alone (with kPointTolerance) against a click. measures.truth names which.
 // `analysis` comes from analysisMap; an empty one gives no measures.
-MapMeasures measureMap(const cv::Mat& analysis, const std::optional<cv::Mat>& mask,
+MapMeasures measureMap(const cv::Mat& analysis, const std::optional<GroundTruth>& truth,
                        const metrics::Binarisation& binarisation);
 
 // IoU of the binarised maps and the distance between their centres (metrics::comparePair). Maps of

@@ -41,7 +41,7 @@ std::size_t writeMapsCsv(ProjectDatabase& project, const std::filesystem::path& 
 
     CsvTable table({"scan", "class", "part", "model", "architecture", "method", "target_class", "layer",
                     "predicted_class", "correct", "available", "empty", "centre_x", "centre_y", "region_area",
-                    "mask_iou", "pointing_hit", "energy_inside"});
+                    "mask_iou", "pointing_hit", "energy_inside", "ground_truth"});
     for (const auto& m : maps) {
         const ScanRecord& scan = scans.at(m.scanId);
         const ModelRecord& model = models.at(m.modelId);
@@ -53,7 +53,8 @@ std::size_t writeMapsCsv(ProjectDatabase& project, const std::filesystem::path& 
                       predicted ? className(info.classes, p->second.predictedClass) : "",
                       predicted ? csvFlag(p->second.correct) : "", csvFlag(m.available), csvFlag(m.empty),
                       csvNumber(x.centreX), csvNumber(x.centreY), csvNumber(x.regionArea),
-                      csvNumber(x.maskIou), csvFlag(x.pointingHit), csvNumber(x.energyInside)});
+                      csvNumber(x.maskIou), csvFlag(x.pointingHit), csvNumber(x.energyInside),
+                      x.truth ? truthName(*x.truth) : ""});
     }
     writeFileAtomically(file, table.text());
     return table.rows();

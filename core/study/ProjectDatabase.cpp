@@ -1,5 +1,7 @@
 #include "study/ProjectDatabase.h"
 
+#include "study/GroundTruth.h"
+
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -432,13 +434,21 @@ std::vector<PredictionRecord> ProjectDatabase::predictions() {
     return out;
 }
 
-std::int64_t ProjectDatabase::putMap(const MapRecord& m) {
+std::int64_t ProjectDatabase::putMap(const MapRecord& m, bool measured) {
     Transaction transaction(connection_);
+    // A map measured again against another ground truth (a reader marked the lesion since) gets
+    // the new measures; otherwise a stored row is kept as it is.
+    const std::string onConflict =
+        measured ? "DO UPDATE SET mask_iou = excluded.mask_iou, pointing_hit = excluded.pointing_hit, "
+                   "energy_inside = excluded.energy_inside, truth = excluded.truth "
+                   "WHERE excluded.available = 1 AND maps.truth IS NOT excluded.truth"
+                 : "DO NOTHING";
     Statement insert(connection_,
                      "INSERT INTO maps (scan_id, model_id, method, target_class, layer, available, empty, "
                      "message, width, height, centre_x, centre_y, region_area, mask_iou, pointing_hit, "
-                     "energy_inside, thumbnail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                     "ON CONFLICT (scan_id, model_id, method, target_class, layer) DO NOTHING");
+                     "energy_inside, thumbnail, truth) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                     "ON CONFLICT (scan_id, model_id, method, target_class, layer) " +
+                         onConflict);
     const MapMeasures& x = m.measures;
     insert.bindAll(m.scanId, m.modelId, m.method, m.targetClass, m.layer, m.available, m.empty, m.message,
                    m.width, m.height, x.centreX, x.centreY, x.regionArea, x.maskIou, x.pointingHit,
@@ -447,6 +457,7 @@ std::int64_t ProjectDatabase::putMap(const MapRecord& m) {
         insert.bindNull(17);
     else
         insert.bindBlob(17, m.thumbnailPng);
+    insert.bind(18, x.truth ? std::optional(truthName(*x.truth)) : std::nullopt);
     insert.run();
     Statement find(
         connection_,
@@ -466,7 +477,7 @@ std::vector<MapRecord> ProjectDatabase::maps() {
     Statement s(
         connection_,
         "SELECT id, scan_id, model_id, method, target_class, layer, available, empty, message, width, "
-        "height, centre_x, centre_y, region_area, mask_iou, pointing_hit, energy_inside FROM maps "
+        "height, centre_x, centre_y, region_area, mask_iou, pointing_hit, energy_inside, truth FROM maps "
         "ORDER BY id");
     while (s.step()) {
         MapRecord m;
@@ -486,7 +497,8 @@ std::vector<MapRecord> ProjectDatabase::maps() {
                       s.optionalReal(13),
                       s.optionalReal(14),
                       s.isNull(15) ? std::nullopt : std::optional<bool>(s.integer(15) != 0),
-                      s.optionalReal(16)};
+                      s.optionalReal(16),
+                      s.isNull(17) ? std::nullopt : parseTruth(s.text(17))};
         out.push_back(std::move(m));
     }
     return out;
@@ -686,6 +698,79 @@ void ProjectDatabase::setReaderJudgement(std::int64_t sessionId, int position, V
     if (s.run() != 1)
         throw Error("no item " + std::to_string(position) + " in reader session " + std::to_string(sessionId));
     transaction.commit();
+}
+
+void ProjectDatabase::setLesionMark(const LesionMark& mark) {
+    requireValid(mark);
+    requireUtf8(mark.annotator, "the annotator's name");
+    Transaction transaction(connection_);
+    if (connection_.queryInteger("SELECT count(*) FROM scans WHERE id = " + std::to_string(mark.scanId)) == 0)
+        throw Error("no scan " + std::to_string(mark.scanId) + " in the project to mark the lesion of");
+    Statement s(connection_,
+                std::string("INSERT INTO lesion_marks (scan_id, annotator, kind, x0, y0, x1, y1, time) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, coalesce(?, ") +
+                    kNow +
+                    ")) ON CONFLICT (scan_id, annotator) DO UPDATE SET kind = excluded.kind, x0 = excluded.x0, "
+                    "y0 = excluded.y0, x1 = excluded.x1, y1 = excluded.y1, time = excluded.time");
+    s.bindAll(mark.scanId, mark.annotator, std::string(mark.box ? "box" : "point"), mark.x0, mark.y0,
+              mark.box ? mark.x1 : mark.x0, mark.box ? mark.y1 : mark.y0);
+    s.bind(8, mark.time.empty() ? std::nullopt : std::optional(mark.time));
+    s.run();
+    forgetMarkedMeasures(mark.scanId);
+    transaction.commit();
+}
+
+bool ProjectDatabase::removeLesionMark(std::int64_t scanId, const std::string& annotator) {
+    Transaction transaction(connection_);
+    Statement s(connection_, "DELETE FROM lesion_marks WHERE scan_id = ? AND annotator = ?");
+    s.bindAll(scanId, annotator);
+    const bool removed = s.run() > 0;
+    forgetMarkedMeasures(scanId);
+    transaction.commit();
+    return removed;
+}
+
+void ProjectDatabase::forgetMarkedMeasures(std::int64_t scanId) {
+    // Numbers measured against marks that changed must not outlive them: they are cleared, and
+    // scansToRemeasure() lists the scan until a study or the app measures its maps again.
+    Statement s(connection_,
+                "UPDATE maps SET mask_iou = NULL, pointing_hit = NULL, energy_inside = NULL, truth = NULL "
+                "WHERE scan_id = ? AND truth IN ('box', 'point')");
+    s.bind(1, scanId);
+    s.run();
+}
+
+std::vector<LesionMark> ProjectDatabase::lesionMarks(std::optional<std::int64_t> scanId) {
+    Statement s(connection_,
+                "SELECT scan_id, annotator, kind, x0, y0, x1, y1, time FROM lesion_marks "
+                "WHERE ?1 IS NULL OR scan_id = ?1 ORDER BY scan_id, annotator");
+    s.bind(1, scanId);
+    std::vector<LesionMark> out;
+    while (s.step()) {
+        out.push_back({.scanId = s.integer(0),
+                       .annotator = s.text(1),
+                       .box = s.text(2) == "box",
+                       .x0 = s.real(3),
+                       .y0 = s.real(4),
+                       .x1 = s.real(5),
+                       .y1 = s.real(6),
+                       .time = s.text(7)});
+    }
+    return out;
+}
+
+std::set<std::string> ProjectDatabase::scansToRemeasure() {
+    // Scans without a mask whose maps were measured against other marks than the readers' now
+    // (a mark added, changed from a click to a box, or removed).
+    Statement s(connection_, R"sql(
+SELECT DISTINCT s.path FROM scans s JOIN maps m ON m.scan_id = s.id
+WHERE s.mask_path IS NULL AND m.available = 1 AND m.truth IS NOT (
+    SELECT CASE WHEN max(l.kind = 'box') = 1 THEN 'box' WHEN count(*) > 0 THEN 'point' END
+    FROM lesion_marks l WHERE l.scan_id = s.id))sql");
+    std::set<std::string> out;
+    while (s.step())
+        out.insert(s.text(0));
+    return out;
 }
 
 }  // namespace saliency::study

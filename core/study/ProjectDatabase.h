@@ -87,7 +87,9 @@ class ProjectDatabase {
     void putPrediction(const PredictionRecord& prediction);
     std::vector<PredictionRecord> predictions();
     // Returns the id of the stored map with this key (scan, model, method, target class, layer).
-    std::int64_t putMap(const MapRecord& map);
+    // measured: the map's measures were computed now; a stored row measured against another
+    // ground truth (MapMeasures::truth) takes its IoU, pointing game, energy inside and truth.
+    std::int64_t putMap(const MapRecord& map, bool measured = false);
     std::vector<MapRecord> maps();  // without the thumbnails
     std::vector<unsigned char> thumbnailPng(std::int64_t mapId);
     bool putPair(const PairRecord& pair);  // false when the pair was stored already
@@ -112,6 +114,17 @@ class ProjectDatabase {
     std::vector<Annotation> annotations();            // ordered by scan, model, method, annotator
     bool removeAnnotation(const AnnotationKey& key);  // false when there was none
 
+    // ---- lesion marks (GroundTruth.h): where a reader says the lesion is, on a scan without a mask ----
+    // Inserts or replaces the reader's mark of the scan (time: now, or the one given when merging).
+    // Throws Error for an unknown scan, coordinates outside [0,1] or a box without an area. Setting
+    // or removing a mark clears the measures of the scan's maps taken against the marks before.
+    void setLesionMark(const LesionMark& mark);
+    bool removeLesionMark(std::int64_t scanId, const std::string& annotator);  // false when there was none
+    std::vector<LesionMark> lesionMarks(std::optional<std::int64_t> scanId = std::nullopt);
+    // The paths of scans without a mask whose stored maps were measured against other lesion marks
+    // than the readers' now: a study measures them again.
+    std::set<std::string> scansToRemeasure();
+
     // ---- reader studies (ReaderStudy.h plans them) ----
     // Stores a session with its items in one transaction; returns its id. Throws Error when the
     // study already has a session for this reader, or a name is not valid UTF-8.
@@ -126,6 +139,8 @@ class ProjectDatabase {
                             const std::optional<std::string>& time = std::nullopt);
 
   private:
+    void forgetMarkedMeasures(std::int64_t scanId);
+
     Connection connection_;
 };
 

@@ -100,6 +100,28 @@ std::size_t mergeReaderJudgements(ProjectDatabase& copy, ProjectDatabase& merged
     return added;
 }
 
+// The copy's lesion marks added to the output's; of one reader's two marks of a scan, the later.
+std::size_t mergeLesionMarks(ProjectDatabase& copy, ProjectDatabase& merged) {
+    std::map<std::int64_t, std::string> paths;
+    for (const auto& scan : copy.scans())
+        paths[scan.id] = scan.path;
+    std::map<std::pair<std::int64_t, std::string>, std::string> times;  // (scan, reader) -> time
+    for (const auto& mark : merged.lesionMarks())
+        times[{mark.scanId, mark.annotator}] = mark.time;
+    std::size_t added = 0;
+    auto transaction = merged.transaction();
+    for (LesionMark mark : copy.lesionMarks()) {
+        mark.scanId = merged.findScan(paths.at(mark.scanId))->id;  // marksOf checked every scan
+        const auto stored = times.find({mark.scanId, mark.annotator});
+        if (stored != times.end() && stored->second >= mark.time)
+            continue;
+        merged.setLesionMark(mark);
+        ++added;
+    }
+    transaction.commit();
+    return added;
+}
+
 // The first copy saved as `target`, then every other copy's marks imported into it.
 MergeSummary mergeInto(const std::vector<fs::path>& copies, const fs::path& target) {
     {
@@ -121,6 +143,7 @@ MergeSummary mergeInto(const std::vector<fs::path>& copies, const fs::path& targ
                         "(a reader's name must mean one person); nothing of it was merged");
         }
         summary.readerJudgements += mergeReaderJudgements(copy, merged, copies.front());
+        summary.lesionMarks += mergeLesionMarks(copy, merged);
     }
     summary.marks = merged.annotations().size();
     return summary;

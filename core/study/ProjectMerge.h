@@ -26,6 +26,9 @@ struct MergeSummary {
     std::size_t added = 0;      // from the second copy on
     std::size_t unchanged = 0;  // the same mark in two copies
     std::size_t readerJudgements = 0;  // reader-study judgements added from the second copy on
+    // Lesion marks added or replaced by a later one from the second copy on; the maps of their
+    // scans are measured against them when the study runs again (StudyRunner.h).
+    std::size_t lesionMarks = 0;
 };
 
 // Throws Error (fewer than two copies, the output among them, another study, conflicting marks) or

@@ -26,4 +26,24 @@ std::optional<Verdict> parseVerdict(std::string_view name) {
     return std::nullopt;
 }
 
+std::string truthName(TruthSource source) {
+    switch (source) {
+        case TruthSource::Mask:
+            return "mask";
+        case TruthSource::Box:
+            return "box";
+        case TruthSource::Point:
+            return "point";
+    }
+    return "mask";
+}
+
+std::optional<TruthSource> parseTruth(std::string_view name) {
+    for (const TruthSource t : {TruthSource::Mask, TruthSource::Box, TruthSource::Point}) {
+        if (name == truthName(t))
+            return t;
+    }
+    return std::nullopt;
+}
+
 }  // namespace saliency::study

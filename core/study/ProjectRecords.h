@@ -52,6 +52,13 @@ struct PredictionRecord {
     bool correct = false;  // predictedClass == the scan's class
 };
 
+// What a map's localisation measures (IoU, pointing game, energy inside) were computed against
+// (GroundTruth.h): the data set's tumour mask, else a reader's box around the lesion, else a
+// reader's click on its centre (the pointing game only).
+enum class TruthSource { Mask, Box, Point };
+std::string truthName(TruthSource source);  // "mask", "box", "point"
+std::optional<TruthSource> parseTruth(std::string_view name);
+
 // Statistics of one map (MapStatistics.h); unset where undefined.
 struct MapMeasures {
     std::optional<double> centreX;  // centre of mass in image-size units, [0,1]
@@ -60,6 +67,7 @@ struct MapMeasures {
     std::optional<double> maskIou;       // with the ground-truth mask; unset without a mask or both empty
     std::optional<bool> pointingHit;     // peak inside the mask; unset without a mask or for a flat map
     std::optional<double> energyInside;  // share of the map's sum inside the mask
+    std::optional<TruthSource> truth;    // the ground truth of the three above; unset without one
 };
 
 struct MapRecord {
@@ -109,6 +117,16 @@ struct Annotation {
     Verdict verdict = Verdict::Unsure;
     std::string note;
     std::string time;  // ISO 8601 UTC of the last change; set by the database
+};
+
+// Where a reader says the lesion is on a scan that has no mask (GroundTruth.h): a click on its
+// centre (x1 = x0, y1 = y0) or a box. Normalised image coordinates, [0,1], origin top left.
+struct LesionMark {
+    std::int64_t scanId = 0;
+    std::string annotator;  // one mark per reader and scan: a new one replaces it
+    bool box = false;       // false: a point at (x0, y0)
+    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    std::string time;  // ISO 8601 UTC; set by the database
 };
 
 // ---- reader studies (ReaderStudy.h) ----

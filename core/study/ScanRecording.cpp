@@ -9,7 +9,7 @@ namespace saliency::study {
 namespace {
 
 ScanRows::Map mapRow(std::size_t network, const ScanExplanations::Network& source,
-                     const explain::SaliencyMap& map, const std::optional<cv::Mat>& mask,
+                     const explain::SaliencyMap& map, const std::optional<GroundTruth>& truth,
                      const RecordingSettings& settings) {
     ScanRows::Map row;
     row.network = network;
@@ -28,7 +28,7 @@ ScanRows::Map mapRow(std::size_t network, const ScanExplanations::Network& sourc
         return row;
     r.width = row.analysis.cols;
     r.height = row.analysis.rows;
-    r.measures = measureMap(row.analysis, mask, settings.binarisation);
+    r.measures = measureMap(row.analysis, truth, settings.binarisation);
     r.thumbnailPng = encodeThumbnail(row.analysis, settings.thumbnailSize);
     return row;
 }
@@ -79,7 +79,7 @@ ScanRows scanRows(const ScanExplanations& explanations, const RecordingSettings&
                                     .predictedClass = e.predictedClass,
                                     .correct = e.predictedClass == rows.scan.classIndex});
         for (const auto& map : e.maps)
-            rows.maps.push_back(mapRow(n, network, map, explanations.mask, settings));
+            rows.maps.push_back(mapRow(n, network, map, explanations.truth, settings));
     }
     addPairs(rows, explanations, settings);
     return rows;
@@ -96,7 +96,7 @@ RecordedScan writeScanRows(ProjectDatabase& project, ScanRows& rows) {
     std::vector<std::int64_t> ids;
     for (auto& map : rows.maps) {
         map.record.scanId = out.scanId;
-        ids.push_back(project.putMap(map.record));
+        ids.push_back(project.putMap(map.record, !map.stored));
         out.mapsAdded += map.stored ? 0 : 1;
     }
     for (const auto& pair : rows.pairs) {

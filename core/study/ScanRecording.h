@@ -18,17 +18,19 @@
 #include "metrics/Binarise.h"
 #include "metrics/PairwiseAgreement.h"
 #include "saliency/SaliencyMap.h"
+#include "study/GroundTruth.h"
 #include "study/ProjectDatabase.h"
 
 namespace saliency::study {
 
 struct ScanExplanations {
     ScanRecord scan;              // path, class, split part, mask path, decoded size, fingerprint
-    std::optional<cv::Mat> mask;  // the ground-truth tumour mask (CV_8UC1, any size)
+    std::optional<GroundTruth> truth;  // the tumour mask, or readers' lesion marks (GroundTruth.h)
     struct Network {
         ModelRecord model;  // registered in the project: id and name
         const explain::ImageExplanation* explanation = nullptr;
-        // Maps an earlier run stored: not measured again, but still paired with new ones.
+        // Maps an earlier run stored: not measured again, but still paired with new ones. Maps left
+        // out are measured and, when stored against another ground truth, re-measured in place.
         std::set<std::string> storedMethods;
     };
     std::vector<Network> networks;
@@ -72,7 +74,8 @@ struct RecordedScan {
     std::int64_t pairsAdded = 0;
 };
 
-// All rows of the scan in one transaction; rows stored already are kept as they are.
+// All rows of the scan in one transaction. Rows stored already are kept as they are, but for a map
+// measured here against another ground truth than its stored row's: its measures are replaced.
 RecordedScan writeScanRows(ProjectDatabase& project, ScanRows& rows);
 
 }  // namespace saliency::study

@@ -166,10 +166,45 @@ void createVersion2(Connection& connection) {
     connection.execute(kVersion2);
 }
 
+// Version 3: lesion marks (GroundTruth.h), where a scan has no mask: one per reader and scan, a
+// point or a box in normalised image coordinates; and, per map, which ground truth its IoU,
+// pointing game and energy inside were measured against. Maps measured before had only masks.
+constexpr const char* kVersion3 = R"sql(
+CREATE TABLE lesion_marks (
+    scan_id INTEGER NOT NULL REFERENCES scans (id),
+    annotator TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL CHECK (kind IN ('point', 'box')),
+    x0 REAL NOT NULL CHECK (x0 BETWEEN 0 AND 1),
+    y0 REAL NOT NULL CHECK (y0 BETWEEN 0 AND 1),
+    x1 REAL NOT NULL CHECK (x1 BETWEEN 0 AND 1),
+    y1 REAL NOT NULL CHECK (y1 BETWEEN 0 AND 1),
+    time TEXT NOT NULL,
+    PRIMARY KEY (scan_id, annotator)
+) WITHOUT ROWID;
+
+ALTER TABLE maps ADD COLUMN truth TEXT CHECK (truth IN ('mask', 'box', 'point'));
+UPDATE maps SET truth = 'mask'
+WHERE available = 1 AND scan_id IN (SELECT id FROM scans WHERE mask_path IS NOT NULL);
+
+DROP VIEW map_statistics;
+CREATE VIEW map_statistics AS
+SELECT s.path AS scan, s.class_name AS class, s.split_part AS part, md.name AS model, m.method,
+       m.target_class, m.layer, p.predicted_class, p.correct, m.available, m.empty, m.centre_x,
+       m.centre_y, m.region_area, m.mask_iou, m.pointing_hit, m.energy_inside, m.truth AS ground_truth
+FROM maps m
+JOIN scans s ON s.id = m.scan_id
+JOIN models md ON md.id = m.model_id
+LEFT JOIN predictions p ON p.scan_id = m.scan_id AND p.model_id = m.model_id;
+)sql";
+
+void createVersion3(Connection& connection) {
+    connection.execute(kVersion3);
+}
+
 // steps[v] upgrades a file at version v to v + 1. A later schema appends its step here; files are
 // then migrated in place, one transaction per step, when they are opened.
 using MigrationStep = void (*)(Connection&);
-constexpr std::array<MigrationStep, kSchemaVersion> kSteps = {createVersion1, createVersion2};
+constexpr std::array<MigrationStep, kSchemaVersion> kSteps = {createVersion1, createVersion2, createVersion3};
 
 void configure(Connection& connection) {
     // WAL: readers (the GUI) and a writer (a study) do not block each other, and a killed process

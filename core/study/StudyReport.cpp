@@ -7,6 +7,7 @@
 #include "common/Error.h"
 #include "study/AgreementTables.h"
 #include "study/CsvTable.h"
+#include "study/GroundTruth.h"
 #include "study/ReportText.h"
 #include "study/SeedTables.h"
 
@@ -49,12 +50,15 @@ CsvTable modelMethodTable(const StudyStatistics& s) {
 }
 
 CsvTable maskTable(const StudyStatistics& s) {
-    CsvTable table(concat(concat(concat({"model", "method", "scans_with_mask"}, summaryHeader("mask_iou")),
+    CsvTable table(concat(concat(concat({"model", "method", "scans_with_mask", "scans_with_reader_box",
+                                         "scans_with_reader_point"},
+                                        summaryHeader("mask_iou")),
                                  {"pointing_hits", "pointing_played", "pointing_rate"}),
                           summaryHeader("energy_inside")));
     for (const auto& r : s.modelMethods) {
         table.addRow(concat(
-            concat(concat({r.model, r.method, csvCount(r.withMask)}, summaryCells(r.maskIou)),
+            concat(concat({r.model, r.method, csvCount(r.withMask), csvCount(r.withBox), csvCount(r.withPoint)},
+                          summaryCells(r.maskIou)),
                    {csvCount(r.pointingHits), csvCount(r.pointingPlayed), csvNumber(r.pointingRate())}),
             summaryCells(r.energyInside)));
     }
@@ -95,6 +99,19 @@ void markdownOverview(std::ostringstream& md, const StudyStatistics& s) {
     md << "\n";
 }
 
+// "24 masks", "20 masks, 3 reader boxes, 1 reader click", "none".
+std::string groundTruthText(const ModelMethodStatistics& r) {
+    std::string out;
+    const auto add = [&out](std::size_t n, const char* one, const char* many) {
+        if (n > 0)
+            out += (out.empty() ? "" : ", ") + std::to_string(n) + " " + (n == 1 ? one : many);
+    };
+    add(r.withMask, "mask", "masks");
+    add(r.withBox, "reader box", "reader boxes");
+    add(r.withPoint, "reader click", "reader clicks");
+    return out.empty() ? "none" : out;
+}
+
 void markdownMaps(std::ostringstream& md, const StudyStatistics& s) {
     md << "## Maps per network and method\n\n";
     markdownHeader(md, {"network", "method", "non-empty maps", "correct predictions", "region area",
@@ -106,9 +123,16 @@ void markdownMaps(std::ostringstream& md, const StudyStatistics& s) {
                          shareText(r.judgedCorrect, r.judgedCorrect + r.judgedIncorrect)});
     }
     md << "\n## Agreement with the tumour masks\n\n";
-    markdownHeader(md, {"network", "method", "scans with a mask", "IoU", "pointing game", "energy inside"});
+    if (s.scansWithLesionMark > 0) {
+        md << "Where a scan has no mask, the lesion as readers marked it is the ground truth: the union of "
+              "their boxes (IoU, pointing game, energy inside), else their clicks on its centre (pointing game "
+              "only, the peak within "
+           << fixed(100.0 * kPointTolerance, 1)
+           << "% of the map's side). The ground truth column says which each row's numbers used.\n\n";
+    }
+    markdownHeader(md, {"network", "method", "ground truth", "IoU", "pointing game", "energy inside"});
     for (const auto& r : s.modelMethods) {
-        markdownRow(md, {r.model, methodLabel(r.method), std::to_string(r.withMask), summaryText(r.maskIou),
+        markdownRow(md, {r.model, methodLabel(r.method), groundTruthText(r), summaryText(r.maskIou),
                          shareText(r.pointingHits, r.pointingPlayed), summaryText(r.energyInside)});
     }
     md << "\n";
@@ -183,6 +207,8 @@ nlohmann::json modelMethodJson(const ModelMethodStatistics& r) {
             {"region_area", summaryJson(r.regionArea)},
             {"mask",
              {{"scans", r.withMask},
+              {"scans_with_reader_box", r.withBox},
+              {"scans_with_reader_point", r.withPoint},
               {"iou", summaryJson(r.maskIou)},
               {"pointing_hits", r.pointingHits},
               {"pointing_played", r.pointingPlayed},

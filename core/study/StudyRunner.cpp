@@ -16,6 +16,7 @@
 #include "models/Checkpoint.h"
 #include "saliency/Explainer.h"
 #include "study/FileFingerprint.h"
+#include "study/GroundTruth.h"
 #include "study/ScanRecording.h"
 
 namespace fs = std::filesystem;
@@ -47,7 +48,8 @@ struct ScanInput {
     std::string path;  // relative, '/' separators
     std::string fingerprint;
     cv::Mat rgb;
-    std::optional<cv::Mat> mask;
+    std::optional<GroundTruth> truth;
+    bool remeasure = false;  // its stored maps were measured against other lesion marks
 };
 
 // ---- choosing the scans and loading the models ----
@@ -166,20 +168,22 @@ std::optional<cv::Mat> readMask(const Dataset& dataset, const DatasetItem& item,
 }
 
 ScanInput readInput(ProjectDatabase& project, const Dataset& dataset, const DatasetItem& item,
-                    std::vector<std::string>& warnings) {
+                    const std::set<std::string>& remeasure, std::vector<std::string>& warnings) {
     ScanInput input;
     input.item = &item;
     input.path = item.relativePath.generic_string();
     const fs::path file = dataset.absolute(item);
     input.fingerprint = fileFingerprint(file);
-    if (const auto stored = project.findScan(input.path);
-        stored && stored->fingerprint != input.fingerprint) {
+    const auto stored = project.findScan(input.path);
+    if (stored && stored->fingerprint != input.fingerprint) {
         throw Error(
             "the file has changed since this project studied it; its stored results are kept "
             "(study the new file into a new project)");
     }
     input.rgb = readScan(file).rgb;
-    input.mask = readMask(dataset, item, warnings);
+    input.truth = groundTruth(readMask(dataset, item, warnings),
+                              stored ? project.lesionMarks(stored->id) : std::vector<LesionMark>{});
+    input.remeasure = remeasure.contains(input.path);
     return input;
 }
 
@@ -214,10 +218,12 @@ ScanRows computeScan(const ScanInput& input, const std::vector<StudyModel>& mode
                  .width = input.rgb.cols,
                  .height = input.rgb.rows,
                  .fingerprint = input.fingerprint};
-    scan.mask = input.mask;
+    scan.truth = input.truth;
     for (std::size_t m = 0; m < models.size(); ++m) {
         std::set<std::string> stored;
         for (const auto& map : explanations[m]->maps) {
+            if (input.remeasure)
+                break;  // every map measured against the readers' marks as they are now
             const std::string method = explain::methodName(map.method);
             if (models[m].stored.contains({input.path, method}))
                 stored.insert(method);
@@ -232,9 +238,10 @@ ScanRows computeScan(const ScanInput& input, const std::vector<StudyModel>& mode
 class Run {
   public:
     Run(ProjectDatabase& project, const Dataset& dataset, std::vector<StudyModel>& models, Settings settings,
-        StudySummary& summary, ProgressScope& scope)
+        std::set<std::string> remeasure, StudySummary& summary, ProgressScope& scope)
         : project_(project),
           dataset_(dataset),
+          remeasure_(std::move(remeasure)),
           models_(models),
           settings_(std::move(settings)),
           summary_(summary),
@@ -245,7 +252,7 @@ class Run {
         for (const int index : indices) {
             const DatasetItem& item = dataset_.items[static_cast<std::size_t>(index)];
             try {
-                inputs.push_back(readInput(project_, dataset_, item, summary_.warnings));
+                inputs.push_back(readInput(project_, dataset_, item, remeasure_, summary_.warnings));
             } catch (const std::exception& e) {
                 skip(item.relativePath.generic_string(), e);
             }
@@ -312,6 +319,7 @@ class Run {
 
     ProjectDatabase& project_;
     const Dataset& dataset_;
+    std::set<std::string> remeasure_;
     std::vector<StudyModel>& models_;
     Settings settings_;
     StudySummary& summary_;
@@ -349,17 +357,18 @@ StudySummary runStudy(ProjectDatabase& project, const StudyOptions& options, Pro
     Settings settings{options.methods, info.binarisation, info.thumbnailSize, dataset.classes,
                       options.splitFile ? std::optional(options.part) : std::nullopt};
     const auto pairs = project.pairKeys();
+    std::set<std::string> remeasure = project.scansToRemeasure();
     std::vector<int> todo;
     for (const int index : selected) {
         const auto path = dataset.items[static_cast<std::size_t>(index)].relativePath.generic_string();
-        if (needsWork(path, models, settings, pairs))
+        if (remeasure.contains(path) || needsWork(path, models, settings, pairs))
             todo.push_back(index);
     }
     summary.scans = static_cast<std::int64_t>(selected.size());
     summary.alreadyStored = summary.scans - static_cast<std::int64_t>(todo.size());
 
     ProgressScope scope(progress, "Studying", static_cast<std::int64_t>(todo.size()));
-    Run run(project, dataset, models, std::move(settings), summary, scope);
+    Run run(project, dataset, models, std::move(settings), std::move(remeasure), summary, scope);
     const auto batch = static_cast<std::size_t>(options.batchSize);
     for (std::size_t start = 0; start < todo.size(); start += batch) {
         const auto end = std::min(todo.size(), start + batch);

@@ -9,7 +9,8 @@
 //
 // Each model is loaded once; the scans go through in batches; all rows of one scan (its
 // predictions, maps and pairs) are written in one transaction. A rerun resumes: scans whose maps
-// are all stored are skipped, so an interrupted or cancelled study continues where it stopped.
+// are all stored are skipped, so an interrupted or cancelled study continues where it stopped;
+// scans whose lesion marks (GroundTruth.h) changed since their maps were measured are measured again.
 // Pairs are computed among the models and methods of one run, on the full-resolution maps: to
 // compare a newly added model with earlier ones, name them all again (their stored rows are kept;
 // their maps are recomputed for the new pairs only on scans that still need work).

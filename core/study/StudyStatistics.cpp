@@ -91,9 +91,19 @@ void addMap(ModelMethodAccumulator& acc, const MapRecord& m, const Index& index)
     ++row.available;
     row.nonEmpty += m.empty ? 0 : 1;
     acc.regionArea.add(m.measures.regionArea);
-    if (!index.scansWithMask.contains(m.scanId))
+    if (!m.measures.truth)
         return;
-    ++row.withMask;
+    switch (*m.measures.truth) {
+        case TruthSource::Mask:
+            ++row.withMask;
+            break;
+        case TruthSource::Box:
+            ++row.withBox;
+            break;
+        case TruthSource::Point:
+            ++row.withPoint;
+            break;
+    }
     acc.maskIou.add(m.measures.maskIou);
     acc.energyInside.add(m.measures.energyInside);
     if (m.measures.pointingHit) {
@@ -321,6 +331,10 @@ StudyStatistics computeStatistics(ProjectDatabase& project, const std::optional<
     out.annotations = annotations.size();
     const Index index = buildIndex(out, scans, predictions, maps);
     out.scansWithMask = index.scansWithMask.size();
+    std::set<std::int64_t> marked;
+    for (const auto& mark : project.lesionMarks())
+        marked.insert(mark.scanId);
+    out.scansWithLesionMark = marked.size();
     out.judgedBy = judgedBy;
     std::vector<Annotation> judged;
     for (const auto& a : annotations)

@@ -31,10 +31,13 @@ struct ModelMethodStatistics {
     std::size_t correctPredictions = 0;
     std::optional<double> correctShare() const;
     metrics::Summary regionArea;  // share of the image in the binarised region
-    // Against the ground-truth masks (scans that have one):
+    // Against the ground truth (GroundTruth.h): maps measured against a tumour mask, a reader's box
+    // or a reader's click. IoU and energy inside come from masks and boxes; the pointing game from all.
     std::size_t withMask = 0;
+    std::size_t withBox = 0;
+    std::size_t withPoint = 0;
     metrics::Summary maskIou;
-    std::size_t pointingPlayed = 0;  // a peak and a non-empty mask
+    std::size_t pointingPlayed = 0;  // a peak and a non-empty ground truth
     std::size_t pointingHits = 0;
     std::optional<double> pointingRate() const;
     metrics::Summary energyInside;
@@ -80,6 +83,7 @@ struct StudyStatistics {
     // Scans with a ground-truth mask, with or without maps: a project made in the app records the
     // scans' masks before any map is stored, and ModelMethodStatistics::withMask counts maps only.
     std::size_t scansWithMask = 0;
+    std::size_t scansWithLesionMark = 0;  // scans a reader marked the lesion of (point or box)
     std::size_t maps = 0;
     std::size_t pairs = 0;
     std::size_t annotations = 0;

@@ -663,11 +663,17 @@ class TestStudy : public QObject {
     void schemaOneProjectsMigrateToReaderStudies() {
         const fs::path file = root_ / "v1.sqlite";
         { ProjectDatabase project(file); }
-        execute(file, "DROP TABLE reader_items; DROP TABLE reader_sessions; PRAGMA user_version = 1");
+        // back to version 1's tables (the view as version 1 named its columns does not matter here)
+        execute(file,
+                "DROP VIEW map_statistics; DROP TABLE lesion_marks; ALTER TABLE maps DROP COLUMN truth; "
+                "CREATE VIEW map_statistics AS SELECT id FROM maps; DROP TABLE reader_items; "
+                "DROP TABLE reader_sessions; PRAGMA user_version = 1");
         QVERIFY(errorOf([&] { ProjectDatabase(file, OpenMode::ReadOnly); }).find("older project") != std::string::npos);
         { ProjectDatabase project(file, OpenMode::ExistingOnly); }
-        QCOMPARE(queryInteger(file, "PRAGMA user_version"), std::int64_t(2));
+        QCOMPARE(queryInteger(file, "PRAGMA user_version"), std::int64_t(kSchemaVersion));
         QCOMPARE(queryInteger(file, "SELECT count(*) FROM sqlite_schema WHERE name = 'reader_items'"), std::int64_t(1));
+        QCOMPARE(queryInteger(file, "SELECT count(*) FROM sqlite_schema WHERE name = 'lesion_marks'"), std::int64_t(1));
+        QCOMPARE(queryInteger(file, "SELECT count(ground_truth) FROM map_statistics"), std::int64_t(0));
     }
 
     // The review queue: maps ordered by how much readers disagree, by readers against the pointing
@@ -1044,6 +1050,113 @@ class TestStudy : public QObject {
         for (const auto& f : files)
             QVERIFY(fs::file_size(f) > 0);
         QCOMPARE(writeMapsCsv(project, root_ / "maps.csv"), 8 * 2 * methods);
+    }
+
+    // Issue 17, deliverable 4: on a scan without a mask, a reader's box or click is the ground truth;
+    // a rerun measures the scan's maps again whenever the marks change, each map says which it used.
+    void lesionMarksAreTheGroundTruthWhereNoMaskIs() {
+        const fs::path file = root_ / "lesion-marks.sqlite";
+        ProjectDatabase project(file);
+        StudyOptions options{.data = data_, .checkpoints = {small_}, .methods = {explain::Method::GradCam}};
+        NullProgress quiet;
+        runStudy(project, options, quiet);
+        const auto scans = project.scans();
+        const auto unmasked = std::find_if(scans.begin(), scans.end(), [](const auto& s) { return !s.maskPath; });
+        QVERIFY(unmasked != scans.end());
+        QVERIFY(project.scansToRemeasure().empty());
+        // the map as the study computes it, independently
+        models::Checkpoint checkpoint = models::loadCheckpoint(small_);
+        explain::Explainer explainer(*checkpoint.model);
+        explain::ExplainOptions explainOptions;
+        explainOptions.methods = {explain::Method::GradCam};
+        const cv::Mat map =
+            explainer.explain({readScan(data_ / unmasked->path).rgb}, checkpoint.card, explainOptions)[0].maps[0].map;
+        auto storedMap = [&] {
+            for (const auto& m : project.maps())
+                if (m.scanId == unmasked->id)
+                    return m;
+            return MapRecord{};
+        };
+        QVERIFY(!storedMap().measures.truth);
+
+        // a box over the left half, rows 1/4..3/4: pixels whose centres fall inside
+        QVERIFY_THROWS_EXCEPTION(Error, project.setLesionMark({.scanId = unmasked->id, .box = true, .x0 = 0.5,
+                                                               .y0 = 0.2, .x1 = 0.4, .y1 = 0.6}));
+        QVERIFY_THROWS_EXCEPTION(Error, project.setLesionMark({.scanId = 9999, .x0 = 0.5, .y0 = 0.5}));
+        project.setLesionMark({.scanId = unmasked->id, .annotator = "ann", .box = true, .x0 = 0.0, .y0 = 0.25,
+                               .x1 = 0.5, .y1 = 0.75});
+        QCOMPARE(project.scansToRemeasure(), std::set<std::string>{unmasked->path});
+        QCOMPARE(runStudy(project, options, quiet).studied, std::int64_t(1));
+        QVERIFY(project.scansToRemeasure().empty());
+        cv::Mat box = cv::Mat::zeros(map.size(), CV_8UC1);
+        for (int y = 0; y < map.rows; ++y)
+            for (int x = 0; x < map.cols; ++x) {
+                const double cx = (x + 0.5) / map.cols, cy = (y + 0.5) / map.rows;
+                if (cx >= 0.0 && cx <= 0.5 && cy >= 0.25 && cy <= 0.75)
+                    box.at<unsigned char>(y, x) = 255;
+            }
+        MapRecord m = storedMap();
+        QCOMPARE(m.measures.truth, std::optional(TruthSource::Box));
+        QCOMPARE(m.measures.maskIou, metrics::iouWithMask(map, box));
+        QCOMPARE(m.measures.energyInside, metrics::energyInsideMask(map, box));
+        double peak = -1;
+        cv::Point at;
+        for (int y = 0; y < map.rows; ++y)
+            for (int x = 0; x < map.cols; ++x)
+                if (map.at<float>(y, x) > peak) {
+                    peak = map.at<float>(y, x);
+                    at = {x, y};
+                }
+        QCOMPARE(m.measures.pointingHit, std::optional(at.x < map.cols / 2 && at.y >= map.rows / 4 &&
+                                                       at.y < 3 * map.rows / 4));
+
+        // a click at the peak's opposite corner: the pointing game alone, with 15/224 of the side
+        const double px = at.x < map.cols / 2 ? 0.95 : 0.05, py = at.y < map.rows / 2 ? 0.95 : 0.05;
+        project.setLesionMark({.scanId = unmasked->id, .annotator = "ann", .x0 = px, .y0 = py});
+        runStudy(project, options, quiet);
+        m = storedMap();
+        QCOMPARE(m.measures.truth, std::optional(TruthSource::Point));
+        QVERIFY(!m.measures.maskIou && !m.measures.energyInside);
+        QCOMPARE(m.measures.pointingHit, std::optional(false));
+        // ... and on the peak itself: a hit
+        project.setLesionMark({.scanId = unmasked->id, .annotator = "ann", .x0 = (at.x + 0.5) / map.cols,
+                               .y0 = (at.y + 0.5) / map.rows});
+        QVERIFY(!storedMap().measures.pointingHit);  // the miss is gone with the click it was against
+        QCOMPARE(project.scansToRemeasure(), std::set<std::string>{unmasked->path});
+        QVERIFY(project.removeLesionMark(unmasked->id, "ann"));
+        project.setLesionMark({.scanId = unmasked->id, .annotator = "ben", .x0 = (at.x + 0.5) / map.cols,
+                               .y0 = (at.y + 0.5) / map.rows});
+        runStudy(project, options, quiet);
+        QCOMPARE(storedMap().measures.pointingHit, std::optional(true));
+
+        // the statistics and the report say which ground truth each number used
+        const StudyStatistics statistics = computeStatistics(project);
+        QCOMPARE(statistics.scansWithLesionMark, std::size_t(1));
+        QCOMPARE(statistics.modelMethods.front().withMask, std::size_t(4));
+        QCOMPARE(statistics.modelMethods.front().withPoint, std::size_t(1));
+        QCOMPARE(statistics.modelMethods.front().pointingPlayed, std::size_t(5));
+        writeReport(statistics, root_ / "lesion-report");
+        std::ifstream in(root_ / "lesion-report" / "report.md");
+        const std::string report((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        QVERIFY(report.find("4 masks, 1 reader click") != std::string::npos);
+        QVERIFY(report.find("else their clicks on its centre") != std::string::npos);
+
+        // removed: measured against nothing again
+        QVERIFY(project.removeLesionMark(unmasked->id, "ben"));
+        runStudy(project, options, quiet);
+        QVERIFY(!storedMap().measures.truth && !storedMap().measures.pointingHit);
+
+        // a reader's copy brings its marks into a merge
+        project.setLesionMark({.scanId = unmasked->id, .annotator = "ann", .box = true, .x0 = 0.1, .y0 = 0.1,
+                               .x1 = 0.3, .y1 = 0.3});
+        const fs::path copy = root_ / "lesion-copy.sqlite";
+        project.saveAs(copy);
+        QVERIFY(project.removeLesionMark(unmasked->id, "ann"));
+        const fs::path merged = root_ / "lesion-merged.sqlite";
+        QCOMPARE(mergeProjects({file, copy}, merged).lesionMarks, std::size_t(1));
+        ProjectDatabase together(merged, OpenMode::ReadOnly);
+        QCOMPARE(together.lesionMarks().size(), std::size_t(1));
+        QCOMPARE(together.lesionMarks().front().x1, 0.3);
     }
 
     void rerunAddsNothing() {

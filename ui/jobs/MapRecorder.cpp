@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "study/FileFingerprint.h"
+#include "study/GroundTruth.h"
 #include "study/ProjectDatabase.h"
 #include "study/ScanRecording.h"
 
@@ -35,8 +36,11 @@ void MapRecorder::write(const MapsToRecord& maps) {
         study::ScanExplanations scan;
         scan.scan = maps.scan;
         scan.scan.fingerprint = study::fileFingerprint(maps.file);
-        if (!maps.mask.empty())
-            scan.mask = maps.mask;
+        // Where the scan has no mask, the lesion as readers marked it (read here, so a mark saved
+        // just before this recording is measured against).
+        const auto stored = db_->findScan(maps.scan.path);
+        scan.truth = study::groundTruth(maps.mask.empty() ? std::nullopt : std::optional(maps.mask),
+                                        stored ? db_->lesionMarks(stored->id) : std::vector<study::LesionMark>{});
         for (const auto& network : maps.networks)
             scan.networks.push_back({network.model, network.explanation.get(), {}});
         study::ScanRows rows = study::scanRows(scan, {info.binarisation, info.thumbnailSize});
