@@ -9,6 +9,8 @@
 #include <QPainter>
 #include <QWheelEvent>
 
+#include "study/GroundTruth.h"
+
 namespace saliency::ui {
 
 namespace {
@@ -64,10 +66,36 @@ void paintBadge(QPainter& painter, const QRectF& header, double titleWidth, cons
     painter.restore();
 }
 
+// A reader's lesion mark: a dashed box, or a point with the pointing game's tolerance as a circle.
+void paintLesion(QPainter& painter, const QRectF& target, const QSizeF& imageSize, double zoom, QPointF centre,
+                 const QRectF& lesion) {
+    painter.save();
+    painter.setClipRect(target);
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    painter.setBrush(Qt::NoBrush);
+    const QColor colour(255, 220, 0);  // yellow: apart from the mask (red), centre (green), cursor (cyan)
+    const QPointF a = cellPointOf(target, imageSize, zoom, centre, lesion.topLeft());
+    if (lesion.width() > 0 && lesion.height() > 0) {
+        painter.setPen(QPen(colour, 1.5, Qt::DashLine));
+        painter.drawRect(QRectF(a, cellPointOf(target, imageSize, zoom, centre, lesion.bottomRight())));
+    } else {
+        const QPointF edge = cellPointOf(target, imageSize, zoom, centre,
+                                         lesion.topLeft() + QPointF(study::kPointTolerance, 0));
+        const double side = std::min(imageSize.width(), imageSize.height()) / imageSize.width();
+        const double radius = (edge.x() - a.x()) * side;
+        painter.setPen(QPen(colour, 1.5));
+        painter.drawEllipse(a, radius, radius);
+        painter.drawLine(a - QPointF(4, 0), a + QPointF(4, 0));
+        painter.drawLine(a - QPointF(0, 4), a + QPointF(0, 4));
+    }
+    painter.restore();
+}
+
 }  // namespace
 
 void paintGrid(QPainter& painter, const GridContent& content, const GridLayout& layout, double zoom,
-               QPointF centre, std::pair<int, int> focused, std::optional<QPointF> cursor) {
+               QPointF centre, std::pair<int, int> focused, std::optional<QPointF> cursor,
+               const LesionOverlay& lesions) {
     painter.save();
     const QFont font = painter.font();
     QFont bold = font;
@@ -107,6 +135,9 @@ void paintGrid(QPainter& painter, const GridContent& content, const GridLayout& 
                   focused == std::pair(placement.row, placement.column));
         if (cursor && !cell.image.isNull())
             paintCrosshair(painter, placement.rect, cell.image.size(), zoom, centre, *cursor);
+        if (!cell.image.isNull())
+            for (const QRectF& lesion : lesions)
+                paintLesion(painter, placement.rect, cell.image.size(), zoom, centre, lesion);
     }
     painter.restore();
 }
@@ -256,7 +287,10 @@ void ComparisonGrid::leaveEvent(QEvent* event) {
 void ComparisonGrid::paintEvent(QPaintEvent*) {
     QPainter painter(this);
     painter.setPen(palette().color(QPalette::WindowText));
-    paintGrid(painter, content_, layout(), zoom_, centre_, focused_, cursor_);
+    LesionOverlay lesions = lesions_;
+    if (lesionDrag_)
+        lesions.push_back(*lesionDrag_);
+    paintGrid(painter, content_, layout(), zoom_, centre_, focused_, cursor_, lesions);
 }
 
 void ComparisonGrid::wheelEvent(QWheelEvent* event) {
@@ -294,6 +328,47 @@ void ComparisonGrid::setFocusedCell(int row, int column) {
     Q_EMIT focusedCellChanged(row, column);
 }
 
+void ComparisonGrid::setLesionMode(bool on) {
+    lesionMode_ = on;
+    lesionDrag_.reset();
+    lesionCell_ = {-1, -1};
+    setCursor(on ? Qt::CrossCursor : Qt::ArrowCursor);
+    update();
+}
+
+void ComparisonGrid::setLesions(LesionOverlay lesions) {
+    lesions_ = std::move(lesions);
+    update();
+}
+
+std::optional<QPointF> ComparisonGrid::lesionPoint(QPointF position, std::pair<int, int> at) const {
+    const auto rect = layout().rectOf(at.first, at.second);
+    if (!rect || at.first < 0)
+        return std::nullopt;
+    const CellContent& cell =
+        content_.rows.at(static_cast<size_t>(at.first)).cells.at(static_cast<size_t>(at.second));
+    if (cell.image.isNull())
+        return std::nullopt;
+    // Inverse of cellPointOf, clamped: a drag may end outside the image.
+    const QPointF origin = cellPointOf(*rect, cell.image.size(), zoom_, centre_, {0, 0});
+    const QPointF far = cellPointOf(*rect, cell.image.size(), zoom_, centre_, {1, 1});
+    return QPointF(std::clamp((position.x() - origin.x()) / (far.x() - origin.x()), 0.0, 1.0),
+                   std::clamp((position.y() - origin.y()) / (far.y() - origin.y()), 0.0, 1.0));
+}
+
+void ComparisonGrid::finishLesion(QPointF position) {
+    const auto start = lesionPoint(lesionStart_, lesionCell_);
+    const auto end = lesionPoint(position, lesionCell_);
+    lesionCell_ = {-1, -1};
+    lesionDrag_.reset();
+    update();
+    if (!start || !end)
+        return;
+    // A few screen pixels of jitter is a click, not a box.
+    const bool click = QLineF(lesionStart_, position).length() < 5.0;
+    Q_EMIT lesionMarked(click ? QRectF(*start, QSizeF(0, 0)) : QRectF(*start, *end).normalized());
+}
+
 void ComparisonGrid::keyPressEvent(QKeyEvent* event) {
     auto [row, column] = focused_;
     if (row < 0) {
@@ -316,6 +391,20 @@ void ComparisonGrid::keyPressEvent(QKeyEvent* event) {
 }
 
 void ComparisonGrid::mousePressEvent(QMouseEvent* event) {
+    if (lesionMode_ && event->button() == Qt::LeftButton) {
+        // A mark begins on a cell's image (not its letterbox), in any cell: they share the geometry.
+        const GridLayout l = layout();
+        if (const auto* placement = l.at(event->position())) {
+            const CellContent& cell = content_.rows.at(static_cast<size_t>(placement->row))
+                                          .cells.at(static_cast<size_t>(placement->column));
+            if (!cell.image.isNull() &&
+                imagePointAt(placement->rect, cell.image.size(), zoom_, centre_, event->position())) {
+                lesionCell_ = {placement->row, placement->column};
+                lesionStart_ = event->position();
+            }
+        }
+        return;
+    }
     if (event->button() == Qt::LeftButton) {
         const auto [row, column] = cellAt(event->position());
         if (row >= 0)
@@ -328,7 +417,14 @@ void ComparisonGrid::mousePressEvent(QMouseEvent* event) {
 void ComparisonGrid::mouseMoveEvent(QMouseEvent* event) {
     const QPointF delta = event->position() - lastPosition_;
     lastPosition_ = event->position();
-    if (dragButton_ == Qt::NoButton) {
+    if (lesionCell_.first >= 0) {
+        trackCursor(event->position());
+        const auto a = lesionPoint(lesionStart_, lesionCell_);
+        const auto b = lesionPoint(event->position(), lesionCell_);
+        if (a && b)
+            lesionDrag_ = QRectF(*a, *b).normalized();
+        update();
+    } else if (dragButton_ == Qt::NoButton) {
         trackCursor(event->position());
     } else if (dragButton_ == Qt::LeftButton && zoom_ > 1.0) {
         const double cell = layout().cell;
@@ -338,7 +434,9 @@ void ComparisonGrid::mouseMoveEvent(QMouseEvent* event) {
     }
 }
 
-void ComparisonGrid::mouseReleaseEvent(QMouseEvent*) {
+void ComparisonGrid::mouseReleaseEvent(QMouseEvent* event) {
+    if (lesionCell_.first >= 0 && event->button() == Qt::LeftButton)
+        finishLesion(event->position());
     dragButton_ = Qt::NoButton;
 }
 

@@ -5,6 +5,8 @@
 #include <optional>
 #include <vector>
 
+#include <QRectF>
+
 #include <QColor>
 #include <QPointF>
 #include <QStringList>
@@ -33,11 +35,15 @@ struct GridContent {
     bool showHeaders = true;
 };
 
+// Where readers marked the lesion (study/GroundTruth.h), in normalised image coordinates: a box, or
+// a point (a rectangle without size) drawn with the pointing game's tolerance round it.
+using LesionOverlay = std::vector<QRectF>;
+
 // focused: the cell drawn with a focus frame, (-1,-1) for none. cursor: the linked cursor in
-// normalised image coordinates, drawn as a crosshair in every cell.
+// normalised image coordinates, drawn as a crosshair in every cell. lesions: drawn in every cell.
 void paintGrid(QPainter& painter, const GridContent& content, const GridLayout& layout, double zoom,
                QPointF centre, std::pair<int, int> focused = {-1, -1},
-               std::optional<QPointF> cursor = std::nullopt);
+               std::optional<QPointF> cursor = std::nullopt, const LesionOverlay& lesions = {});
 
 class ComparisonGrid : public QWidget {
     Q_OBJECT
@@ -73,6 +79,13 @@ class ComparisonGrid : public QWidget {
     std::pair<int, int> focusedCell() const { return focused_; }
     void setFocusedCell(int row, int column);
 
+    // Lesion marking (Mark > Mark the lesion): while on, a left click on any cell's image marks the
+    // lesion's centre and a drag a box around it (lesionMarked); zoom and pan stay on the wheel.
+    void setLesionMode(bool on);
+    bool lesionMode() const { return lesionMode_; }
+    void setLesions(LesionOverlay lesions);
+    const LesionOverlay& lesions() const { return lesions_; }
+
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
@@ -85,6 +98,8 @@ class ComparisonGrid : public QWidget {
     Q_SIGNAL void cursorMoved(QPointF normalised);
     Q_SIGNAL void cursorLeft();
     Q_SIGNAL void arrangementChanged();
+    // In lesion mode: normalised image coordinates, clamped to the image; a point has no size.
+    Q_SIGNAL void lesionMarked(QRectF normalised);
 
   protected:
     void paintEvent(QPaintEvent* event) override;
@@ -102,6 +117,9 @@ class ComparisonGrid : public QWidget {
     void setArrangement(const GridArrangement& arrangement);
     void trackCursor(QPointF position);
     void focusOnShownRow(int row);
+    // The normalised image point under `position` in the cell at `cell`, clamped to the image.
+    std::optional<QPointF> lesionPoint(QPointF position, std::pair<int, int> cell) const;
+    void finishLesion(QPointF position);
 
     GridContent content_;
     double zoom_ = 1.0;
@@ -112,6 +130,11 @@ class ComparisonGrid : public QWidget {
     std::pair<int, int> focused_{-1, -1};
     GridArrangement arrangement_;
     std::optional<QPointF> cursor_;
+    bool lesionMode_ = false;
+    LesionOverlay lesions_;
+    std::pair<int, int> lesionCell_{-1, -1};  // where a lesion drag began
+    QPointF lesionStart_;                     // widget coordinates
+    std::optional<QRectF> lesionDrag_;        // the box being dragged, normalised
 };
 
 }  // namespace saliency::ui

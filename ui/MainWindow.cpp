@@ -141,6 +141,7 @@ void MainWindow::wireGrid() {
     connect(grid, &GridPresenter::filled, this, &MainWindow::gridFilled);
     connect(grid, &GridPresenter::filled, projectPresenter_.get(), &ProjectPresenter::recordShownMaps);
     connect(grid, &GridPresenter::contentChanged, projectPresenter_.get(), &ProjectPresenter::applyMarks);
+    connect(grid_, &ComparisonGrid::lesionMarked, projectPresenter_.get(), &ProjectPresenter::markLesion);
     connect(grid, &GridPresenter::windowChanged, windowControls_, &WindowLevelControls::showWindow);
     connect(windowControls_, &WindowLevelControls::presetChosen, grid, &GridPresenter::setWindowPreset);
     connect(windowControls_, &WindowLevelControls::windowTyped, grid, &GridPresenter::setWindow);

@@ -149,6 +149,7 @@ class MainWindow : public QMainWindow {
     QAction* maskAction_ = nullptr;
     QAction* sharedScaleAction_ = nullptr;
     QAction* undoAction_ = nullptr;
+    QAction* lesionModeAction_ = nullptr;  // Mark > Mark the lesion (L)
     QAction* redoAction_ = nullptr;
     QAction* saveAsAction_ = nullptr;
     bool docksFitted_ = false;

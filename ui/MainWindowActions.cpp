@@ -136,6 +136,18 @@ void MainWindow::buildMarkMenu() {
                         QKeySequence(Qt::ALT | k.key), this,
                         [this, v = k.verdict] { markFocused(v, false, true); });
     mark->addSeparator();
+    // Pointing where there is no mask (issue 17): the reader's click or box is the ground truth.
+    lesionModeAction_ = mark->addAction("Mark the &lesion (click its centre or drag a box)");
+    lesionModeAction_->setObjectName("lesionMode");
+    lesionModeAction_->setShortcut(QKeySequence(Qt::Key_L));
+    lesionModeAction_->setCheckable(true);
+    lesionModeAction_->setToolTip("On a scan without a tumour mask: click the lesion's centre or drag a box "
+                                  "round it on any cell; its maps' pointing game (a box: IoU and energy too) "
+                                  "are measured against it");
+    connect(lesionModeAction_, &QAction::toggled, grid_, &ComparisonGrid::setLesionMode);
+    mark->addAction("Remove my lesion mark", QKeySequence(Qt::SHIFT | Qt::Key_L), project,
+                    &ProjectPresenter::removeLesionMark);
+    mark->addSeparator();
     mark->addAction("&Annotator name...", project, &ProjectPresenter::chooseAnnotator);
     mark->addAction("Reader stu&dy...", this, [this] { showReaderStudy(); })
         ->setToolTip("Blinded reading: maps one per screen under letters, in a seeded order with repeats; "
@@ -329,6 +341,8 @@ void MainWindow::showShortcuts() {
         "<tr><td><b>Backspace</b></td><td>clear the focused map's mark</td></tr>"
         "<tr><td><b>Shift</b>+C/X/U, <b>Alt</b>+C/X/U</td><td>mark the whole row / column</td></tr>"
         "<tr><td><b>Ctrl+Z</b>, <b>Ctrl+Shift+Z</b></td><td>undo, redo a mark</td></tr>"
+        "<tr><td><b>L</b>, then click or drag</td><td>mark the lesion's centre or a box round it (scans "
+        "without a mask); <b>Shift+L</b> removes your mark</td></tr>"
         "<tr><td><b>C</b> / <b>X</b>, then <b>1</b>-<b>5</b></td><td>in a reader study (Mark &gt; Reader "
         "study): correct / incorrect and confidence, in either order; then the next map</td></tr>"
         "<tr><td>arrow keys (grid focused)</td><td>move between cells</td></tr>"

@@ -260,6 +260,39 @@ void ProjectSession::recordMaps(const QString& scanKey, const cv::Mat& mask,
     recorder_->record(std::move(maps));
 }
 
+std::vector<study::LesionMark> ProjectSession::lesionMarks(const QString& scanKey) {
+    const auto scan = db_->findScan(scanKey.toStdString());
+    return scan ? db_->lesionMarks(scan->id) : std::vector<study::LesionMark>{};
+}
+
+void ProjectSession::setLesionMark(const QString& scanKey, const QRectF& normalised) {
+    const QRectF r = normalised.normalized();
+    const bool box = r.width() > 0 && r.height() > 0;
+    db_->setLesionMark({.scanId = scanId(scanKey),
+                        .annotator = annotator_.toStdString(),
+                        .box = box,
+                        .x0 = r.left(),
+                        .y0 = r.top(),
+                        .x1 = box ? r.right() : r.left(),
+                        .y1 = box ? r.bottom() : r.top()});
+    forgetRecorded(scanKey);
+    Q_EMIT lesionMarksChanged(scanKey);
+}
+
+bool ProjectSession::removeLesionMark(const QString& scanKey) {
+    const auto scan = db_->findScan(scanKey.toStdString());
+    if (!scan || !db_->removeLesionMark(scan->id, annotator_.toStdString()))
+        return false;
+    forgetRecorded(scanKey);
+    Q_EMIT lesionMarksChanged(scanKey);
+    return true;
+}
+
+// The scan's maps are to be recorded again: their measures against the old marks were cleared.
+void ProjectSession::forgetRecorded(const QString& scanKey) {
+    std::erase_if(recorded_, [&](const auto& entry) { return entry.first == scanKey; });
+}
+
 bool ProjectSession::waitForRecordings(int milliseconds) {
     return !recorder_ || recorder_->waitForDone(milliseconds);
 }

@@ -11,6 +11,7 @@
 #include <tuple>
 
 #include <QObject>
+#include <QRectF>
 #include <QString>
 #include <QUndoStack>
 
@@ -92,6 +93,15 @@ class ProjectSession : public QObject {
     // The scans this annotator has marked at least one map of.
     std::set<QString> markedScans() const;
 
+    // Where readers marked the lesion on a scan without a mask (study/GroundTruth.h): every reader's
+    // marks of the scan, and this annotator's set (a point: a rectangle without size; normalised
+    // image coordinates) or removed. The change is committed before these return; the scan's maps
+    // are then measured against the marks again when the grid records them (recordMaps).
+    std::vector<study::LesionMark> lesionMarks(const QString& scanKey);
+    void setLesionMark(const QString& scanKey, const QRectF& normalised);  // throws Error
+    bool removeLesionMark(const QString& scanKey);                         // false when there was none
+    Q_SIGNAL void lesionMarksChanged(QString scanKey);
+
     // Reader studies (study/ReaderStudy.h), in this project. A judgement is committed before this
     // returns; marksChanged() follows, as a first showing's judgement is also the reader's mark.
     std::vector<study::ReaderSessionRecord> readerSessions() { return db_->readerSessions(); }
@@ -130,6 +140,7 @@ class ProjectSession : public QObject {
     const DatasetItem* findItem(const QString& scanKey) const;
     std::int64_t projectModel(int serviceId) const;
     void loadVerdicts();
+    void forgetRecorded(const QString& scanKey);
 
     std::unique_ptr<study::ProjectDatabase> db_;
     std::shared_ptr<const Dataset> dataset_;

@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <set>
 
 // qcustomplot.h declares its signals with Qt's `signals` keyword and loops with `foreach`, both of
 // which QT_NO_KEYWORDS (set for every test) removes: give them back for this one header.
@@ -908,6 +909,90 @@ class TestProjectPresenter : public QObject {
         QVERIFY(fs::equivalent(w.dataset.dataset()->root, demoData()));
         QVERIFY(!modelLoaded.isEmpty() || modelLoaded.wait(kWait));
         QCOMPARE(w.models.count(), 1);
+    }
+
+    // Issue 17, deliverable 4: with Mark > Mark the lesion on, a drag on a cell stores a box and a
+    // click a centre for the shown scan; the scan's maps are measured against it at once; Shift+L's
+    // action removes it.
+    void aDragOrClickOnACellMarksTheLesion() {
+        Presenters w;
+        ProjectPresenter project(w.dataset, w.models, w.grid, w.service, nullptr);
+        connect(&w.grid, &GridPresenter::contentChanged, &project, &ProjectPresenter::applyMarks);
+        connect(&w.grid, &GridPresenter::filled, &project, &ProjectPresenter::recordShownMaps);
+        connect(&w.models, &ModelsPresenter::added, &project, &ProjectPresenter::registerModels);
+        connect(&w.gridView, &ComparisonGrid::lesionMarked, &project, &ProjectPresenter::markLesion);
+        connect(&w.dataset, &DatasetPresenter::loaded, &project, &ProjectPresenter::bindDataSet);
+        QVERIFY(w.openModel());
+        QTemporaryDir dir;
+        const QString file = dir.filePath("lesions.sqlite");
+        QVERIFY(project.open(file, true));
+        QVERIFY(w.openDemoAndFill());
+        const Dataset& dataset = *w.dataset.dataset();
+        const auto unmasked = std::find_if(dataset.items.begin(), dataset.items.end(),
+                                           [](const DatasetItem& item) { return !item.maskPath; });
+        QVERIFY(unmasked != dataset.items.end());
+        const QString key = QString::fromStdString(unmasked->relativePath.generic_string());
+        {
+            QSignalSpy filled(&w.grid, &GridPresenter::filled);
+            QVERIFY(w.dataset.selectScan(key));
+            QVERIFY(filled.wait(kWait));
+        }
+        w.gridView.resize(900, 500);
+        w.gridView.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w.gridView));
+        const QRectF cell = *w.gridView.layout().rectOf(0, 2);
+        const QSizeF image = w.gridView.content().rows[0].cells[2].image.size();
+        const auto at = [&](double x, double y) {
+            return cellPointOf(cell, image, w.gridView.zoom(), w.gridView.centre(), {x, y}).toPoint();
+        };
+        const auto stored = [&] {
+            study::ProjectDatabase db(file.toStdString(), study::OpenMode::ExistingOnly);
+            return db.lesionMarks();
+        };
+        const auto truths = [&] {  // the ground truth of the scan's stored maps
+            study::ProjectDatabase db(file.toStdString(), study::OpenMode::ExistingOnly);
+            const auto scan = db.findScan(key.toStdString());
+            std::set<std::string> out;
+            for (const auto& m : db.maps())
+                if (scan && m.scanId == scan->id && m.available)
+                    out.insert(m.measures.truth ? study::truthName(*m.measures.truth) : "none");
+            return out;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(truths(), std::set<std::string>{"none"}, kWait);  // recorded, no ground truth
+
+        // without the mode a drag pans, and marks nothing
+        QTest::mousePress(&w.gridView, Qt::LeftButton, {}, at(0.3, 0.3));
+        QTest::mouseMove(&w.gridView, at(0.6, 0.7));
+        QTest::mouseRelease(&w.gridView, Qt::LeftButton, {}, at(0.6, 0.7));
+        QVERIFY(stored().empty());
+
+        w.gridView.setLesionMode(true);
+        QTest::mousePress(&w.gridView, Qt::LeftButton, {}, at(0.3, 0.3));
+        QTest::mouseMove(&w.gridView, at(0.6, 0.7));
+        QTest::mouseRelease(&w.gridView, Qt::LeftButton, {}, at(0.6, 0.7));
+        auto marks = stored();
+        QCOMPARE(marks.size(), std::size_t(1));
+        const double pixel = 1.5 / cell.width();  // a screen pixel or so of rounding
+        QVERIFY(marks[0].box);
+        QVERIFY(std::abs(marks[0].x0 - 0.3) < pixel && std::abs(marks[0].y0 - 0.3) < pixel);
+        QVERIFY(std::abs(marks[0].x1 - 0.6) < pixel && std::abs(marks[0].y1 - 0.7) < pixel);
+        QCOMPARE(w.gridView.lesions().size(), std::size_t(1));
+        QVERIFY(project.session()->waitForRecordings(kWait));
+        QTRY_COMPARE_WITH_TIMEOUT(truths(), std::set<std::string>{"box"}, kWait);
+
+        // a click replaces the box with the lesion's centre
+        QTest::mouseClick(&w.gridView, Qt::LeftButton, {}, at(0.5, 0.5));
+        marks = stored();
+        QCOMPARE(marks.size(), std::size_t(1));
+        QVERIFY(!marks[0].box && std::abs(marks[0].x0 - 0.5) < pixel);
+        QVERIFY(project.session()->waitForRecordings(kWait));
+        QTRY_COMPARE_WITH_TIMEOUT(truths(), std::set<std::string>{"point"}, kWait);
+
+        project.removeLesionMark();
+        QVERIFY(stored().empty());
+        QVERIFY(w.gridView.lesions().empty());
+        QVERIFY(project.session()->waitForRecordings(kWait));
+        QTRY_COMPARE_WITH_TIMEOUT(truths(), std::set<std::string>{"none"}, kWait);
     }
 
     void aFileThatIsNoProjectIsAnError() {

@@ -57,6 +57,11 @@ bool ProjectPresenter::open(const QString& file, bool create) {
     }
     project_ = std::move(session);
     connect(project_.get(), &ProjectSession::marksChanged, this, &ProjectPresenter::applyMarks);
+    connect(project_.get(), &ProjectSession::lesionMarksChanged, this, [this] {
+        applyLesionMarks();
+        recordShownMaps();  // measured against the new marks at once
+        statisticsRefresh_.start();
+    });
     connect(project_.get(), &ProjectSession::markFailed, this,
             [this](const QString& message) { Q_EMIT error("Cannot change the mark", message); });
     connect(project_.get(), &ProjectSession::marksChanged, &statisticsRefresh_, qOverload<>(&QTimer::start));
@@ -229,17 +234,65 @@ void ProjectPresenter::forgetModel(int serviceId) {
         project_->forgetService(serviceId);
 }
 
+void ProjectPresenter::applyLesionMarks() {
+    const auto current = dataset_.current();
+    lesionScan_ = current ? dataset_.scanKey(current->index) : QString();
+    LesionOverlay overlay;
+    if (project_ && current)
+        for (const auto& m : project_->lesionMarks(lesionScan_))
+            overlay.push_back(QRectF(QPointF(m.x0, m.y0), QPointF(m.x1, m.y1)));
+    grid_.grid().setLesions(std::move(overlay));
+}
+
+bool ProjectPresenter::markLesion(const QRectF& normalised) {
+    const auto current = dataset_.current();
+    if (!project_ || !current) {
+        Q_EMIT error("No project", "Lesion marks are stored in a project: File > New project or Open project.");
+        return false;
+    }
+    const QString key = dataset_.scanKey(current->index);
+    if (!current->mask.empty()) {
+        Q_EMIT status(key + " has a tumour mask: its maps are measured against the mask, not a mark", 8000);
+        return false;
+    }
+    try {
+        project_->setLesionMark(key, normalised);
+    } catch (const std::exception& e) {
+        Q_EMIT error("Cannot store the lesion mark", QString::fromUtf8(e.what()));
+        return false;
+    }
+    const bool box = normalised.width() > 0 && normalised.height() > 0;
+    Q_EMIT status(QString(box ? "Lesion box" : "Lesion centre") + " of " + key + " stored for " +
+                      project_->annotator() +
+                      ": the pointing game" + (box ? ", IoU and energy inside" : "") +
+                      " of its maps now use it (Compute statistics measures other marked scans)",
+                  8000);
+    return true;
+}
+
+void ProjectPresenter::removeLesionMark() {
+    const auto current = dataset_.current();
+    if (!project_ || !current)
+        return;
+    const QString key = dataset_.scanKey(current->index);
+    Q_EMIT status(project_->removeLesionMark(key) ? "Your lesion mark of " + key + " was removed"
+                                                  : "You have not marked the lesion of " + key,
+                  5000);
+}
+
 void ProjectPresenter::applyMarks() {
     if (project_)
         dataset_.setMarked(project_->markedScans());
     const auto current = dataset_.current();
     if (!current)
         return;
+    const QString key = dataset_.scanKey(current->index);
+    if (key != lesionScan_)
+        applyLesionMarks();
     ComparisonGrid& grid = grid_.grid();
     const auto& methods = grid_.methods();
     GridContent content = grid.content();
     bool changed = false;
-    const QString key = dataset_.scanKey(current->index);
     for (auto& row : content.rows) {
         for (size_t c = 1; c < row.cells.size() && c <= methods.size(); ++c) {
             CellMark mark = CellMark::None;

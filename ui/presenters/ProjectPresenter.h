@@ -8,6 +8,7 @@
 #include <optional>
 
 #include <QObject>
+#include <QRectF>
 #include <QString>
 #include <QTimer>
 
@@ -54,6 +55,12 @@ class ProjectPresenter : public QObject {
     void forgetModel(int serviceId);
     // Draws this annotator's marks on the grid's cells and flags marked scans in the browser.
     void applyMarks();
+    // Lesion marking (issue 17): this annotator's click (a point) or box on the shown scan, where it
+    // has no mask, becomes the ground truth its maps are measured against; every reader's marks are
+    // drawn on the grid. false (with a message) without a project, or on a scan with a mask.
+    bool markLesion(const QRectF& normalised);
+    void removeLesionMark();
+    void applyLesionMarks();
 
     // Statistics from the app's own work (issue 12): the maps the grid shows for the predicted
     // class go into the project with a study's statistics as soon as the grid has filled.
@@ -94,6 +101,7 @@ class ProjectPresenter : public QObject {
     QTimer statisticsRefresh_;
     std::unique_ptr<StudyJob> study_;
     QString resumeAt_;  // the scan to show once the project's data set has loaded
+    QString lesionScan_;  // the scan whose lesion marks the grid shows
     study::ReviewOrder reviewOrder_ = study::ReviewOrder::ReaderDisagreement;
     std::size_t reviewStep_ = 0;  // how many items of the queue were shown
 };
