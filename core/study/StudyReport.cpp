@@ -128,7 +128,7 @@ void markdownMaps(std::ostringstream& md, const StudyStatistics& s) {
               "their boxes (IoU, pointing game, energy inside), else their clicks on its centre (pointing game "
               "only, the peak within "
            << fixed(100.0 * kPointTolerance, 1)
-           << "% of the map's side). The ground truth column says which each row's numbers used.\n\n";
+           << "% of the map's shorter side). The ground truth column says which each row's numbers used.\n\n";
     }
     markdownHeader(md, {"network", "method", "ground truth", "IoU", "pointing game", "energy inside"});
     for (const auto& r : s.modelMethods) {

@@ -380,8 +380,12 @@ BuiltChart buildMaskChart(QCustomPlot& plot, const StatisticsData& d) {
                       .arg(d.scansWithMask == 1 ? "has" : "have"));
         return {};
     }
+    const bool readerMarked = std::any_of(d.masks.begin(), d.masks.end(),
+                                          [](const MaskEntry& e) { return e.readerMarked > 0; });
     chart::addTitle(plot, "Agreement with the tumour masks, per network and method",
-                    "scans with a ground-truth mask; maps binarised as for the IoU between maps");
+                    readerMarked ? "scans with a mask, else the lesion a reader marked (a box; a click: "
+                                   "pointing game only); maps binarised as for the IoU between maps"
+                                 : "scans with a ground-truth mask; maps binarised as for the IoU between maps");
     const auto rects = chart::addPanels(plot,
                                         {"IoU with the mask (mean ± SD)",
                                          "Pointing game: peak inside the mask (95% Wilson interval)"},

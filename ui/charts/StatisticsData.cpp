@@ -149,9 +149,9 @@ void addModelMethodRows(StatisticsData& d) {
     d.scansWithMask = s.scansWithMask;
     for (const auto& r : s.modelMethods) {
         d.shares.push_back(shareEntry(r, d.shareBasis));
-        d.masks.push_back({r.model, r.method, r.withMask, r.maskIou,
-                           metrics::wilsonInterval(r.pointingHits, r.pointingPlayed)});
-        d.anyMaskAgreement = d.anyMaskAgreement || r.withMask > 0;
+        d.masks.push_back({r.model, r.method, r.withMask + r.withBox + r.withPoint, r.withBox + r.withPoint,
+                           r.maskIou, metrics::wilsonInterval(r.pointingHits, r.pointingPlayed)});
+        d.anyMaskAgreement = d.anyMaskAgreement || d.masks.back().withMask > 0;
         d.accuracy.push_back({r.model, r.method, metrics::wilsonInterval(r.correctPredictions, r.predictions),
                               metrics::wilsonInterval(r.judgedCorrect, r.judgedCorrect + r.judgedIncorrect)});
     }

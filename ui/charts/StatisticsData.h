@@ -86,7 +86,8 @@ struct DistanceHistograms {
 struct MaskEntry {
     std::string model;
     std::string method;
-    std::size_t withMask = 0;  // maps of scans with a ground-truth mask
+    std::size_t withMask = 0;      // maps measured against a ground truth: a mask or a reader's mark
+    std::size_t readerMarked = 0;  // of which against a reader's box or click (study/GroundTruth.h)
     metrics::Summary iou;
     std::optional<metrics::ProportionInterval> pointing;  // peak inside the mask; Wilson 95%
 };

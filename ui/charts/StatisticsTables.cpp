@@ -95,10 +95,12 @@ CsvTable histogramTable(const StatisticsData& d) {
 }
 
 CsvTable maskTable(const StatisticsData& d) {
-    CsvTable table(concat(concat({"network", "method", "maps_with_mask"}, summaryHeader("mask_iou")),
+    CsvTable table(concat(concat({"network", "method", "maps_with_ground_truth", "of_which_reader_marked"},
+                                 summaryHeader("mask_iou")),
                           intervalHeader("pointing_hit_rate")));
     for (const auto& e : d.masks) {
-        table.addRow(concat(concat({e.model, e.method, csvCount(e.withMask)}, summaryCells(e.iou)),
+        table.addRow(concat(concat({e.model, e.method, csvCount(e.withMask), csvCount(e.readerMarked)},
+                                   summaryCells(e.iou)),
                             intervalCells(e.pointing)));
     }
     return table;
