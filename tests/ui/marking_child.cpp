@@ -2,17 +2,51 @@
 // ProjectSession, as the app does, and prints a line only after each mark has returned, i.e. once
 // the app would show it as saved. Runs until killed or until every scan is marked.
 //   marking_child PROJECT.sqlite DATA_DIR
+// With --reader, a reader-study session instead (issue 17): judges the session's items in order,
+// as the reader window does, printing "position<TAB>verdict<TAB>confidence" after each.
+//   marking_child --reader PROJECT.sqlite DATA_DIR SESSION_ID
 #include <cstdio>
 #include <memory>
+#include <string>
 
 #include <QCoreApplication>
 
 #include "ProjectSession.h"
 #include "data/Dataset.h"
 #include "saliency/Method.h"
+#include "study/ReaderStudy.h"
+
+namespace {
+
+int readerSession(const char* project, const char* data, std::int64_t sessionId) {
+    using namespace saliency;
+    ui::ProjectSession session(project, false);
+    session.bindDataSet(std::make_shared<const Dataset>(scanDataset(data)));
+    study::ReaderSessionRecord record;
+    for (const auto& s : session.readerSessions())
+        if (s.id == sessionId)
+            record = s;
+    session.setAnnotator(QString::fromStdString(record.reader));
+    while (true) {
+        const auto items = session.readerItems(sessionId);
+        const auto next = study::nextUnjudged(items);
+        if (!next)
+            return 0;
+        const auto& item = items[*next];
+        const auto verdict = item.position % 3 == 0 ? study::Verdict::Incorrect : study::Verdict::Correct;
+        const int confidence = item.position % 5 + 1;
+        session.recordReaderJudgement(record, item, verdict, confidence, "", 0.5);
+        std::printf("%d\t%s\t%d\n", item.position, study::verdictName(verdict).c_str(), confidence);
+        std::fflush(stdout);
+    }
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
+    if (argc == 5 && std::string(argv[1]) == "--reader")
+        return readerSession(argv[2], argv[3], std::stoll(argv[4]));
     if (argc != 3) {
         std::fprintf(stderr, "usage: marking_child PROJECT.sqlite DATA_DIR\n");
         return 2;

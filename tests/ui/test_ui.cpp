@@ -38,6 +38,8 @@
 #include "common/Progress.h"
 #include "data/DemoData.h"
 #include "study/ProjectDatabase.h"
+#include "study/ReaderStudy.h"
+#include "study/StudyRunner.h"
 
 namespace fs = std::filesystem;
 using namespace saliency;
@@ -344,6 +346,66 @@ class TestUi : public QObject {
         }
         QVERIFY(newer <= 1);
         QVERIFY(stored.size() <= shown.size() + 1);
+    }
+
+    // Issue 17: a reader session killed (SIGKILL) mid-way keeps every judgement it showed as saved,
+    // and opened again resumes at the first item not judged.
+    void aKilledReaderSessionLosesNoJudgement() {
+        QTemporaryDir dir;
+        const QString projectFile = dir.filePath("reader-killed.sqlite");
+        std::int64_t sessionId = 0;
+        {
+            study::ProjectDatabase project(projectFile.toStdString());
+            study::StudyOptions options{.data = demoData(), .checkpoints = {kDemoModel.toStdString()}};
+            NullProgress quiet;
+            study::runStudy(project, options, quiet);
+            sessionId = study::createReaderStudy(project, {.name = "killed", .readers = {"ann"}, .repeatShare = 0.2})
+                            .front();
+        }
+        QProcess child;
+        child.start(MARKING_CHILD, {"--reader", projectFile, QString::fromStdString(demoData().string()),
+                                    QString::number(sessionId)});
+        QVERIFY(child.waitForStarted(10000));
+        QByteArray out;
+        while (out.count('\n') < 12 && child.state() == QProcess::Running)
+            if (child.waitForReadyRead(10000))
+                out += child.readAllStandardOutput();
+        child.kill();
+        QVERIFY(child.waitForFinished(10000));
+        out += child.readAllStandardOutput();
+        QCOMPARE(child.exitStatus(), QProcess::CrashExit);
+
+        std::map<int, std::pair<std::string, int>> shown;  // position -> (verdict, confidence)
+        for (const auto& line : out.split('\n')) {
+            const auto fields = line.split('\t');
+            if (fields.size() == 3)
+                shown[fields[0].toInt()] = {fields[1].toStdString(), fields[2].toInt()};
+        }
+        QVERIFY(shown.size() >= 12);
+        study::ProjectDatabase db(projectFile.toStdString(), study::OpenMode::ExistingOnly);
+        const auto items = db.readerItems(sessionId);
+        QVERIFY(items.size() > shown.size());
+        std::size_t judged = 0;
+        for (const auto& item : items) {
+            judged += item.verdict ? 1 : 0;
+            const auto it = shown.find(item.position);
+            if (it == shown.end())
+                continue;
+            QVERIFY2(item.verdict, qPrintable(QString("item %1 lost").arg(item.position)));
+            QCOMPARE(study::verdictName(*item.verdict), it->second.first);
+            QCOMPARE(item.confidence, std::optional(it->second.second));
+        }
+        // at most the judgement in flight when the kill came is stored without having been shown
+        QVERIFY(judged == shown.size() || judged == shown.size() + 1);
+        // the session resumes after the last judgement stored, and the reader's marks are there too
+        QCOMPARE(study::nextUnjudged(items), std::optional<std::size_t>(judged));
+        std::size_t firstShowings = 0;
+        for (const auto& item : items)
+            firstShowings += item.verdict && !item.repeatOf ? 1 : 0;
+        std::size_t marks = 0;
+        for (const auto& a : db.annotations())
+            marks += a.key.annotator == "ann" ? 1 : 0;
+        QCOMPARE(marks, firstShowings);
     }
 
     void theWrongKindOfModelFileShowsAnErrorDialog() {
