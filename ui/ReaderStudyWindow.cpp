@@ -46,6 +46,12 @@ class ReaderMapView : public QWidget {
 
 namespace {
 
+// "pilot - ann (12 of 31 judged)": the session chooser's entry.
+QString chooserText(const study::ReaderSessionRecord& s, std::size_t judged, std::size_t items) {
+    return QString::fromStdString(s.study) + " - " + QString::fromStdString(s.reader) + " (" +
+           QString::number(judged) + " of " + QString::number(items) + " judged)";
+}
+
 QStringList splitNames(const QString& text) {
     QStringList out;
     for (const QString& part : text.split(',', Qt::SkipEmptyParts))
@@ -155,9 +161,7 @@ void ReaderStudyWindow::refreshSessions() {
     const QVariant chosen = sessions_->currentData();
     sessions_->clear();
     for (const auto& s : project_.readerSessions()) {
-        sessions_->addItem(QString::fromStdString(s.study) + " - " + QString::fromStdString(s.reader) + " (" +
-                               QString::number(s.judged) + " of " + QString::number(s.items) + " judged)",
-                           QVariant::fromValue<qlonglong>(s.id));
+        sessions_->addItem(chooserText(s, s.judged, s.items), QVariant::fromValue<qlonglong>(s.id));
     }
     const int again = sessions_->findData(chosen);
     if (again >= 0)
@@ -189,6 +193,10 @@ void ReaderStudyWindow::startChosen() {
         return;
     }
     presenter_->start(sessions_->currentData().toLongLong());
+    // Over the whole screen while the reader judges: the map as large as it goes, and the main
+    // window's grid (network and method names, and the marks the judgements become) out of sight.
+    showMaximized();
+    raise();
     view_->setFocus();
 }
 
@@ -211,9 +219,14 @@ void ReaderStudyWindow::showItem() {
         shownItem_ = p.current();
         note_->clear();  // a new item: its own note
     }
-    if (p.session())
+    if (p.session()) {
         setWindowTitle("Reader study " + QString::fromStdString(p.session()->study) + " - reader " +
                        QString::fromStdString(p.session()->reader));
+        // The chooser's count follows the judgements (it was read when the window opened).
+        const int index = sessions_->findData(QVariant::fromValue<qlonglong>(p.session()->id));
+        if (index >= 0)
+            sessions_->setItemText(index, chooserText(*p.session(), p.judged(), p.items().size()));
+    }
     view_->update();
 }
 
