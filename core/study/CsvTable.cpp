@@ -54,4 +54,17 @@ std::string csvFlag(std::optional<bool> value) {
     return value ? (*value ? "1" : "0") : "";
 }
 
+std::vector<std::string> summaryHeader(const std::string& name) {
+    return {name + "_mean", name + "_std", name + "_n", name + "_undefined"};
+}
+
+std::vector<std::string> summaryCells(const metrics::Summary& s) {
+    return {csvNumber(s.mean), csvNumber(s.stdDev), csvCount(s.n), csvCount(s.nUndefined)};
+}
+
+std::vector<std::string> concat(std::vector<std::string> a, const std::vector<std::string>& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+}
+
 }  // namespace saliency::study

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "metrics/Aggregate.h"
+
 namespace saliency::study {
 
 class CsvTable {
@@ -24,5 +26,11 @@ class CsvTable {
 std::string csvNumber(std::optional<double> value);
 std::string csvCount(std::size_t value);
 std::string csvFlag(std::optional<bool> value);  // "1", "0" or empty
+
+// A summary's columns (name_mean, name_std, name_n, name_undefined) and its cells, and two rows of
+// cells as one, for the tables of the report and the statistics view.
+std::vector<std::string> summaryHeader(const std::string& name);
+std::vector<std::string> summaryCells(const metrics::Summary& s);
+std::vector<std::string> concat(std::vector<std::string> a, const std::vector<std::string>& b);
 
 }  // namespace saliency::study

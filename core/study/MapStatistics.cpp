@@ -1,11 +1,14 @@
 #include "study/MapStatistics.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "metrics/CentreOfMass.h"
+#include "metrics/Complexity.h"
+#include "metrics/Localisation.h"
 #include "metrics/MaskAgreement.h"
 #include "saliency/GuidedDisplay.h"
 
@@ -30,6 +33,8 @@ MapMeasures measureMap(const cv::Mat& analysis, const std::optional<GroundTruth>
     }
     const cv::Mat region = metrics::binarise(analysis, binarisation);
     out.regionArea = static_cast<double>(cv::countNonZero(region)) / static_cast<double>(region.total());
+    out.sparseness = metrics::sparseness(analysis);
+    out.effectiveComplexity = metrics::effectiveComplexity(analysis);
     if (!truth)
         return out;
     out.truth = truth->source;
@@ -44,6 +49,11 @@ MapMeasures measureMap(const cv::Mat& analysis, const std::optional<GroundTruth>
     if (const auto game = metrics::pointingGame(analysis, mask))
         out.pointingHit = game->hit;
     out.energyInside = metrics::energyInsideMask(analysis, mask);
+    out.rankAccuracy = metrics::relevanceRankAccuracy(analysis, mask);
+    const int k = std::max(1, static_cast<int>(std::lround(kTopKShare * static_cast<double>(analysis.total()))));
+    out.topKIntersection = metrics::topKIntersection(analysis, mask, k);
+    for (const auto& hit : metrics::thresholdHits(analysis, mask))
+        out.thresholdIous.push_back(hit.iou);
     return out;
 }
 

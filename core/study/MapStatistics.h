@@ -19,10 +19,14 @@ namespace saliency::study {
 // mass or a region needs one non-negative value per pixel. Empty when the map is unavailable.
 cv::Mat analysisMap(const explain::SaliencyMap& map);
 
-// Centre of mass, share of the binarised region and, with a ground truth (GroundTruth.h, drawn on
-// the map's grid), IoU, pointing game and energy inside it: all three against a mask or a box, the
-// pointing game alone (with kPointTolerance) against a click. measures.truth names which.
-// `analysis` comes from analysisMap; an empty one gives no measures.
+// Top-k intersection's k, as a share of the map's pixels: Quantus' 1000 pixels at 224 x 224 (2%).
+inline constexpr double kTopKShare = 1000.0 / (224.0 * 224.0);
+
+// Centre of mass, share of the binarised region, sparseness and effective complexity and, with a
+// ground truth (GroundTruth.h, drawn on the map's grid), IoU, pointing game and energy inside it,
+// relevance rank accuracy, top-k intersection and the IoU at every threshold of the sweep: all of
+// them against a mask or a box, the pointing game alone (with kPointTolerance) against a click.
+// measures.truth names which. `analysis` comes from analysisMap; an empty one gives no measures.
 MapMeasures measureMap(const cv::Mat& analysis, const std::optional<GroundTruth>& truth,
                        const metrics::Binarisation& binarisation);
 

@@ -100,6 +100,31 @@ std::vector<float> floatsFromJson(const std::string& text) {
     return parseBoundedJsonAs<std::vector<float>>(text, "a list of numbers in the project");
 }
 
+// A list of numbers that may be undefined: [0.42, null, 0.1].
+std::optional<std::string> optionalsToJson(const std::vector<std::optional<double>>& values) {
+    if (values.empty())
+        return std::nullopt;
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& v : values)
+        out.push_back(v ? nlohmann::json(*v) : nlohmann::json(nullptr));
+    return out.dump();
+}
+
+std::vector<std::optional<double>> optionalsFromJson(const std::optional<std::string>& text) {
+    std::vector<std::optional<double>> out;
+    if (!text)
+        return out;
+    const nlohmann::json values = parseBoundedJson(*text);
+    if (!values.is_array())
+        throw Error("unexpected JSON (a list of IoUs in the project): not a list");
+    for (const auto& v : values) {
+        if (!v.is_null() && !v.is_number())
+            throw Error("unexpected JSON (a list of IoUs in the project): " + v.dump());
+        out.push_back(v.is_null() ? std::nullopt : std::optional(v.get<double>()));
+    }
+    return out;
+}
+
 metrics::Binarisation binarisationFrom(const std::string& mode, double value) {
     if (mode == "top")
         return metrics::Binarisation::top(value);
@@ -440,13 +465,17 @@ std::int64_t ProjectDatabase::putMap(const MapRecord& m, bool measured) {
     // the new measures; otherwise a stored row is kept as it is.
     const std::string onConflict =
         measured ? "DO UPDATE SET mask_iou = excluded.mask_iou, pointing_hit = excluded.pointing_hit, "
-                   "energy_inside = excluded.energy_inside, truth = excluded.truth "
+                   "energy_inside = excluded.energy_inside, truth = excluded.truth, "
+                   "rank_accuracy = excluded.rank_accuracy, top_k_intersection = excluded.top_k_intersection, "
+                   "threshold_ious = excluded.threshold_ious "
                    "WHERE excluded.available = 1 AND maps.truth IS NOT excluded.truth"
                  : "DO NOTHING";
     Statement insert(connection_,
                      "INSERT INTO maps (scan_id, model_id, method, target_class, layer, available, empty, "
                      "message, width, height, centre_x, centre_y, region_area, mask_iou, pointing_hit, "
-                     "energy_inside, thumbnail, truth) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                     "energy_inside, thumbnail, truth, sparseness, effective_complexity, rank_accuracy, "
+                     "top_k_intersection, threshold_ious) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                      "ON CONFLICT (scan_id, model_id, method, target_class, layer) " +
                          onConflict);
     const MapMeasures& x = m.measures;
@@ -458,6 +487,8 @@ std::int64_t ProjectDatabase::putMap(const MapRecord& m, bool measured) {
     else
         insert.bindBlob(17, m.thumbnailPng);
     insert.bind(18, x.truth ? std::optional(truthName(*x.truth)) : std::nullopt);
+    insert.bind(19, x.sparseness).bind(20, x.effectiveComplexity).bind(21, x.rankAccuracy);
+    insert.bind(22, x.topKIntersection).bind(23, optionalsToJson(x.thresholdIous));
     insert.run();
     Statement find(
         connection_,
@@ -477,8 +508,8 @@ std::vector<MapRecord> ProjectDatabase::maps() {
     Statement s(
         connection_,
         "SELECT id, scan_id, model_id, method, target_class, layer, available, empty, message, width, "
-        "height, centre_x, centre_y, region_area, mask_iou, pointing_hit, energy_inside, truth FROM maps "
-        "ORDER BY id");
+        "height, centre_x, centre_y, region_area, mask_iou, pointing_hit, energy_inside, truth, sparseness, "
+        "effective_complexity, rank_accuracy, top_k_intersection, threshold_ious FROM maps ORDER BY id");
     while (s.step()) {
         MapRecord m;
         m.id = s.integer(0);
@@ -498,7 +529,12 @@ std::vector<MapRecord> ProjectDatabase::maps() {
                       s.optionalReal(14),
                       s.isNull(15) ? std::nullopt : std::optional<bool>(s.integer(15) != 0),
                       s.optionalReal(16),
-                      s.isNull(17) ? std::nullopt : parseTruth(s.text(17))};
+                      s.isNull(17) ? std::nullopt : parseTruth(s.text(17)),
+                      s.optionalReal(18),
+                      s.optionalReal(19),
+                      s.optionalReal(20),
+                      s.optionalReal(21),
+                      optionalsFromJson(s.optionalText(22))};
         out.push_back(std::move(m));
     }
     return out;
@@ -734,7 +770,8 @@ void ProjectDatabase::forgetMarkedMeasures(std::int64_t scanId) {
     // Numbers measured against marks that changed must not outlive them: they are cleared, and
     // scansToRemeasure() lists the scan until a study or the app measures its maps again.
     Statement s(connection_,
-                "UPDATE maps SET mask_iou = NULL, pointing_hit = NULL, energy_inside = NULL, truth = NULL "
+                "UPDATE maps SET mask_iou = NULL, pointing_hit = NULL, energy_inside = NULL, truth = NULL, "
+                "rank_accuracy = NULL, top_k_intersection = NULL, threshold_ious = NULL "
                 "WHERE scan_id = ? AND truth IN ('box', 'point')");
     s.bind(1, scanId);
     s.run();

@@ -68,6 +68,15 @@ struct MapMeasures {
     std::optional<bool> pointingHit;     // peak inside the mask; unset without a mask or for a flat map
     std::optional<double> energyInside;  // share of the map's sum inside the mask
     std::optional<TruthSource> truth;    // the ground truth of the three above; unset without one
+    // Complexity (metrics/Complexity.h), for every available map:
+    std::optional<double> sparseness;           // Gini index of the map; unset for a zero map
+    std::optional<double> effectiveComplexity;  // share of pixels above 1e-5
+    // Localisation beyond IoU (metrics/Localisation.h), against a mask or a reader's box:
+    std::optional<double> rankAccuracy;      // share of the K top pixels inside (K: the truth's size)
+    std::optional<double> topKIntersection;  // share of the top kTopKShare of pixels inside
+    // IoU at each threshold of metrics::standardThresholdSweep() (CheXlocalize's hit rate); empty
+    // without a mask or box, an unset entry where both regions are empty.
+    std::vector<std::optional<double>> thresholdIous;
 };
 
 struct MapRecord {

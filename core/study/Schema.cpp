@@ -168,7 +168,9 @@ void createVersion2(Connection& connection) {
 
 // Version 3: lesion marks (GroundTruth.h), where a scan has no mask: one per reader and scan, a
 // point or a box in normalised image coordinates; and, per map, which ground truth its IoU,
-// pointing game and energy inside were measured against. Maps measured before had only masks.
+// pointing game and energy inside were measured against (maps measured before had only masks),
+// and the complexity and localisation metrics of issue 18 (NULL for maps measured before them;
+// threshold_ious: a JSON array, the IoU at each threshold of metrics::standardThresholdSweep()).
 constexpr const char* kVersion3 = R"sql(
 CREATE TABLE lesion_marks (
     scan_id INTEGER NOT NULL REFERENCES scans (id),
@@ -183,6 +185,11 @@ CREATE TABLE lesion_marks (
 ) WITHOUT ROWID;
 
 ALTER TABLE maps ADD COLUMN truth TEXT CHECK (truth IN ('mask', 'box', 'point'));
+ALTER TABLE maps ADD COLUMN sparseness REAL;
+ALTER TABLE maps ADD COLUMN effective_complexity REAL;
+ALTER TABLE maps ADD COLUMN rank_accuracy REAL;
+ALTER TABLE maps ADD COLUMN top_k_intersection REAL;
+ALTER TABLE maps ADD COLUMN threshold_ious TEXT;
 UPDATE maps SET truth = 'mask'
 WHERE available = 1 AND scan_id IN (SELECT id FROM scans WHERE mask_path IS NOT NULL);
 
@@ -190,7 +197,8 @@ DROP VIEW map_statistics;
 CREATE VIEW map_statistics AS
 SELECT s.path AS scan, s.class_name AS class, s.split_part AS part, md.name AS model, m.method,
        m.target_class, m.layer, p.predicted_class, p.correct, m.available, m.empty, m.centre_x,
-       m.centre_y, m.region_area, m.mask_iou, m.pointing_hit, m.energy_inside, m.truth AS ground_truth
+       m.centre_y, m.region_area, m.mask_iou, m.pointing_hit, m.energy_inside, m.truth AS ground_truth,
+       m.sparseness, m.effective_complexity, m.rank_accuracy, m.top_k_intersection
 FROM maps m
 JOIN scans s ON s.id = m.scan_id
 JOIN models md ON md.id = m.model_id

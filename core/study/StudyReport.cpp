@@ -8,6 +8,7 @@
 #include "study/AgreementTables.h"
 #include "study/CsvTable.h"
 #include "study/GroundTruth.h"
+#include "study/MetricTables.h"
 #include "study/ReportText.h"
 #include "study/SeedTables.h"
 
@@ -18,19 +19,6 @@ namespace saliency::study {
 namespace {
 
 // ---- CSV tables ----
-
-std::vector<std::string> summaryHeader(const std::string& name) {
-    return {name + "_mean", name + "_std", name + "_n", name + "_undefined"};
-}
-
-std::vector<std::string> summaryCells(const metrics::Summary& s) {
-    return {csvNumber(s.mean), csvNumber(s.stdDev), csvCount(s.n), csvCount(s.nUndefined)};
-}
-
-std::vector<std::string> concat(std::vector<std::string> a, const std::vector<std::string>& b) {
-    a.insert(a.end(), b.begin(), b.end());
-    return a;
-}
 
 CsvTable modelMethodTable(const StudyStatistics& s) {
     CsvTable table(concat(concat({"model", "architecture", "method", "maps", "available", "non_empty",
@@ -173,6 +161,7 @@ std::string markdown(const StudyStatistics& s, const fs::path& folder, const std
     markdownMaps(md, s);
     markdownPairs(md, s.modelPairs, true);
     markdownPairs(md, s.methodPairs, false);
+    md << metricFamiliesMarkdown(s);
     md << annotatorAgreementMarkdown(s);
     markdownCharts(md, folder, charts);
     return md.str();
@@ -191,6 +180,13 @@ nlohmann::json summaryJson(const metrics::Summary& s) {
             {"std", optionalJson(s.stdDev)},
             {"min", optionalJson(s.min)},
             {"max", optionalJson(s.max)}};
+}
+
+nlohmann::json thresholdRatesJson(const std::vector<ModelMethodStatistics::ThresholdRate>& rates) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& t : rates)
+        out.push_back({{"threshold", t.threshold}, {"hits", t.hits}, {"maps", t.maps}});
+    return out;
 }
 
 nlohmann::json modelMethodJson(const ModelMethodStatistics& r) {
@@ -214,6 +210,13 @@ nlohmann::json modelMethodJson(const ModelMethodStatistics& r) {
               {"pointing_played", r.pointingPlayed},
               {"pointing_rate", optionalJson(r.pointingRate())},
               {"energy_inside", summaryJson(r.energyInside)}}},
+            {"complexity",
+             {{"sparseness", summaryJson(r.sparseness)}, {"effective_complexity", summaryJson(r.effectiveComplexity)}}},
+            {"localisation",
+             {{"relevance_mass_accuracy", summaryJson(r.energyInside)},
+              {"relevance_rank_accuracy", summaryJson(r.rankAccuracy)},
+              {"top_k_intersection", summaryJson(r.topKIntersection)},
+              {"hit_rates", thresholdRatesJson(r.thresholdRates)}}},
             {"judged",
              {{"correct", r.judgedCorrect},
               {"incorrect", r.judgedIncorrect},
@@ -349,6 +352,8 @@ std::vector<fs::path> writeReport(const StudyStatistics& statistics, const fs::p
                     {"model_pairs.csv", pairTable(statistics.modelPairs, "method", "model").text()},
                     {"method_pairs.csv", pairTable(statistics.methodPairs, "model", "method").text()},
                     {"annotator_agreement.csv", annotatorAgreementCsv(statistics).text()},
+                    {"metrics.csv", metricFamiliesTable(statistics).text()},
+                    {"hit_rates.csv", thresholdHitTable(statistics).text()},
                 });
     for (const auto& file : writeSeedTables(seedTables(statistics), folder))
         written.push_back(file);

@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "common/Error.h"
+#include "metrics/Localisation.h"
 #include "saliency/Method.h"
 
 namespace saliency::study {
@@ -28,7 +29,8 @@ std::size_t methodRank(const std::string& name) {
 
 struct ModelMethodAccumulator {
     ModelMethodStatistics row;
-    metrics::SummaryAccumulator regionArea, maskIou, energyInside;
+    metrics::SummaryAccumulator regionArea, maskIou, energyInside, sparseness, effectiveComplexity, rankAccuracy,
+        topKIntersection;
 };
 
 struct PairAccumulator {
@@ -79,6 +81,21 @@ Index buildIndex(const StudyStatistics& s, const std::vector<ScanRecord>& scans,
     return index;
 }
 
+// CheXlocalize's hit: the region at a threshold overlaps the ground truth with IoU >= 0.5.
+void addThresholdIous(ModelMethodStatistics& row, const std::vector<std::optional<double>>& ious) {
+    if (ious.empty())
+        return;
+    if (row.thresholdRates.empty())
+        for (const auto& b : metrics::standardThresholdSweep())
+            row.thresholdRates.push_back({metrics::describe(b), 0, 0});
+    for (std::size_t i = 0; i < std::min(ious.size(), row.thresholdRates.size()); ++i) {
+        if (!ious[i])
+            continue;
+        ++row.thresholdRates[i].maps;
+        row.thresholdRates[i].hits += *ious[i] >= kHitIou ? 1 : 0;
+    }
+}
+
 void addMap(ModelMethodAccumulator& acc, const MapRecord& m, const Index& index) {
     ModelMethodStatistics& row = acc.row;
     ++row.maps;
@@ -91,8 +108,13 @@ void addMap(ModelMethodAccumulator& acc, const MapRecord& m, const Index& index)
     ++row.available;
     row.nonEmpty += m.empty ? 0 : 1;
     acc.regionArea.add(m.measures.regionArea);
+    acc.sparseness.add(m.measures.sparseness);
+    acc.effectiveComplexity.add(m.measures.effectiveComplexity);
     if (!m.measures.truth)
         return;
+    acc.rankAccuracy.add(m.measures.rankAccuracy);
+    acc.topKIntersection.add(m.measures.topKIntersection);
+    addThresholdIous(row, m.measures.thresholdIous);
     switch (*m.measures.truth) {
         case TruthSource::Mask:
             ++row.withMask;
@@ -155,6 +177,10 @@ std::vector<ModelMethodStatistics> modelMethodRows(const Index& index, const std
         acc.row.regionArea = acc.regionArea.summary();
         acc.row.maskIou = acc.maskIou.summary();
         acc.row.energyInside = acc.energyInside.summary();
+        acc.row.sparseness = acc.sparseness.summary();
+        acc.row.effectiveComplexity = acc.effectiveComplexity.summary();
+        acc.row.rankAccuracy = acc.rankAccuracy.summary();
+        acc.row.topKIntersection = acc.topKIntersection.summary();
         rows.push_back(acc.row);
     }
     return rows;

@@ -19,6 +19,10 @@
 
 namespace saliency::study {
 
+// A map "hits" the ground truth at a threshold when the IoU of its region there is at least this
+// (CheXlocalize's rule, Saporta et al. 2022).
+inline constexpr double kHitIou = 0.5;
+
 struct ModelMethodStatistics {
     std::string model;
     std::string architecture;
@@ -40,7 +44,19 @@ struct ModelMethodStatistics {
     std::size_t pointingPlayed = 0;  // a peak and a non-empty ground truth
     std::size_t pointingHits = 0;
     std::optional<double> pointingRate() const;
-    metrics::Summary energyInside;
+    metrics::Summary energyInside;  // also the field's "relevance mass accuracy"
+    // Issue 18's metric families (docs/saliency.md): complexity over every available map ...
+    metrics::Summary sparseness;
+    metrics::Summary effectiveComplexity;
+    // ... and localisation beyond IoU against a mask or a reader's box.
+    metrics::Summary rankAccuracy;
+    metrics::Summary topKIntersection;
+    struct ThresholdRate {
+        std::string threshold;  // metrics::describe: "Otsu", "level 0.5", "top 10%"
+        std::size_t hits = 0;   // maps whose IoU at this threshold is >= kHitIou
+        std::size_t maps = 0;   // maps with a defined IoU at this threshold
+    };
+    std::vector<ThresholdRate> thresholdRates;  // metrics::standardThresholdSweep()'s order; empty without truth
     // A radiologist's verdicts on these maps (every annotator, or StudyStatistics::judgedBy's):
     std::size_t judgedCorrect = 0;
     std::size_t judgedIncorrect = 0;

@@ -387,7 +387,7 @@ class TestCli : public QObject {
         QVERIFY2(reported.out.contains("charts/iou_networks.svg"), reported.out.constData());
         // The charts: each as PNG, SVG and PDF, nothing half-written left behind; the PNGs in report.md.
         const QStringList stems = {"accuracy_vs_judged", "centre_distances", "centres_of_mass", "iou_methods",
-                                   "iou_networks",       "mask_agreement",   "share_correct"};
+                                   "iou_networks",       "mask_agreement",   "metric_families", "share_correct"};
         QStringList expected;
         for (const QString& stem : stems)
             expected << stem + ".pdf" << stem + ".png" << stem + ".svg";

@@ -22,6 +22,8 @@
 #include "io/ScanReader.h"
 #include "metrics/Aggregate.h"
 #include "metrics/CentreOfMass.h"
+#include "metrics/Complexity.h"
+#include "metrics/Localisation.h"
 #include "metrics/MaskAgreement.h"
 #include "metrics/PairwiseAgreement.h"
 #include "metrics/Proportion.h"
@@ -666,6 +668,9 @@ class TestStudy : public QObject {
         // back to version 1's tables (the view as version 1 named its columns does not matter here)
         execute(file,
                 "DROP VIEW map_statistics; DROP TABLE lesion_marks; ALTER TABLE maps DROP COLUMN truth; "
+                "ALTER TABLE maps DROP COLUMN sparseness; ALTER TABLE maps DROP COLUMN effective_complexity; "
+                "ALTER TABLE maps DROP COLUMN rank_accuracy; ALTER TABLE maps DROP COLUMN top_k_intersection; "
+                "ALTER TABLE maps DROP COLUMN threshold_ious; "
                 "CREATE VIEW map_statistics AS SELECT id FROM maps; DROP TABLE reader_items; "
                 "DROP TABLE reader_sessions; PRAGMA user_version = 1");
         QVERIFY(errorOf([&] { ProjectDatabase(file, OpenMode::ReadOnly); }).find("older project") != std::string::npos);
@@ -984,9 +989,18 @@ class TestStudy : public QObject {
                     const auto centre = metrics::centreOfMass(a);
                     QCOMPARE(r.measures.centreX, centre ? std::optional(centre->x) : std::nullopt);
                     QCOMPARE(r.measures.centreY, centre ? std::optional(centre->y) : std::nullopt);
+                    QCOMPARE(r.measures.sparseness, metrics::sparseness(a));
+                    QCOMPARE(r.measures.effectiveComplexity, std::optional(metrics::effectiveComplexity(a)));
                     if (mask) {
                         QCOMPARE(r.measures.maskIou, metrics::iouWithMask(a, *mask));
                         QCOMPARE(r.measures.energyInside, metrics::energyInsideMask(a, *mask));
+                        QCOMPARE(r.measures.rankAccuracy, metrics::relevanceRankAccuracy(a, *mask));
+                        const int k = static_cast<int>(std::lround(static_cast<double>(a.total()) * 1000.0 / 50176.0));
+                        QCOMPARE(r.measures.topKIntersection, std::optional(metrics::topKIntersection(a, *mask, k)));
+                        const auto hits = metrics::thresholdHits(a, *mask);
+                        QCOMPARE(r.measures.thresholdIous.size(), hits.size());
+                        for (std::size_t t = 0; t < hits.size(); ++t)
+                            QCOMPARE(r.measures.thresholdIous[t], hits[t].iou);
                         const auto game = metrics::pointingGame(a, *mask);
                         QCOMPARE(r.measures.pointingHit, game ? std::optional(game->hit) : std::nullopt);
                     } else {
@@ -1045,8 +1059,25 @@ class TestStudy : public QObject {
         QCOMPARE(first.maps, std::size_t(8));
         QCOMPARE(first.withMask, std::size_t(4));
 
+        // CheXlocalize's hit rate at Otsu: the maps whose IoU there is at least 0.5
+        std::size_t otsuHits = 0, otsuMaps = 0;
+        for (const auto& [key, m] : stored.maps)
+            if (key.find("|small|cam") != std::string::npos && !m.measures.thresholdIous.empty() &&
+                m.measures.thresholdIous[0]) {
+                ++otsuMaps;
+                otsuHits += *m.measures.thresholdIous[0] >= 0.5 ? 1 : 0;
+            }
+        QCOMPARE(first.thresholdRates.front().threshold, std::string("Otsu"));
+        QCOMPARE(first.thresholdRates.front().maps, otsuMaps);
+        QCOMPARE(first.thresholdRates.front().hits, otsuHits);
+        QCOMPARE(first.sparseness.n + first.sparseness.nUndefined, first.available);
+
         const auto files = writeReport(statistics, root_ / "report");
-        QCOMPARE(files.size(), std::size_t(10));
+        QCOMPARE(files.size(), std::size_t(12));
+        std::ifstream in(root_ / "report" / "report.md");
+        const std::string report((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        for (const char* section : {"## Complexity", "## Localisation beyond IoU", "## Faithfulness, robustness"})
+            QVERIFY2(report.find(section) != std::string::npos, section);
         for (const auto& f : files)
             QVERIFY(fs::file_size(f) > 0);
         QCOMPARE(writeMapsCsv(project, root_ / "maps.csv"), 8 * 2 * methods);

@@ -228,7 +228,8 @@ class TestJobs : public QObject {
         const auto chart = [view](StatisticsChart c) { return view->plot(static_cast<int>(c)); };
         for (const auto c : {StatisticsChart::Centres, StatisticsChart::NetworkIou,
                              StatisticsChart::MethodIou, StatisticsChart::MaskAgreement,
-                             StatisticsChart::JudgedCorrect, StatisticsChart::CentreDistances})
+                             StatisticsChart::JudgedCorrect, StatisticsChart::CentreDistances,
+                             StatisticsChart::MetricFamilies})
             QVERIFY2(chart(c)->plottableCount() > 0, qPrintable(chartTitle(c)));
         // At least the two shown scans (the first one filled before any selection is recorded too).
         QVERIFY(view->statistics()->scansWithMask >= 2);

@@ -131,6 +131,7 @@ struct ProjectBuilder {
             r.measures.maskIou = 0.1 * (i + 1) + (m == 1 ? 0.05 : 0.0);
             r.measures.pointingHit = i % 2 == 0;
             r.measures.energyInside = 0.5;
+            r.measures.truth = study::TruthSource::Mask;  // measured against the scan's mask
         }
         return r;
     }
@@ -796,7 +797,7 @@ class TestStatisticsView : public QObject {
         load(view, annotated_.file);
         const fs::path folder = root_ / "tables";
         const QStringList files = view.exportTables(QString::fromStdString(folder.string()));
-        QCOMPARE(files.size(), 11);  // the charts' seven, the seed's three, annotator agreement
+        QCOMPARE(files.size(), 12);  // the charts' eight, the seed's three, annotator agreement
         const auto share = lines(folder / "share_judged_correct.csv");
         QCOMPARE(share.size(), std::size_t(5));  // header + 2 networks x 2 methods
         QCOMPARE(share[0], std::string("network,method,judged_correct_count,judged_correct_n,judged_correct,"
@@ -811,7 +812,7 @@ class TestStatisticsView : public QObject {
         QCOMPARE(lines(folder / "method_pairs.csv").size(), std::size_t(3));
         const auto mask = lines(folder / "mask_agreement.csv");
         QCOMPARE(mask.size(), std::size_t(5));
-        QVERIFY(mask[1].starts_with("cnn4,cam,6,0.35,"));
+        QVERIFY(mask[1].starts_with("cnn4,cam,6,0,0.35,"));
         const auto accuracy = lines(folder / "accuracy_vs_judged.csv");
         QVERIFY(accuracy[1].starts_with("cnn4,cam,9,10,0.9,"));  // cnn4 wrong on the last scan
         const auto histogram = lines(folder / "centre_distance_histogram.csv");

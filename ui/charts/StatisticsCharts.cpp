@@ -54,6 +54,15 @@ BarValue proportionBar(const std::optional<metrics::ProportionInterval>& i, std:
     return bar;
 }
 
+// A mean with its sample standard deviation as the error bar.
+BarValue summaryBar(const metrics::Summary& summary, const QString& what) {
+    if (!summary.mean)
+        return BarValue{false, 0, 0, 0, summary.n, what + ": none"};
+    const double sd = summary.stdDev.value_or(0.0);
+    return BarValue{true, *summary.mean, sd, sd, summary.n,
+                    QString("%1 %2 ± %3 (n = %4)").arg(what).arg(*summary.mean, 0, 'f', 3).arg(sd, 0, 'f', 3).arg(summary.n)};
+}
+
 // Networks along x, a bar per method at network + offset (plot coordinates, so that a click maps
 // back to a bar exactly), error bars, and "n=..." above each bar.
 struct GroupedBars {
@@ -250,6 +259,8 @@ QString chartTitle(StatisticsChart chart) {
             return "Agreement with masks";
         case StatisticsChart::AccuracyVsJudged:
             return "Accuracy vs judged";
+        case StatisticsChart::MetricFamilies:
+            return "Sparseness, rank accuracy";
     }
     return {};
 }
@@ -270,6 +281,8 @@ BuiltChart buildChart(QCustomPlot& plot, StatisticsChart chart, const Statistics
             return buildMaskChart(plot, data);
         case StatisticsChart::AccuracyVsJudged:
             return buildAccuracyChart(plot, data);
+        case StatisticsChart::MetricFamilies:
+            return buildMetricFamiliesChart(plot, data);
     }
     return {};
 }
@@ -398,16 +411,7 @@ BuiltChart buildMaskChart(QCustomPlot& plot, const StatisticsData& d) {
     GroupedBars iou{
         d, rects[0], TargetScope::Masked, [&](const std::string& model, const std::string& method) {
             const MaskEntry* e = find(d.masks, model, method);
-            if (!e || !e->iou.mean)
-                return BarValue{false, 0, 0, 0, e ? e->iou.n : 0, "IoU: none"};
-            const double sd = e->iou.stdDev.value_or(0.0);
-            return BarValue{
-                true,
-                *e->iou.mean,
-                sd,
-                sd,
-                e->iou.n,
-                QString("IoU %1 ± %2 (n = %3)").arg(*e->iou.mean, 0, 'f', 3).arg(sd, 0, 'f', 3).arg(e->iou.n)};
+            return e ? summaryBar(e->iou, "IoU") : BarValue{false, 0, 0, 0, 0, "IoU: none"};
         }};
     iou.shareAxis = false;  // IoU: fitted to the bars, plain numbers
     iou.draw(legend, built.targets);
@@ -418,6 +422,43 @@ BuiltChart buildMaskChart(QCustomPlot& plot, const StatisticsData& d) {
                      : BarValue{};
         }};
     pointing.draw(nullptr, built.targets);
+    return built;
+}
+
+BuiltChart buildMetricFamiliesChart(QCustomPlot& plot, const StatisticsData& d) {
+    chart::reset(plot);
+    const bool any = std::any_of(d.metricFamilies.begin(), d.metricFamilies.end(),
+                                 [](const MetricEntry& e) { return e.sparseness.mean.has_value(); });
+    if (!any) {
+        chart::showMessage(plot, "Sparseness and relevance rank accuracy",
+                           "No map of this project has these metrics yet: they are measured when maps are stored "
+                           "(show scans with the project open, or compute the statistics for the whole data set).");
+        return {};
+    }
+    chart::addTitle(plot, "How concentrated the maps are, and how much of their peak is on the lesion",
+                    "sparseness: Gini index of each map (higher: fewer pixels carry it); rank accuracy: share of "
+                    "the K highest pixels inside the mask or a reader's box, K its size");
+    const auto rects = chart::addPanels(plot,
+                                        {"Sparseness (Gini index, mean ± SD)",
+                                         "Relevance rank accuracy (mean ± SD)"},
+                                        1, true)
+                           .rects;
+    rects[0]->axis(QCPAxis::atLeft)->setLabel("Gini");
+    rects[1]->axis(QCPAxis::atLeft)->setLabel("share inside");
+    QCPLegend* legend = chart::addLegend(plot, static_cast<int>(d.methods.size()));
+    BuiltChart built{{}, 0.4, 2};
+    GroupedBars sparseness{d, rects[0], TargetScope::Maps, [&](const std::string& model, const std::string& method) {
+                               const MetricEntry* e = find(d.metricFamilies, model, method);
+                               return e ? summaryBar(e->sparseness, "sparseness") : BarValue{};
+                           }};
+    sparseness.shareAxis = false;
+    sparseness.draw(legend, built.targets);
+    GroupedBars rank{d, rects[1], TargetScope::Masked, [&](const std::string& model, const std::string& method) {
+                         const MetricEntry* e = find(d.metricFamilies, model, method);
+                         return e ? summaryBar(e->rankAccuracy, "rank accuracy") : BarValue{};
+                     }};
+    rank.shareAxis = false;
+    rank.draw(nullptr, built.targets);
     return built;
 }
 

@@ -64,6 +64,7 @@ ScanFilter filterFor(const StatisticsData& data, const ChartTarget& target);
 // ---- the builders (StatisticsCharts.cpp, MatrixCharts.cpp, CentreCharts.cpp) ----
 BuiltChart buildShareChart(QCustomPlot& plot, const StatisticsData& data);
 BuiltChart buildMaskChart(QCustomPlot& plot, const StatisticsData& data);
+BuiltChart buildMetricFamiliesChart(QCustomPlot& plot, const StatisticsData& data);
 BuiltChart buildAccuracyChart(QCustomPlot& plot, const StatisticsData& data);
 BuiltChart buildNetworkIouChart(QCustomPlot& plot, const StatisticsData& data);
 BuiltChart buildMethodIouChart(QCustomPlot& plot, const StatisticsData& data);

@@ -83,6 +83,14 @@ struct DistanceHistograms {
     std::vector<DistanceHistogram> histograms;  // by network pair, then method
 };
 
+// Issue 18's metric families per network x method (study/StudyStatistics.h).
+struct MetricEntry {
+    std::string model;
+    std::string method;
+    metrics::Summary sparseness;    // every available map
+    metrics::Summary rankAccuracy;  // against a mask or a reader's box
+};
+
 struct MaskEntry {
     std::string model;
     std::string method;
@@ -111,6 +119,7 @@ struct StatisticsData {
     std::vector<CentreScatter> centres;       // one per network
     DistanceHistograms distances;
     std::vector<MaskEntry> masks;   // one per network x method
+    std::vector<MetricEntry> metricFamilies;  // one per network x method
     std::size_t scansWithMask = 0;  // scans with a ground-truth mask, with or without maps
     bool anyMaskAgreement = false;  // some map of a scan with a mask is stored: the mask chart has bars
     std::vector<AccuracyEntry> accuracy;

@@ -15,23 +15,13 @@ namespace saliency::ui {
 
 namespace {
 
+using study::concat;
 using study::csvCount;
 using study::csvNumber;
 using study::CsvTable;
+using study::summaryCells;
+using study::summaryHeader;
 using Cells = std::vector<std::string>;
-
-Cells concat(Cells a, const Cells& b) {
-    a.insert(a.end(), b.begin(), b.end());
-    return a;
-}
-
-Cells summaryHeader(const std::string& name) {
-    return {name + "_mean", name + "_std", name + "_n", name + "_undefined"};
-}
-
-Cells summaryCells(const metrics::Summary& s) {
-    return {csvNumber(s.mean), csvNumber(s.stdDev), csvCount(s.n), csvCount(s.nUndefined)};
-}
 
 Cells intervalHeader(const std::string& name) {
     return {name + "_count", name + "_n", name, name + "_wilson95_low", name + "_wilson95_high"};
@@ -106,6 +96,14 @@ CsvTable maskTable(const StatisticsData& d) {
     return table;
 }
 
+CsvTable metricTable(const StatisticsData& d) {
+    CsvTable table(concat(concat({"network", "method"}, summaryHeader("sparseness")),
+                          summaryHeader("relevance_rank_accuracy")));
+    for (const auto& e : d.metricFamilies)
+        table.addRow(concat(concat({e.model, e.method}, summaryCells(e.sparseness)), summaryCells(e.rankAccuracy)));
+    return table;
+}
+
 CsvTable accuracyTable(const StatisticsData& d) {
     CsvTable table(
         concat(concat({"network", "method"}, intervalHeader("accuracy")), intervalHeader("judged_correct")));
@@ -129,6 +127,7 @@ std::vector<fs::path> writeStatisticsTables(const StatisticsData& data, const fs
         {"centres.csv", centreTable(data)},
         {"centre_distance_histogram.csv", histogramTable(data)},
         {"mask_agreement.csv", maskTable(data)},
+        {"metric_families.csv", metricTable(data)},
         {"accuracy_vs_judged.csv", accuracyTable(data)},
     };
     std::vector<fs::path> written;

@@ -11,7 +11,7 @@ namespace saliency::ui {
 
 // Creates `folder` if needed; returns the files written, in chart order. Throws FileError.
 //   share_judged_correct.csv (or share_non_empty.csv before the first verdict), network_pairs.csv,
-//   method_pairs.csv, centres.csv, centre_distance_histogram.csv, mask_agreement.csv,
+//   method_pairs.csv, centres.csv, centre_distance_histogram.csv, mask_agreement.csv, metric_families.csv,
 //   accuracy_vs_judged.csv, then the seed's three tables (study/SeedTables.h) and
 //   annotator_agreement.csv (study/AgreementTables.h), as saliency-cli report writes them
 std::vector<std::filesystem::path> writeStatisticsTables(const StatisticsData& data,

@@ -1,0 +1,105 @@
+#include "study/MetricTables.h"
+
+#include <sstream>
+
+#include "study/MapStatistics.h"
+#include "study/ReportText.h"
+
+namespace saliency::study {
+
+namespace {
+
+std::string percent(double share) {
+    return fixed(100.0 * share, 1) + "%";
+}
+
+// "Otsu: 12.5% (1/8)": the threshold where the share of hits is highest (the first of equals).
+std::string bestThreshold(const ModelMethodStatistics& r) {
+    const ModelMethodStatistics::ThresholdRate* best = nullptr;
+    for (const auto& t : r.thresholdRates) {
+        if (t.maps == 0)
+            continue;
+        if (!best || t.hits * best->maps > best->hits * t.maps)
+            best = &t;
+    }
+    return best ? best->threshold + ": " + shareText(best->hits, best->maps) : "–";
+}
+
+std::string rateAt(const ModelMethodStatistics& r, const std::string& threshold) {
+    for (const auto& t : r.thresholdRates)
+        if (t.threshold == threshold)
+            return shareText(t.hits, t.maps);
+    return "–";
+}
+
+void complexity(std::ostringstream& md, const StudyStatistics& s) {
+    md << "## Complexity\n\n"
+          "How concentrated each map is, over every available map: sparseness is the Gini index of the "
+          "map's values (0 uniform, near 1 a single pixel; higher reads more easily), effective complexity "
+          "the share of pixels above 1e-5 (lower: fewer pixels carry relevance).\n\n";
+    markdownHeader(md, {"network", "method", "sparseness (Gini)", "effective complexity"});
+    for (const auto& r : s.modelMethods)
+        markdownRow(md, {r.model, methodLabel(r.method), summaryText(r.sparseness), summaryText(r.effectiveComplexity)});
+    md << "\n";
+}
+
+void localisation(std::ostringstream& md, const StudyStatistics& s) {
+    md << "## Localisation beyond IoU\n\n"
+          "Against the tumour mask, or a reader's box where a scan has none (a click has no extent, so it "
+          "counts in the pointing game only). Relevance mass accuracy is the map's share inside (the "
+          "energy inside above); relevance rank accuracy the share of its K highest pixels inside, K the "
+          "ground truth's size; top-k intersection the share of its top "
+       << percent(kTopKShare)
+       << " of pixels inside. The hit rate is CheXlocalize's: the share of maps whose region at a "
+          "threshold overlaps the ground truth with IoU of at least "
+       << fixed(kHitIou, 1) << " (every threshold of the sweep in hit_rates.csv).\n\n";
+    markdownHeader(md, {"network", "method", "relevance mass accuracy", "relevance rank accuracy",
+                        "top-k intersection", "hit rate at Otsu", "at level 0.5", "best threshold"});
+    for (const auto& r : s.modelMethods) {
+        markdownRow(md, {r.model, methodLabel(r.method), summaryText(r.energyInside), summaryText(r.rankAccuracy),
+                         summaryText(r.topKIntersection), rateAt(r, "Otsu"), rateAt(r, "level 0.5"),
+                         bestThreshold(r)});
+    }
+    md << "\n";
+}
+
+}  // namespace
+
+std::string metricFamiliesMarkdown(const StudyStatistics& statistics) {
+    std::ostringstream md;
+    complexity(md, statistics);
+    localisation(md, statistics);
+    md << "## Faithfulness, robustness and randomisation\n\n"
+          "These need the network again for every map (perturbed inputs, a randomised network), so the "
+          "study does not compute them: `saliency-cli sanity-check` runs the model-randomisation test "
+          "(docs/saliency.md).\n\n";
+    return md.str();
+}
+
+CsvTable metricFamiliesTable(const StudyStatistics& statistics) {
+    CsvTable table(concat(concat(concat(concat(concat({"model", "method"}, summaryHeader("sparseness")),
+                                               summaryHeader("effective_complexity")),
+                                        summaryHeader("relevance_mass_accuracy")),
+                                 summaryHeader("relevance_rank_accuracy")),
+                          summaryHeader("top_k_intersection")));
+    for (const auto& r : statistics.modelMethods) {
+        table.addRow(concat(concat(concat(concat(concat({r.model, r.method}, summaryCells(r.sparseness)),
+                                                 summaryCells(r.effectiveComplexity)),
+                                          summaryCells(r.energyInside)),
+                                   summaryCells(r.rankAccuracy)),
+                            summaryCells(r.topKIntersection)));
+    }
+    return table;
+}
+
+CsvTable thresholdHitTable(const StudyStatistics& statistics) {
+    CsvTable table({"model", "method", "threshold", "hits", "maps", "hit_rate"});
+    for (const auto& r : statistics.modelMethods)
+        for (const auto& t : r.thresholdRates)
+            table.addRow({r.model, r.method, t.threshold, csvCount(t.hits), csvCount(t.maps),
+                          t.maps ? csvNumber(static_cast<double>(t.hits) / static_cast<double>(t.maps))
+                                 : std::string()});
+    return table;
+}
+
+}  // namespace saliency::study
