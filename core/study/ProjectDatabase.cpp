@@ -392,6 +392,13 @@ void ProjectDatabase::removeModel(std::int64_t modelId) {
     if (const std::size_t marks = annotationCount(modelId); marks > 0)
         throw Error("'" + model->name + "' has " + std::to_string(marks) +
                     " mark(s) by a radiologist; the project keeps a model whose maps were judged");
+    Statement studies(connection_,
+                      "SELECT DISTINCT rs.study FROM reader_items ri JOIN reader_sessions rs ON rs.id = ri.session_id "
+                      "JOIN maps m ON m.id = ri.map_id WHERE m.model_id = ? ORDER BY rs.study");
+    studies.bind(1, modelId);
+    if (studies.step())
+        throw Error("'" + model->name + "' is shown in reader study '" + studies.text(0) +
+                    "'; the project keeps a model whose maps a reader study shows");
     // Pairs go with their maps, and maps and predictions with the model (ON DELETE CASCADE).
     Statement(connection_, "DELETE FROM models WHERE id = ?").bindAll(modelId).run();
     transaction.commit();

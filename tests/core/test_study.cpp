@@ -579,6 +579,10 @@ class TestStudy : public QObject {
             const ReaderStudyPlan plan{.name = "pilot", .readers = {"ann", "ben"}, .repeatShare = 0.25, .seed = 11};
             QCOMPARE(createReaderStudy(project, plan).size(), std::size_t(2));
             QVERIFY(errorOf([&] { createReaderStudy(project, plan); }).find("already has") != std::string::npos);
+            // a network a reader study shows stays, with the reason (not SQLite's foreign-key message)
+            QCOMPARE(errorOf([&] { project.removeModel(t.models[0]); }),
+                     std::string("'cnn' is shown in reader study 'pilot'; the project keeps a model whose maps a "
+                                 "reader study shows"));
             ReaderStudyPlan unknown = plan;
             unknown.name = "other";
             unknown.methods = {"scorecam"};
