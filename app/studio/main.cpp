@@ -127,18 +127,18 @@ int main(int argc, char** argv) {
     }
     window.show();
 
-    const QStringList models = parser.values(model);
-    // A project opens its data set and its networks (asynchronously, like --data and --model).
+    QStringList models = parser.values(model);
+    // A project opens its data set and its networks (asynchronously, like --data and --model); a
+    // --model the project stores already is not opened a second time.
     int expectedModels = static_cast<int>(models.size());
     if (parser.isSet(project)) {
         if (!window.openProject(parser.value(project), true))
             return 1;
-        QStringList given;
-        for (const auto& m : models)
-            given << QFileInfo(m).absoluteFilePath();
-        for (const auto& stored : window.project()->storedModels())
-            if (!given.contains(QString::fromStdString(stored.checkpointPath)))
-                ++expectedModels;
+        QStringList stored;
+        for (const auto& m : window.project()->storedModels())
+            stored << QFileInfo(QString::fromStdString(m.checkpointPath)).canonicalFilePath();
+        models.removeIf([&stored](const QString& m) { return stored.contains(QFileInfo(m).canonicalFilePath()); });
+        expectedModels = static_cast<int>(models.size() + stored.size());
     }
     if (parser.isSet(screenshot) || parser.isSet(exportFile)) {
         const QString shot = parser.value(screenshot);

@@ -41,11 +41,27 @@ std::string ModelsPresenter::fingerprint(int id) const {
     return it == fingerprints_.end() ? std::string() : it->second;
 }
 
+namespace {
+
+// One key per file however it is named (relative, with "..", through a link).
+std::filesystem::path sameFileKey(const std::filesystem::path& file) {
+    std::error_code ec;
+    const auto canonical = std::filesystem::weakly_canonical(file, ec);
+    return ec ? std::filesystem::absolute(file).lexically_normal() : canonical;
+}
+
+}  // namespace
+
+bool ModelsPresenter::isOpening(const std::filesystem::path& file) const {
+    return opening_.contains(sameFileKey(file));
+}
+
 void ModelsPresenter::open(const QString& file) {
     ++loading_;
     Q_EMIT status("Loading " + file + " ...", 0);
     QPointer<ModelsPresenter> self(this);
     const std::filesystem::path path = file.toStdString();
+    opening_.insert(sameFileKey(path));
     // Loading a ResNet50 reads ~100 MB: off the GUI thread.
     (void)QtConcurrent::run([self, path, file] {
         std::shared_ptr<explain::ModelSession> session;
@@ -59,10 +75,11 @@ void ModelsPresenter::open(const QString& file) {
         }
         QMetaObject::invokeMethod(
             qApp,
-            [self, session, fingerprint, error, file] {
+            [self, session, fingerprint, error, file, path] {
                 if (!self)
                     return;
                 --self->loading_;
+                self->opening_.erase(self->opening_.find(sameFileKey(path)));
                 if (!session) {
                     Q_EMIT self->status("Could not open " + file, 5000);
                     self->loadFailed("Cannot open model", "Cannot open " + file + ":\n" + error, error);

@@ -3,6 +3,7 @@
 // torchvision weights off the GUI thread, adds them to the ExplanationService, keeps each one's
 // file fingerprint (its identity in a project), removes and renames them. The ModelPanel only
 // lists them and forwards the buttons. Every failure ends as loaded(false, why) and error().
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <set>
@@ -38,6 +39,9 @@ class ModelsPresenter : public QObject {
     int count() const;
     QString modelName(int id) const;  // as the grid and the project name it
     int loading() const { return loading_; }
+    // Whether a checkpoint at this path is being opened now (a --model given with a project that
+    // stores the same network must not open it twice).
+    bool isOpening(const std::filesystem::path& file) const;
     std::string fingerprint(int id) const;
     bool isCheckpoint(int id) const;  // opened from a checkpoint (not imported weights)
     // The loaded networks' ids (as the service knows them) read from this checkpoint.
@@ -64,6 +68,7 @@ class ModelsPresenter : public QObject {
     ModelPanel& panel_;
     QWidget* dialogParent_;
     int loading_ = 0;
+    std::multiset<std::filesystem::path> opening_;  // absolute, normalised paths of open() in flight
     std::map<int, std::string> fingerprints_;  // service model id -> checkpoint fingerprint
     std::set<int> checkpoints_;                // ids opened from a checkpoint file
 };

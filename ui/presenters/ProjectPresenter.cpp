@@ -190,8 +190,8 @@ void ProjectPresenter::openStoredModels() {
     for (const auto& m : service_.models())
         loaded.insert(models_.fingerprint(m.id));
     for (const auto& model : project_->storedModels()) {
-        if (loaded.count(model.fingerprint))
-            continue;
+        if (loaded.count(model.fingerprint) || models_.isOpening(model.checkpointPath))
+            continue;  // loaded, or being opened (e.g. also named with --model)
         if (std::filesystem::exists(model.checkpointPath))
             models_.open(QString::fromStdString(model.checkpointPath));
         else
