@@ -102,12 +102,23 @@ MatrixPlan planMatrices(const QCustomPlot& plot, const MatrixKind& kind, const Q
     const double rowLabelWanted = widest(kind.labels, labelFont) + 8;
     constexpr double kMinCell = 30;  // holds "0.00" at the smallest legible size with a margin
     plan.columns = std::max(1, chart::facetColumns(count));
-    while (plan.columns > 1) {
-        const double panel = (width - kPanelSpacing * (plan.columns - 1)) / plan.columns;
-        if (cellFor(plan.columns, std::min(rowLabelWanted, 0.42 * panel)) >= kMinCell)
-            break;
+    auto cellAt = [&](int columns) {
+        const double panel = (width - kPanelSpacing * (columns - 1)) / columns;
+        return cellFor(columns, std::min(rowLabelWanted, 0.42 * panel));
+    };
+    while (plan.columns > 1 && cellAt(plan.columns) < kMinCell)
         --plan.columns;
-    }
+    // A figure taller than it is wide by half again (a one-column paper figure of four small
+    // matrices stacked up was 260 mm tall): more columns, with smaller cells, while their numbers
+    // still fit at the smallest size (the tooltip and the CSV carry them in any case).
+    constexpr double kMinCellTight = 20;
+    auto heightAt = [&](int columns) {
+        const int rows = (static_cast<int>(count) + columns - 1) / columns;
+        return rows * (cellAt(columns) * n + 3.0 * labelMetrics.height() + 40);
+    };
+    while (plan.columns < static_cast<int>(count) && heightAt(plan.columns) > 1.5 * width &&
+           cellAt(plan.columns + 1) >= kMinCellTight)
+        ++plan.columns;
     const double panel = (width - kPanelSpacing * (plan.columns - 1)) / plan.columns;
     const double rowLabel = std::min(rowLabelWanted, 0.42 * panel);
     plan.cell = cellFor(plan.columns, rowLabel);
