@@ -21,6 +21,7 @@
 #include "saliency/Explainer.h"
 #include "saliency/GuidedDisplay.h"
 #include "saliency/Overlay.h"
+#include "saliency/SharedScale.h"
 
 namespace fs = std::filesystem;
 
@@ -153,19 +154,43 @@ nlohmann::json methodSettings(const explain::SaliencyMap& m, const explain::Expl
     }
 }
 
-nlohmann::json explainOne(explain::Explainer& explainer, const LoadedModel& loaded, const fs::path& image,
-                          const fs::path& outDir, const explain::ExplainOptions& options,
-                          const std::string& baselineName) {
-    const Scan scan = readScan(image);
-    const auto result = explainer.explain({scan.rgb}, loaded.card, options).front();
-    fs::create_directories(outDir);
-    // Overlays on the image as the network saw it (its input size).
-    cv::Mat seen = scan.rgb;
-    const int s = loaded.card.inputSize;
-    if (seen.cols != s || seen.rows != s)
-        cv::resize(seen, seen, cv::Size(s, s), 0, 0, cv::INTER_AREA);
-    writeRgbPng(outDir / "input.png", seen);
+// One image explained, before anything is written (a shared scale needs every image's maps first).
+struct Explained {
+    fs::path image;
+    cv::Mat seen;  // the image as the network saw it (its input size)
+    explain::ImageExplanation result;
+};
 
+Explained explainImage(explain::Explainer& explainer, const LoadedModel& loaded, const fs::path& image,
+                       const explain::ExplainOptions& options) {
+    const Scan scan = readScan(image);
+    Explained out{image, scan.rgb, explainer.explain({scan.rgb}, loaded.card, options).front()};
+    const int s = loaded.card.inputSize;
+    if (out.seen.cols != s || out.seen.rows != s)
+        cv::resize(out.seen, out.seen, cv::Size(s, s), 0, 0, cv::INTER_AREA);
+    return out;
+}
+
+// Per method, the largest magnitude over the images (SharedScale.h): --shared-scale's common maximum.
+std::map<explain::Method, double> sharedPeaks(const std::vector<Explained>& all) {
+    std::map<explain::Method, std::vector<const explain::SaliencyMap*>> byMethod;
+    for (const auto& e : all)
+        for (const auto& m : e.result.maps)
+            byMethod[m.method].push_back(&m);
+    std::map<explain::Method, double> out;
+    for (const auto& [method, maps] : byMethod)
+        out[method] = explain::sharedPeak(maps);
+    return out;
+}
+
+// Writes input.png, each map's .npy and .png, and result.json. peaks: with --shared-scale, each
+// method's common maximum; the PNGs then show magnitude / peak over the image, gradients too.
+nlohmann::json writeExplained(const Explained& e, const LoadedModel& loaded, const fs::path& outDir,
+                              const explain::ExplainOptions& options, const std::string& baselineName,
+                              const std::map<explain::Method, double>& peaks) {
+    const auto& result = e.result;
+    fs::create_directories(outDir);
+    writeRgbPng(outDir / "input.png", e.seen);
     nlohmann::json methods = nlohmann::json::object();
     for (const auto& m : result.maps) {
         const std::string name = explain::methodName(m.method);
@@ -176,9 +201,15 @@ nlohmann::json explainOne(explain::Explainer& explainer, const LoadedModel& load
             entry["settings"] = std::move(settings);
         if (m.available && !m.map.empty()) {
             writeMapNpy(outDir / (name + ".npy"), m.map);
-            const cv::Mat picture = m.map.channels() == 1
-                                        ? explain::overlay(seen, m.map)
-                                        : explain::unitFloatToUint8(explain::standardisedGradient(m.map));
+            const auto peak = peaks.find(m.method);
+            cv::Mat picture;
+            if (peak != peaks.end()) {
+                picture = explain::overlay(e.seen, explain::onSharedScale(m, peak->second));
+                entry["scale"] = {{"shared_peak", peak->second}, {"own_peak", explain::magnitudePeak(m)}};
+            } else {
+                picture = m.map.channels() == 1 ? explain::overlay(e.seen, m.map)
+                                                : explain::unitFloatToUint8(explain::standardisedGradient(m.map));
+            }
             writeRgbPng(outDir / (name + ".png"), picture);
             entry["npy"] = name + ".npy";
             entry["png"] = name + ".png";
@@ -189,7 +220,7 @@ nlohmann::json explainOne(explain::Explainer& explainer, const LoadedModel& load
     }
     const auto& classes = loaded.card.classes;
     const nlohmann::json doc = {
-        {"image", image.string()},
+        {"image", e.image.string()},
         {"model", loaded.source},
         {"architecture", loaded.card.architecture},
         {"layer", result.layer},
@@ -200,7 +231,8 @@ nlohmann::json explainOne(explain::Explainer& explainer, const LoadedModel& load
         {"predicted_index", result.predictedClass},
         {"target_class", classes[static_cast<size_t>(result.targetClass)]},
         {"target_index", result.targetClass},
-        {"input_size", s},
+        {"input_size", loaded.card.inputSize},
+        {"colour_scale", peaks.empty() ? "per map (min-max)" : "shared per method over the images"},
         {"methods", methods},
     };
     std::ofstream(outDir / "result.json") << doc.dump(2) << "\n";
@@ -210,7 +242,8 @@ nlohmann::json explainOne(explain::Explainer& explainer, const LoadedModel& load
 }  // namespace
 
 int runExplain(const std::vector<std::string>& args) {
-    Arguments a(args, {});
+    Arguments a(args, {"shared-scale"});
+    const bool shared = a.flag("shared-scale");
     const fs::path out = a.required("out");
     const std::vector<fs::path> images = chooseImages(a);
     explain::ExplainOptions options;
@@ -235,16 +268,32 @@ int runExplain(const std::vector<std::string>& args) {
     ProgressScope scope(progress, "Explaining", static_cast<std::int64_t>(images.size()));
     std::map<std::string, int> usedNames;
     std::int64_t done = 0;
-    for (const auto& image : images) {
-        const fs::path dir = images.size() == 1 ? out : out / folderName(image, usedNames);
-        const auto doc = explainOne(explainer, loaded, image, dir, options, baselineName);
-        scope.update(++done, image.filename().string());
+    // A shared scale needs every image's maps before the first picture; otherwise each image is
+    // written as soon as it is explained (nothing held).
+    std::vector<Explained> held;
+    auto write = [&](const Explained& e, const std::map<explain::Method, double>& peaks) {
+        const fs::path dir = images.size() == 1 ? out : out / folderName(e.image, usedNames);
+        const auto doc = writeExplained(e, loaded, dir, options, baselineName, peaks);
         if (images.size() == 1) {
-            std::cout << image.string() << ": " << doc["predicted_class"].get<std::string>()
+            std::cout << e.image.string() << ": " << doc["predicted_class"].get<std::string>()
                       << "; maps of class " << doc["target_class"].get<std::string>() << " at "
                       << doc["layer"].get<std::string>() << " -> " << dir.string() << "\n";
         }
+    };
+    for (const auto& image : images) {
+        Explained e = explainImage(explainer, loaded, image, options);
+        scope.update(++done, image.filename().string());
+        if (shared)
+            held.push_back(std::move(e));
+        else
+            write(e, {});
     }
+    const auto peaks = sharedPeaks(held);
+    for (const auto& e : held)
+        write(e, peaks);
+    if (shared)
+        std::cout << "maps on one colour scale per method over " << images.size()
+                  << " image(s): magnitude / the largest magnitude of the method's maps\n";
     if (images.size() > 1)
         std::cout << "explained " << images.size() << " images -> " << out.string() << "\n";
     return 0;

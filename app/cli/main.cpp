@@ -63,7 +63,7 @@ const std::vector<Command>& commands() {
          "[--method cam|gradcam|guided-backprop|guided-gradcam|gradcam++|scorecam|layercam|smoothgrad|"
          "integrated-gradients|all|extras|a,b] [--class C] [--layer NAME] [--scorecam-batch B] "
          "[--smoothgrad-samples N] [--smoothgrad-noise F] [--smoothgrad-base gradient|guided-backprop|"
-         "integrated-gradients] [--ig-steps M] [--ig-baseline zero|black] --out DIR",
+         "integrated-gradients] [--ig-steps M] [--ig-baseline zero|black] [--shared-scale] --out DIR",
          "saliency maps: NAME.npy (float32), NAME.png (overlay) and result.json per method and image",
          runExplain},
         {"sanity-check",

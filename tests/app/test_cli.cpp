@@ -242,6 +242,29 @@ class TestCli : public QObject {
         const QJsonObject result = QJsonDocument::fromJson(resultFile.readAll()).object();
         QCOMPARE(result["methods"].toObject()["gradcam"].toObject()["shape"].toArray().size(), 2);
         QCOMPARE(result["methods"].toObject()["guided-backprop"].toObject()["shape"].toArray().size(), 3);
+        // --shared-scale: one colour scale per method over the images, the largest magnitude of them
+        const QString sharedDir = dir.filePath("shared");
+        const QString second = data + "/Healthy/Not Cancer  (1).jpg";
+        const Run sharedRun = cli({"explain", "--model", ckpt, "--image", image, "--image", second,
+                                   "--method", "gradcam,guided-backprop", "--shared-scale", "--out", sharedDir});
+        QVERIFY2(sharedRun.code == 0, sharedRun.err.constData());
+        QVERIFY(sharedRun.out.contains("one colour scale per method over 2 image(s)"));
+        for (const char* method : {"gradcam", "guided-backprop"}) {
+            std::vector<double> shared, own;
+            for (const QString& sub : QDir(sharedDir).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+                QFile f(sharedDir + "/" + sub + "/result.json");
+                QVERIFY(f.open(QIODevice::ReadOnly));
+                const QJsonObject r = QJsonDocument::fromJson(f.readAll()).object();
+                QCOMPARE(r["colour_scale"].toString(), QString("shared per method over the images"));
+                const QJsonObject scale = r["methods"].toObject()[method].toObject()["scale"].toObject();
+                shared.push_back(scale["shared_peak"].toDouble());
+                own.push_back(scale["own_peak"].toDouble());
+            }
+            QCOMPARE(shared.size(), std::size_t(2));
+            QCOMPARE(shared[0], shared[1]);
+            QCOMPARE(shared[0], std::max(own[0], own[1]));
+            QVERIFY2(own[0] > 0 && own[1] > 0, method);
+        }
         const Run perImage = cli({"explain", "--model", ckpt, "--data", data, "--method", "gradcam",
                                   "--class", "Healthy", "--out", dir.filePath("all")});
         QVERIFY2(perImage.code == 0, perImage.err.constData());
