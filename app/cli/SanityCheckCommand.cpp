@@ -1,9 +1,13 @@
 // saliency-cli sanity-check: the model-randomisation test of Adebayo et al. 2018 for a user
 // (docs/cli.md, docs/saliency.md): the strip of maps as the blocks are randomised, the Spearman and
-// SSIM per stage and method, and a verdict per method with its rule.
+// SSIM per stage and method, and a verdict per method with its rule; and the random-logit test of
+// Sixt et al. 2020 beside it (random_logit.csv, sanity.json's "random_logit").
 #include <algorithm>
+#include <cmath>
 #include <iomanip>
 #include <iostream>
+#include <limits>
+#include <sstream>
 
 #include <ATen/ATen.h>
 #include <nlohmann/json.hpp>
@@ -39,6 +43,63 @@ void writePng(const fs::path& file, const cv::Mat& rgb) {
         throw FileError(file, "cannot write the PNG");
 }
 
+// The random-logit test over every batch: per method, the images' Spearman and SSIM between the
+// maps of the explained class and of another class.
+struct RandomLogitSummary {
+    explain::Method method;
+    std::vector<double> spearman, ssim;
+};
+
+void addRandomLogit(std::vector<RandomLogitSummary>& summary, const explain::RandomLogitResult& batch) {
+    for (const auto& m : batch.methods) {
+        auto it = std::find_if(summary.begin(), summary.end(), [&](const auto& s) { return s.method == m.method; });
+        if (it == summary.end())
+            it = summary.insert(summary.end(), {m.method, {}, {}});
+        it->spearman.insert(it->spearman.end(), m.spearman.begin(), m.spearman.end());
+        it->ssim.insert(it->ssim.end(), m.ssim.begin(), m.ssim.end());
+    }
+}
+
+double meanOf(const std::vector<double>& values) {
+    double sum = 0;
+    int n = 0;
+    for (const double v : values)
+        if (!std::isnan(v)) {
+            sum += v;
+            ++n;
+        }
+    return n > 0 ? sum / n : std::numeric_limits<double>::quiet_NaN();
+}
+
+// Passes when the map changes with the class: mean SSIM below the threshold.
+std::string randomLogitVerdict(double ssim, double threshold) {
+    return std::isnan(ssim) ? "undefined" : ssim < threshold ? "passes" : "fails";
+}
+
+nlohmann::json writeRandomLogit(const std::vector<RandomLogitSummary>& summary, double threshold,
+                                const fs::path& file) {
+    std::ostringstream csv;
+    csv << "method,images,mean_spearman,mean_ssim,verdict\n";
+    nlohmann::json methods = nlohmann::json::array();
+    for (const auto& s : summary) {
+        const double spearman = meanOf(s.spearman), ssim = meanOf(s.ssim);
+        const std::string verdict = randomLogitVerdict(ssim, threshold);
+        csv << explain::methodName(s.method) << "," << s.ssim.size() << "," << spearman << "," << ssim << ","
+            << verdict << "\n";
+        methods.push_back({{"method", explain::methodName(s.method)},
+                           {"images", s.ssim.size()},
+                           {"mean_spearman", std::isnan(spearman) ? nlohmann::json(nullptr) : nlohmann::json(spearman)},
+                           {"mean_ssim", std::isnan(ssim) ? nlohmann::json(nullptr) : nlohmann::json(ssim)},
+                           {"verdict", verdict}});
+    }
+    writeFileAtomically(file, csv.str());
+    std::ostringstream rule;
+    rule << "a method passes when the mean SSIM between its maps for the explained class and for another "
+            "class drawn at random is below "
+         << threshold;
+    return {{"rule", rule.str()}, {"methods", methods}};
+}
+
 }  // namespace
 
 int runSanityCheck(const std::vector<std::string>& args) {
@@ -66,6 +127,7 @@ int runSanityCheck(const std::vector<std::string>& args) {
     ConsoleProgress progress(std::cerr, stderrIsTerminal());
     ProgressScope scope(progress, "Randomising", static_cast<std::int64_t>(images.size()));
     std::vector<explain::SanityCheckResult> batches;
+    std::vector<RandomLogitSummary> randomLogit;
     cv::Mat firstSeen;
     for (std::size_t start = 0; start < images.size(); start += static_cast<std::size_t>(batch)) {
         const std::size_t end = std::min(images.size(), start + static_cast<std::size_t>(batch));
@@ -74,8 +136,9 @@ int runSanityCheck(const std::vector<std::string>& args) {
             rgb.push_back(readScan(images[i]).rgb);
         if (firstSeen.empty())
             firstSeen = rgb.front();
-        batches.push_back(
-            explain::modelRandomisationCheck(*loaded.model, models::inputTensor(rgb, loaded.card), options));
+        const at::Tensor input = models::inputTensor(rgb, loaded.card);
+        batches.push_back(explain::modelRandomisationCheck(*loaded.model, input, options));
+        addRandomLogit(randomLogit, explain::randomLogitCheck(*loaded.model, input, options));
         scope.update(static_cast<std::int64_t>(end), images[end - 1].filename().string());
     }
     if (batches.front().stages.empty() || batches.front().stages.front().methods.empty())
@@ -98,6 +161,7 @@ int runSanityCheck(const std::vector<std::string>& args) {
         names.push_back(image.string());
     doc["images"] = names;
     doc["strip_image"] = images.front().string();
+    doc["random_logit"] = writeRandomLogit(randomLogit, threshold, out / "random_logit.csv");
     writeFileAtomically(out / "sanity.json", doc.dump(2) + "\n");
 
     std::cout << "sanity check (" << (options.cascading ? "cascading" : "independent") << ", "
@@ -112,6 +176,16 @@ int runSanityCheck(const std::vector<std::string>& args) {
         std::cout << "\n";
     }
     std::cout << "rule: a method " << explain::sanityRule(threshold) << "\n";
+    std::cout << "random-logit test (Sixt et al. 2020): the maps for another class than the explained one\n";
+    for (const auto& m : doc["random_logit"]["methods"]) {
+        std::cout << "  " << explain::methodTitle(*explain::parseMethod(m["method"].get<std::string>())) << ": "
+                  << m["verdict"].get<std::string>();
+        if (!m["mean_ssim"].is_null())
+            std::cout << " (mean SSIM " << std::fixed << std::setprecision(2) << m["mean_ssim"].get<double>()
+                      << ")" << std::defaultfloat;
+        std::cout << "\n";
+    }
+    std::cout << "rule: " << doc["random_logit"]["rule"].get<std::string>() << "\n";
     return 0;
 }
 

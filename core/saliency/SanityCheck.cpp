@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <mutex>
+#include <random>
 #include <set>
 
 #include <ATen/ATen.h>
@@ -187,6 +188,36 @@ SanityCheckResult modelRandomisationCheck(const models::ClassifierImpl& model, c
         stage.methods = compare(originalImages, stage.explanation.images(), explain.methods);
         result.stages.push_back(std::move(stage));
     }
+    return result;
+}
+
+const MethodAgreement* RandomLogitResult::find(Method method) const {
+    for (const auto& m : methods)
+        if (m.method == method)
+            return &m;
+    return nullptr;
+}
+
+RandomLogitResult randomLogitCheck(const models::ClassifierImpl& model, const at::Tensor& input,
+                                   const SanityCheckOptions& options) {
+    const std::int64_t classes = model.numClasses();
+    if (classes < 2)
+        throw Error("the random-logit test needs a model of two or more classes");
+    auto copy = sameArchitecture(model, std::nullopt);
+    copyState(model, *copy, nullptr, true);
+    RandomLogitResult result;
+    result.original = Explainer(*copy).explainTensors(input, options.explain);
+    std::mt19937_64 random(options.seed);
+    ExplainOptions other = options.explain;
+    other.targetClasses.clear();
+    for (std::int64_t i = 0; i < result.original.target.numel(); ++i) {
+        const std::int64_t explained = result.original.target[i].item<std::int64_t>();
+        const auto offset = static_cast<std::int64_t>(random() % static_cast<std::uint64_t>(classes - 1));
+        other.targetClasses.push_back((explained + 1 + offset) % classes);
+    }
+    result.otherClasses = other.targetClasses;
+    result.other = Explainer(*copy).explainTensors(input, other);
+    result.methods = compare(result.original.images(), result.other.images(), options.explain.methods);
     return result;
 }
 

@@ -68,6 +68,21 @@ std::vector<RandomisationBlock> randomisationBlocks(const models::ClassifierImpl
 SanityCheckResult modelRandomisationCheck(const models::ClassifierImpl& model, const at::Tensor& input,
                                           const SanityCheckOptions& options = {});
 
+// The random-logit test (Sixt et al. 2020, "When explanations lie"): each image's maps for the class
+// it was explained for, and for another class drawn at random (std::mt19937_64(seed)) among the
+// rest. A method whose map hardly changes with the class does not explain the class (guided
+// backprop again). Compared as the randomisation check compares; the caller's model is untouched.
+struct RandomLogitResult {
+    BatchExplanation original;               // the maps of the explained classes
+    BatchExplanation other;                  // of the other classes
+    std::vector<std::int64_t> otherClasses;  // per image
+    std::vector<MethodAgreement> methods;    // the methods available, in the order asked
+    const MethodAgreement* find(Method method) const;
+};
+// Throws Error for a model of fewer than two classes.
+RandomLogitResult randomLogitCheck(const models::ClassifierImpl& model, const at::Tensor& input,
+                                   const SanityCheckOptions& options = {});
+
 // The figures of one or more checks of the same model and options (batches of images, in order)
 // as plain values: the images of every batch side by side. Throws saliency::Error when the
 // batches' stages or methods differ.

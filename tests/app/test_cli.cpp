@@ -345,6 +345,16 @@ class TestCli : public QObject {
         QCOMPARE(verdicts.first(), QByteArray("method,verdict,judged_ssim,threshold,rule"));
         QCOMPARE(verdicts.size(), 1 + 4);
         QVERIFY(verdicts[3].startsWith("guided-backprop,fails,"));
+        // The random-logit test beside it: a row per method; guided backprop hardly changes with the
+        // class (Sixt et al. 2020), Grad-CAM does.
+        const QList<QByteArray> logit = readAll(out + "/random_logit.csv").trimmed().split('\n');
+        QCOMPARE(logit.first(), QByteArray("method,images,mean_spearman,mean_ssim,verdict"));
+        QCOMPARE(logit.size(), 1 + 4);
+        const QJsonArray logitMethods = doc["random_logit"].toObject()["methods"].toArray();
+        QCOMPARE(logitMethods.size(), 4);
+        QVERIFY2(logitMethods[2].toObject()["mean_ssim"].toDouble() > logitMethods[1].toObject()["mean_ssim"].toDouble(),
+                 readAll(out + "/random_logit.csv").constData());
+        QVERIFY(run.out.contains("random-logit test (Sixt et al. 2020)"));
         // The strip: a row per method, a column per stage and the trained network's maps.
         const QImage strip(out + "/strip.png");
         QVERIFY(!strip.isNull());

@@ -31,6 +31,7 @@
 #include "saliency/Explainer.h"
 #include "saliency/GuidedDisplay.h"
 #include "saliency/MapSimilarity.h"
+#include "saliency/SanityStrip.h"
 #include "saliency/Method.h"
 #include "saliency/Normalise.h"
 #include "saliency/Overlay.h"
@@ -946,6 +947,47 @@ class TestSaliency : public QObject {
             else
                 QCOMPARE(names.size(), std::size_t(1 + 9));  // classifier.1, features.8 .. features.0
         }
+    }
+
+    // The random-logit test (Sixt et al. 2020): each image's maps for another class than the one
+    // explained, compared as the randomisation check compares (the maps explained here directly).
+    void randomLogitComparesWithAnotherClass() {
+        for (const int classes : {2, 3}) {
+            models::ModelOptions modelOptions;
+            modelOptions.seed = 31;
+            modelOptions.numClasses = classes;
+            auto model = models::makeModel("cnn4", modelOptions);
+            model->eval();
+            at::manual_seed(32);
+            const auto input = at::randn({3, 3, 64, 64});
+            SanityCheckOptions options;
+            options.seed = 9;
+            const auto result = randomLogitCheck(*model, input, options);
+            QCOMPARE(result.otherClasses.size(), std::size_t(3));
+            QCOMPARE(result.methods.size(), std::size_t(4));
+            Explainer explainer(*model);
+            ExplainOptions mine;
+            mine.targetClasses = result.otherClasses;
+            const auto explained = explainer.explainTensors(input, {}).images();
+            const auto other = explainer.explainTensors(input, mine).images();
+            for (std::size_t i = 0; i < 3; ++i) {
+                const std::int64_t target = result.original.target[static_cast<std::int64_t>(i)].item<std::int64_t>();
+                QVERIFY(result.otherClasses[i] != target);
+                QVERIFY(result.otherClasses[i] >= 0 && result.otherClasses[i] < classes);
+                if (classes == 2)
+                    QCOMPARE(result.otherClasses[i], 1 - target);
+                for (const auto& m : result.methods) {
+                    const cv::Mat a = comparedMap(*explained[i].find(m.method));
+                    const cv::Mat b = comparedMap(*other[i].find(m.method));
+                    QCOMPARE(m.ssim[i], structuralSimilarity(a, b));
+                    const double r = spearmanCorrelation(a, b);
+                    QVERIFY(std::isnan(r) ? std::isnan(m.spearman[i]) : m.spearman[i] == r);
+                }
+            }
+        }
+        models::ModelOptions one;
+        one.numClasses = 1;
+        QVERIFY_THROWS_EXCEPTION(Error, randomLogitCheck(*models::makeModel("cnn4", one), at::zeros({1, 3, 64, 64})));
     }
 
     void sanityCheckRandomisesACopy() {
