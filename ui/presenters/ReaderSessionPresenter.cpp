@@ -1,6 +1,11 @@
 #include "ReaderSessionPresenter.h"
 
+#include <filesystem>
 #include <map>
+
+#include <QApplication>
+#include <QPointer>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include "ExplanationService.h"
 #include "ProjectSession.h"
@@ -88,17 +93,44 @@ void ReaderSessionPresenter::showItem() {
         return;
     }
     Q_EMIT itemChanged();
-    try {
-        const Scan decoded = readScan(project_.dataset()->absolute(*scan));
-        base_ = displayBase(decoded.rgb);
-        mask_ = scan->maskPath ? readMask(project_.dataset()->root / *scan->maskPath) : cv::Mat();
-        // The service answers from its cache at once, or from a worker later (onExplained).
-        service_.request(scanKey_, decoded.rgb, requestFor(item));
-    } catch (const std::exception& e) {
+    const std::uint64_t token = ++decodeToken_;
+    const std::filesystem::path file = project_.dataset()->absolute(*scan);
+    const std::filesystem::path maskFile =
+        scan->maskPath ? project_.dataset()->root / *scan->maskPath : std::filesystem::path();
+    QPointer<ReaderSessionPresenter> self(this);
+    (void)QtConcurrent::run([self, token, file, maskFile] {
+        Decoded decoded;
+        try {
+            decoded.rgb = readScan(file).rgb;
+            decoded.base = displayBase(decoded.rgb);
+            if (!maskFile.empty())
+                decoded.mask = readMask(maskFile);
+        } catch (const std::exception& e) {
+            decoded.error = QString::fromStdString(e.what());
+        }
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, token, decoded] {
+                if (self)
+                    self->onDecoded(token, decoded);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void ReaderSessionPresenter::onDecoded(std::uint64_t token, const Decoded& decoded) {
+    if (token != decodeToken_ || !current_)
+        return;  // the reader has moved on
+    if (!decoded.error.isEmpty()) {
         content_.pending = false;
-        content_.message = QString::fromStdString(e.what());
+        content_.message = decoded.error;
         Q_EMIT itemChanged();
+        return;
     }
+    base_ = decoded.base;
+    mask_ = decoded.mask;
+    // The service answers from its cache at once, or from a worker later (onExplained).
+    service_.request(scanKey_, decoded.rgb, requestFor(items_.at(*current_)));
 }
 
 void ReaderSessionPresenter::onExplained(const QString& scanKey, int modelId) {

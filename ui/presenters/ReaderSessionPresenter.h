@@ -5,6 +5,7 @@
 // confidence (in either order; the judgement is committed the moment both are chosen, then the next
 // item comes), the seconds from the map on screen to the judgement, and progress. Opening a session
 // again goes to its first item not judged: closing or killing the app loses nothing committed.
+#include <cstdint>
 #include <optional>
 #include <vector>
 
@@ -58,6 +59,14 @@ class ReaderSessionPresenter : public QObject {
 
   private:
     void showItem();
+    // The scan of an item, decoded off the GUI thread (a large DICOM or JPEG takes a while).
+    struct Decoded {
+        cv::Mat rgb;
+        cv::Mat base;
+        cv::Mat mask;
+        QString error;
+    };
+    void onDecoded(std::uint64_t token, const Decoded& decoded);
     void onExplained(const QString& scanKey, int modelId);
     void onFailed(const QString& scanKey, int modelId, const QString& message);
     void commitIfComplete();
@@ -73,6 +82,7 @@ class ReaderSessionPresenter : public QObject {
     CellContent content_;
     QString scanKey_;   // of the current item
     int serviceId_ = -1;  // the current item's network in the service, -1 when not loaded
+    std::uint64_t decodeToken_ = 0;  // the newest decode asked for; older ones are dropped
     cv::Mat base_;      // the current scan's display raster
     cv::Mat mask_;
     QElapsedTimer shown_;  // since the map came on screen
