@@ -69,8 +69,9 @@ void printSummary(const study::StudySummary& s, std::size_t methods, const fs::p
 }  // namespace
 
 int runStudy(const std::vector<std::string>& args) {
-    Arguments a(args, {});
-    const study::StudyOptions options = parseOptions(a);
+    Arguments a(args, {"faithfulness"});
+    study::StudyOptions options = parseOptions(a);
+    options.faithfulness = a.flag("faithfulness");
     const fs::path out = a.required("out");
     const auto csv = a.value("csv");
     a.rejectUnused();

@@ -42,7 +42,8 @@ std::size_t writeMapsCsv(ProjectDatabase& project, const std::filesystem::path& 
     CsvTable table({"scan", "class", "part", "model", "architecture", "method", "target_class", "layer",
                     "predicted_class", "correct", "available", "empty", "centre_x", "centre_y", "region_area",
                     "mask_iou", "pointing_hit", "energy_inside", "ground_truth", "sparseness", "effective_complexity",
-                    "relevance_rank_accuracy", "top_k_intersection"});
+                    "relevance_rank_accuracy", "top_k_intersection", "deletion_auc", "insertion_auc",
+                    "faithfulness_correlation"});
     for (const auto& m : maps) {
         const ScanRecord& scan = scans.at(m.scanId);
         const ModelRecord& model = models.at(m.modelId);
@@ -56,7 +57,8 @@ std::size_t writeMapsCsv(ProjectDatabase& project, const std::filesystem::path& 
                       csvNumber(x.centreX), csvNumber(x.centreY), csvNumber(x.regionArea),
                       csvNumber(x.maskIou), csvFlag(x.pointingHit), csvNumber(x.energyInside),
                       x.truth ? truthName(*x.truth) : "", csvNumber(x.sparseness),
-                      csvNumber(x.effectiveComplexity), csvNumber(x.rankAccuracy), csvNumber(x.topKIntersection)});
+                      csvNumber(x.effectiveComplexity), csvNumber(x.rankAccuracy), csvNumber(x.topKIntersection),
+                      csvNumber(x.deletionAuc), csvNumber(x.insertionAuc), csvNumber(x.faithfulnessCorrelation)});
     }
     writeFileAtomically(file, table.text());
     return table.rows();

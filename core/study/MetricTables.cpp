@@ -1,5 +1,6 @@
 #include "study/MetricTables.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include "study/MapStatistics.h"
@@ -63,16 +64,40 @@ void localisation(std::ostringstream& md, const StudyStatistics& s) {
     md << "\n";
 }
 
+void faithfulness(std::ostringstream& md, const StudyStatistics& s) {
+    md << "## Faithfulness\n\n";
+    const bool measured = std::any_of(s.modelMethods.begin(), s.modelMethods.end(), [](const auto& r) {
+        return r.deletionAuc.n + r.deletionAuc.nUndefined > 0;
+    });
+    if (!measured) {
+        md << "Not measured: it needs about 140 forward passes per map; `saliency-cli study --faithfulness` "
+              "measures it for the maps it adds.\n\n";
+        return;
+    }
+    md << "How much the network's probability for the explained class depends on the pixels a map ranks "
+          "high. Deletion: the area under the probability as the top pixels are set to black, 20 steps (lower "
+          "is better); insertion: as they are revealed over a blurred copy (higher is better); faithfulness "
+          "correlation: Pearson's r between the map's relevance in 100 random subsets of 224 pixels and the "
+          "probability drop when they are blacked out (higher is better). Maps without it (added before, or "
+          "without --faithfulness) are not counted.\n\n";
+    markdownHeader(md, {"network", "method", "deletion AUC", "insertion AUC", "faithfulness correlation"});
+    for (const auto& r : s.modelMethods)
+        markdownRow(md, {r.model, methodLabel(r.method), summaryText(r.deletionAuc), summaryText(r.insertionAuc),
+                         summaryText(r.faithfulnessCorrelation)});
+    md << "\n";
+}
+
 }  // namespace
 
 std::string metricFamiliesMarkdown(const StudyStatistics& statistics) {
     std::ostringstream md;
     complexity(md, statistics);
     localisation(md, statistics);
-    md << "## Faithfulness, robustness and randomisation\n\n"
-          "These need the network again for every map (perturbed inputs, a randomised network), so the "
-          "study does not compute them: `saliency-cli sanity-check` runs the model-randomisation test "
-          "(docs/saliency.md).\n\n";
+    faithfulness(md, statistics);
+    md << "## Robustness and randomisation\n\n"
+          "These need the network again for every map (noisy inputs, a randomised network), so the study "
+          "does not compute them: `saliency-cli sanity-check` runs the model-randomisation test and the "
+          "random-logit test (docs/saliency.md).\n\n";
     return md.str();
 }
 
@@ -81,13 +106,17 @@ CsvTable metricFamiliesTable(const StudyStatistics& statistics) {
                                                summaryHeader("effective_complexity")),
                                         summaryHeader("relevance_mass_accuracy")),
                                  summaryHeader("relevance_rank_accuracy")),
-                          summaryHeader("top_k_intersection")));
+                          concat(concat(concat(summaryHeader("top_k_intersection"), summaryHeader("deletion_auc")),
+                                        summaryHeader("insertion_auc")),
+                                 summaryHeader("faithfulness_correlation"))));
     for (const auto& r : statistics.modelMethods) {
         table.addRow(concat(concat(concat(concat(concat({r.model, r.method}, summaryCells(r.sparseness)),
                                                  summaryCells(r.effectiveComplexity)),
                                           summaryCells(r.energyInside)),
                                    summaryCells(r.rankAccuracy)),
-                            summaryCells(r.topKIntersection)));
+                            concat(concat(concat(summaryCells(r.topKIntersection), summaryCells(r.deletionAuc)),
+                                          summaryCells(r.insertionAuc)),
+                                   summaryCells(r.faithfulnessCorrelation))));
     }
     return table;
 }

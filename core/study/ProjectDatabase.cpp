@@ -481,8 +481,8 @@ std::int64_t ProjectDatabase::putMap(const MapRecord& m, bool measured) {
                      "INSERT INTO maps (scan_id, model_id, method, target_class, layer, available, empty, "
                      "message, width, height, centre_x, centre_y, region_area, mask_iou, pointing_hit, "
                      "energy_inside, thumbnail, truth, sparseness, effective_complexity, rank_accuracy, "
-                     "top_k_intersection, threshold_ious) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                     "top_k_intersection, threshold_ious, deletion_auc, insertion_auc, faithfulness_correlation) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                      "ON CONFLICT (scan_id, model_id, method, target_class, layer) " +
                          onConflict);
     const MapMeasures& x = m.measures;
@@ -496,6 +496,7 @@ std::int64_t ProjectDatabase::putMap(const MapRecord& m, bool measured) {
     insert.bind(18, x.truth ? std::optional(truthName(*x.truth)) : std::nullopt);
     insert.bind(19, x.sparseness).bind(20, x.effectiveComplexity).bind(21, x.rankAccuracy);
     insert.bind(22, x.topKIntersection).bind(23, optionalsToJson(x.thresholdIous));
+    insert.bind(24, x.deletionAuc).bind(25, x.insertionAuc).bind(26, x.faithfulnessCorrelation);
     insert.run();
     Statement find(
         connection_,
@@ -516,7 +517,8 @@ std::vector<MapRecord> ProjectDatabase::maps() {
         connection_,
         "SELECT id, scan_id, model_id, method, target_class, layer, available, empty, message, width, "
         "height, centre_x, centre_y, region_area, mask_iou, pointing_hit, energy_inside, truth, sparseness, "
-        "effective_complexity, rank_accuracy, top_k_intersection, threshold_ious FROM maps ORDER BY id");
+        "effective_complexity, rank_accuracy, top_k_intersection, threshold_ious, deletion_auc, insertion_auc, "
+        "faithfulness_correlation FROM maps ORDER BY id");
     while (s.step()) {
         MapRecord m;
         m.id = s.integer(0);
@@ -541,7 +543,10 @@ std::vector<MapRecord> ProjectDatabase::maps() {
                       s.optionalReal(19),
                       s.optionalReal(20),
                       s.optionalReal(21),
-                      optionalsFromJson(s.optionalText(22))};
+                      optionalsFromJson(s.optionalText(22)),
+                      s.optionalReal(23),
+                      s.optionalReal(24),
+                      s.optionalReal(25)};
         out.push_back(std::move(m));
     }
     return out;

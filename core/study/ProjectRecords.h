@@ -77,6 +77,10 @@ struct MapMeasures {
     // IoU at each threshold of metrics::standardThresholdSweep() (CheXlocalize's hit rate); empty
     // without a mask or box, an unset entry where both regions are empty.
     std::vector<std::optional<double>> thresholdIous;
+    // Faithfulness (FaithfulnessMeasures.h), only when the study was asked for it:
+    std::optional<double> deletionAuc;              // lower: the probability falls fast
+    std::optional<double> insertionAuc;             // higher: it rises fast
+    std::optional<double> faithfulnessCorrelation;  // Pearson r, relevance vs probability drop
 };
 
 struct MapRecord {

@@ -170,7 +170,8 @@ void createVersion2(Connection& connection) {
 // point or a box in normalised image coordinates; and, per map, which ground truth its IoU,
 // pointing game and energy inside were measured against (maps measured before had only masks),
 // and the complexity and localisation metrics of issue 18 (NULL for maps measured before them;
-// threshold_ious: a JSON array, the IoU at each threshold of metrics::standardThresholdSweep()).
+// threshold_ious: a JSON array, the IoU at each threshold of metrics::standardThresholdSweep();
+// the faithfulness columns only from a study asked for them).
 constexpr const char* kVersion3 = R"sql(
 CREATE TABLE lesion_marks (
     scan_id INTEGER NOT NULL REFERENCES scans (id),
@@ -190,6 +191,9 @@ ALTER TABLE maps ADD COLUMN effective_complexity REAL;
 ALTER TABLE maps ADD COLUMN rank_accuracy REAL;
 ALTER TABLE maps ADD COLUMN top_k_intersection REAL;
 ALTER TABLE maps ADD COLUMN threshold_ious TEXT;
+ALTER TABLE maps ADD COLUMN deletion_auc REAL;
+ALTER TABLE maps ADD COLUMN insertion_auc REAL;
+ALTER TABLE maps ADD COLUMN faithfulness_correlation REAL;
 UPDATE maps SET truth = 'mask'
 WHERE available = 1 AND scan_id IN (SELECT id FROM scans WHERE mask_path IS NOT NULL);
 

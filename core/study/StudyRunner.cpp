@@ -15,6 +15,7 @@
 #include "io/ScanReader.h"
 #include "models/Checkpoint.h"
 #include "saliency/Explainer.h"
+#include "study/FaithfulnessMeasures.h"
 #include "study/FileFingerprint.h"
 #include "study/GroundTruth.h"
 #include "study/ScanRecording.h"
@@ -40,6 +41,7 @@ struct Settings {
     int thumbnailSize = 64;
     std::vector<std::string> classes;
     std::optional<std::string> part;  // the split part studied
+    bool faithfulness = false;
 };
 
 // One scan, read and ready for the networks.
@@ -294,6 +296,11 @@ class Run {
         std::optional<ScanRows> rows;
         try {
             rows = computeScan(input, models_, mine, settings_);
+            if (settings_.faithfulness)
+                for (auto& map : rows->maps)
+                    if (!map.stored && map.record.available)
+                        measureFaithfulness(models_[map.network].checkpoint, input.rgb, map.analysis,
+                                            map.record.targetClass, 0, map.record.measures);
         } catch (const std::exception& e) {
             skip(input.path, e);
         }
@@ -355,7 +362,7 @@ StudySummary runStudy(ProjectDatabase& project, const StudyOptions& options, Pro
 
     const ProjectInfo info = project.info();
     Settings settings{options.methods, info.binarisation, info.thumbnailSize, dataset.classes,
-                      options.splitFile ? std::optional(options.part) : std::nullopt};
+                      options.splitFile ? std::optional(options.part) : std::nullopt, options.faithfulness};
     const auto pairs = project.pairKeys();
     std::set<std::string> remeasure = project.scansToRemeasure();
     std::vector<int> todo;

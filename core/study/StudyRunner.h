@@ -33,6 +33,9 @@ struct StudyOptions {
     std::optional<std::filesystem::path> splitFile;  // study one part of this split only
     std::string part = "test";                       // "train", "validation" or "test" (with splitFile)
     int batchSize = 8;                               // scans per forward/backward pass
+    // Also each new map's deletion and insertion AUC and faithfulness correlation
+    // (FaithfulnessMeasures.h): about 140 forward passes per map.
+    bool faithfulness = false;
 };
 
 struct SkippedScan {

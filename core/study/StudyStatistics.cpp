@@ -30,7 +30,7 @@ std::size_t methodRank(const std::string& name) {
 struct ModelMethodAccumulator {
     ModelMethodStatistics row;
     metrics::SummaryAccumulator regionArea, maskIou, energyInside, sparseness, effectiveComplexity, rankAccuracy,
-        topKIntersection;
+        topKIntersection, deletionAuc, insertionAuc, faithfulnessCorrelation;
 };
 
 struct PairAccumulator {
@@ -110,6 +110,11 @@ void addMap(ModelMethodAccumulator& acc, const MapRecord& m, const Index& index)
     acc.regionArea.add(m.measures.regionArea);
     acc.sparseness.add(m.measures.sparseness);
     acc.effectiveComplexity.add(m.measures.effectiveComplexity);
+    if (m.measures.deletionAuc) {  // measured: an undefined correlation counts as undefined, not absent
+        acc.deletionAuc.add(m.measures.deletionAuc);
+        acc.insertionAuc.add(m.measures.insertionAuc);
+        acc.faithfulnessCorrelation.add(m.measures.faithfulnessCorrelation);
+    }
     if (!m.measures.truth)
         return;
     acc.rankAccuracy.add(m.measures.rankAccuracy);
@@ -181,6 +186,9 @@ std::vector<ModelMethodStatistics> modelMethodRows(const Index& index, const std
         acc.row.effectiveComplexity = acc.effectiveComplexity.summary();
         acc.row.rankAccuracy = acc.rankAccuracy.summary();
         acc.row.topKIntersection = acc.topKIntersection.summary();
+        acc.row.deletionAuc = acc.deletionAuc.summary();
+        acc.row.insertionAuc = acc.insertionAuc.summary();
+        acc.row.faithfulnessCorrelation = acc.faithfulnessCorrelation.summary();
         rows.push_back(acc.row);
     }
     return rows;

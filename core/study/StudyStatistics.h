@@ -57,6 +57,10 @@ struct ModelMethodStatistics {
         std::size_t maps = 0;   // maps with a defined IoU at this threshold
     };
     std::vector<ThresholdRate> thresholdRates;  // metrics::standardThresholdSweep()'s order; empty without truth
+    // Faithfulness, over the maps a study measured it for (study --faithfulness).
+    metrics::Summary deletionAuc;
+    metrics::Summary insertionAuc;
+    metrics::Summary faithfulnessCorrelation;
     // A radiologist's verdicts on these maps (every annotator, or StudyStatistics::judgedBy's):
     std::size_t judgedCorrect = 0;
     std::size_t judgedIncorrect = 0;

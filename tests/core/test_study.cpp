@@ -23,11 +23,14 @@
 #include "metrics/Aggregate.h"
 #include "metrics/CentreOfMass.h"
 #include "metrics/Complexity.h"
+#include "metrics/Faithfulness.h"
+#include "metrics/FaithfulnessCorrelation.h"
 #include "metrics/Localisation.h"
 #include "metrics/MaskAgreement.h"
 #include "metrics/PairwiseAgreement.h"
 #include "metrics/Proportion.h"
 #include "models/Checkpoint.h"
+#include "models/Inference.h"
 #include "models/ModelZoo.h"
 #include "saliency/Explainer.h"
 #include "saliency/GuidedDisplay.h"
@@ -674,7 +677,8 @@ class TestStudy : public QObject {
                 "DROP VIEW map_statistics; DROP TABLE lesion_marks; ALTER TABLE maps DROP COLUMN truth; "
                 "ALTER TABLE maps DROP COLUMN sparseness; ALTER TABLE maps DROP COLUMN effective_complexity; "
                 "ALTER TABLE maps DROP COLUMN rank_accuracy; ALTER TABLE maps DROP COLUMN top_k_intersection; "
-                "ALTER TABLE maps DROP COLUMN threshold_ious; "
+                "ALTER TABLE maps DROP COLUMN threshold_ious; ALTER TABLE maps DROP COLUMN deletion_auc; "
+                "ALTER TABLE maps DROP COLUMN insertion_auc; ALTER TABLE maps DROP COLUMN faithfulness_correlation; "
                 "CREATE VIEW map_statistics AS SELECT id FROM maps; DROP TABLE reader_items; "
                 "DROP TABLE reader_sessions; PRAGMA user_version = 1");
         QVERIFY(errorOf([&] { ProjectDatabase(file, OpenMode::ReadOnly); }).find("older project") != std::string::npos);
@@ -1080,7 +1084,7 @@ class TestStudy : public QObject {
         QCOMPARE(files.size(), std::size_t(12));
         std::ifstream in(root_ / "report" / "report.md");
         const std::string report((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        for (const char* section : {"## Complexity", "## Localisation beyond IoU", "## Faithfulness, robustness"})
+        for (const char* section : {"## Complexity", "## Localisation beyond IoU", "## Faithfulness", "## Robustness"})
             QVERIFY2(report.find(section) != std::string::npos, section);
         for (const auto& f : files)
             QVERIFY(fs::file_size(f) > 0);
@@ -1192,6 +1196,51 @@ class TestStudy : public QObject {
         ProjectDatabase together(merged, OpenMode::ReadOnly);
         QCOMPARE(together.lesionMarks().size(), std::size_t(1));
         QCOMPARE(together.lesionMarks().front().x1, 0.3);
+    }
+
+    // Issue 18: `study --faithfulness` stores each new map's deletion and insertion AUC and its
+    // faithfulness correlation, as core/metrics gives them with the network's probability.
+    void faithfulnessIsMeasuredWhenAsked() {
+        ProjectDatabase project(root_ / "faithfulness.sqlite");
+        StudyOptions options{.data = data_, .checkpoints = {small_}, .methods = {explain::Method::GradCam}};
+        options.faithfulness = true;
+        NullProgress quiet;
+        runStudy(project, options, quiet);
+        models::Checkpoint checkpoint = models::loadCheckpoint(small_);
+        explain::Explainer explainer(*checkpoint.model);
+        explain::ExplainOptions explainOptions;
+        explainOptions.methods = {explain::Method::GradCam};
+        const auto scans = project.scans();
+        int measured = 0;
+        for (const auto& m : project.maps()) {
+            const auto scan = std::find_if(scans.begin(), scans.end(), [&](const auto& s) { return s.id == m.scanId; });
+            const cv::Mat rgb = readScan(data_ / scan->path).rgb;
+            const cv::Mat map = explainer.explain({rgb}, checkpoint.card, explainOptions)[0].maps[0].map;
+            cv::Mat seen;
+            cv::resize(rgb, seen, map.size(), 0, 0, cv::INTER_AREA);
+            const metrics::ClassScore score = [&](const std::vector<cv::Mat>& images) {
+                std::vector<double> out;
+                for (const auto& p : models::predict(*checkpoint.model, checkpoint.card, images))
+                    out.push_back(p.probabilities[static_cast<std::size_t>(m.targetClass)]);
+                return out;
+            };
+            QVERIFY(m.measures.deletionAuc && m.measures.insertionAuc);
+            QVERIFY(std::abs(*m.measures.deletionAuc - metrics::deletionCurve(seen, map, score).auc) < 1e-6);
+            QVERIFY(std::abs(*m.measures.insertionAuc - metrics::insertionCurve(seen, map, score).auc) < 1e-6);
+            const auto r = metrics::faithfulnessCorrelation(seen, map, score).correlation;
+            QCOMPARE(m.measures.faithfulnessCorrelation.has_value(), r.has_value());
+            if (r)
+                QVERIFY(std::abs(*m.measures.faithfulnessCorrelation - *r) < 1e-6);
+            ++measured;
+        }
+        QCOMPARE(measured, 8);
+        const StudyStatistics statistics = computeStatistics(project);
+        QCOMPARE(statistics.modelMethods.front().deletionAuc.n, std::size_t(8));
+        writeReport(statistics, root_ / "faithfulness-report");
+        std::ifstream in(root_ / "faithfulness-report" / "report.md");
+        const std::string report((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        QVERIFY(report.find("| small | Grad-CAM |") != std::string::npos);
+        QVERIFY(report.find("deletion AUC") != std::string::npos);
     }
 
     void rerunAddsNothing() {
