@@ -185,6 +185,15 @@ void SanityCheckWindow::showReport(int modelId, std::shared_ptr<const explain::S
                                           : QString());
     }
     lines << "Rule: a method " + QString::fromStdString(explain::sanityRule()) + " (Adebayo et al. 2018).";
+    lines << "<br><b>Random-logit test</b> (Sixt et al. 2020): the same map for another class.";
+    for (const auto& m : report_->randomLogit) {
+        const auto verdict = explain::randomLogitVerdict(m.ssim);
+        lines << QString("<b>%1</b>: %2%3")
+                     .arg(QString::fromStdString(explain::methodTitle(m.method)),
+                          QString::fromStdString(explain::sanityVerdictName(verdict)),
+                          verdict.defined ? QString(" (SSIM %1)").arg(verdict.meanSsim, 0, 'f', 2) : QString());
+    }
+    lines << "Rule: a method " + QString::fromStdString(explain::randomLogitRule()) + ".";
     verdicts_->setText(lines.join("<br>"));
     Q_EMIT checked(modelId, failing);
 }

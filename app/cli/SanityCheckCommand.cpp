@@ -26,6 +26,7 @@
 #include "models/TorchThreads.h"
 #include "saliency/SanityCheck.h"
 #include "saliency/SanityStrip.h"
+#include "saliency/SanityVerdict.h"
 
 namespace fs = std::filesystem;
 
@@ -71,19 +72,16 @@ double meanOf(const std::vector<double>& values) {
     return n > 0 ? sum / n : std::numeric_limits<double>::quiet_NaN();
 }
 
-// Passes when the map changes with the class: mean SSIM below the threshold.
-std::string randomLogitVerdict(double ssim, double threshold) {
-    return std::isnan(ssim) ? "undefined" : ssim < threshold ? "passes" : "fails";
-}
-
 nlohmann::json writeRandomLogit(const std::vector<RandomLogitSummary>& summary, double threshold,
                                 const fs::path& file) {
     std::ostringstream csv;
     csv << "method,images,mean_spearman,mean_ssim,verdict\n";
     nlohmann::json methods = nlohmann::json::array();
     for (const auto& s : summary) {
-        const double spearman = meanOf(s.spearman), ssim = meanOf(s.ssim);
-        const std::string verdict = randomLogitVerdict(ssim, threshold);
+        const double spearman = meanOf(s.spearman);
+        const auto judged = explain::randomLogitVerdict(s.ssim, threshold);
+        const double ssim = judged.defined ? judged.meanSsim : std::numeric_limits<double>::quiet_NaN();
+        const std::string verdict = explain::sanityVerdictName(judged);
         csv << explain::methodName(s.method) << "," << s.ssim.size() << "," << spearman << "," << ssim << ","
             << verdict << "\n";
         methods.push_back({{"method", explain::methodName(s.method)},
@@ -93,11 +91,7 @@ nlohmann::json writeRandomLogit(const std::vector<RandomLogitSummary>& summary, 
                            {"verdict", verdict}});
     }
     writeFileAtomically(file, csv.str());
-    std::ostringstream rule;
-    rule << "a method passes when the mean SSIM between its maps for the explained class and for another "
-            "class drawn at random is below "
-         << threshold;
-    return {{"rule", rule.str()}, {"methods", methods}};
+    return {{"rule", "a method " + explain::randomLogitRule(threshold)}, {"methods", methods}};
 }
 
 }  // namespace

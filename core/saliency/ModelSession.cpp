@@ -100,11 +100,15 @@ SanityReport ModelSession::sanityCheck(const cv::Mat& rgb, const SanityRequest& 
     options.cascading = request.cascading;
     options.seed = request.seed;
     const std::scoped_lock lock(impl_->mutex);
-    const auto result =
-        modelRandomisationCheck(*impl_->model, models::inputTensor({rgb}, impl_->card), options);
-    return {.table = sanityTable({result}, request.cascading),
-            .columns = sanityStripColumns(result),
-            .rows = sanityStripRows(result)};
+    const at::Tensor input = models::inputTensor({rgb}, impl_->card);
+    const auto result = modelRandomisationCheck(*impl_->model, input, options);
+    SanityReport report{.table = sanityTable({result}, request.cascading),
+                        .columns = sanityStripColumns(result),
+                        .rows = sanityStripRows(result),
+                        .randomLogit = {}};
+    for (const auto& m : randomLogitCheck(*impl_->model, input, options).methods)
+        report.randomLogit.push_back({m.method, m.ssim, m.spearman});
+    return report;
 }
 
 std::vector<std::string> knownArchitectures() {

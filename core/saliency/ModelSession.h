@@ -57,6 +57,13 @@ struct SanityReport {
     SanityTable table;                 // Spearman and SSIM per stage and method
     std::vector<std::string> columns;  // "trained", then the stage names
     std::vector<SanityStripRow> rows;  // per method: the trained map, then each stage's
+    // The random-logit test beside it (SanityCheck.h): per method, SSIM and Spearman per image
+    // between the map of the explained class and of another class.
+    struct RandomLogit {
+        Method method = Method::GradCam;
+        std::vector<double> ssim, spearman;
+    };
+    std::vector<RandomLogit> randomLogit;
 };
 
 class ModelSession {

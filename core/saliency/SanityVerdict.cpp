@@ -36,4 +36,27 @@ std::string sanityRule(double threshold) {
     return out.str();
 }
 
+SanityVerdict randomLogitVerdict(const std::vector<double>& ssimPerImage, double threshold) {
+    SanityVerdict verdict{.threshold = threshold};
+    double sum = 0;
+    int n = 0;
+    for (const double v : ssimPerImage)
+        if (!std::isnan(v)) {
+            sum += v;
+            ++n;
+        }
+    verdict.defined = n > 0;
+    verdict.meanSsim = n > 0 ? sum / n : 0.0;
+    verdict.passes = verdict.meanSsim < threshold;
+    return verdict;
+}
+
+std::string randomLogitRule(double threshold) {
+    std::ostringstream out;
+    out << "passes when the mean SSIM between its maps for the explained class and for another class drawn "
+           "at random is below "
+        << threshold << "; fails otherwise";
+    return out.str();
+}
+
 }  // namespace saliency::explain

@@ -37,4 +37,11 @@ std::string sanityVerdictName(const SanityVerdict& verdict);
 // The rule in one sentence, with the threshold, for CSV/JSON/report headers.
 std::string sanityRule(double threshold = kDefaultSanityThreshold);
 
+// The random-logit test (Sixt et al. 2020; SanityCheck.h): a method passes when the mean SSIM
+// between its maps for the explained class and for another class is below the threshold (its map
+// depends on the class). ssimPerImage: NaN where undefined (skipped).
+SanityVerdict randomLogitVerdict(const std::vector<double>& ssimPerImage,
+                                 double threshold = kDefaultSanityThreshold);
+std::string randomLogitRule(double threshold = kDefaultSanityThreshold);
+
 }  // namespace saliency::explain

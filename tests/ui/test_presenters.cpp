@@ -281,6 +281,10 @@ class TestSanityCheckWindow : public QObject {
         QVERIFY2(verdicts.contains("<b>Guided Backprop</b>: fails"), qPrintable(verdicts));
         QVERIFY2(verdicts.contains("<b>Grad-CAM</b>: passes"), qPrintable(verdicts));
         QVERIFY(verdicts.contains("Rule: a method fails when"));
+        // the random-logit test beside it, a line per method with its rule
+        const QString logit = verdicts.mid(verdicts.indexOf("Random-logit test"));
+        QVERIFY2(logit.contains("<b>Grad-CAM</b>: ") && logit.contains("<b>Guided Backprop</b>: "), qPrintable(verdicts));
+        QVERIFY(logit.contains("Rule: a method passes when the mean SSIM"));
 
         const auto failing = checked.first().at(1).value<std::vector<explain::Method>>();
         QVERIFY(std::find(failing.begin(), failing.end(), explain::Method::GuidedBackprop) != failing.end());
