@@ -61,24 +61,13 @@ void addRandomLogit(std::vector<RandomLogitSummary>& summary, const explain::Ran
     }
 }
 
-double meanOf(const std::vector<double>& values) {
-    double sum = 0;
-    int n = 0;
-    for (const double v : values)
-        if (!std::isnan(v)) {
-            sum += v;
-            ++n;
-        }
-    return n > 0 ? sum / n : std::numeric_limits<double>::quiet_NaN();
-}
-
 nlohmann::json writeRandomLogit(const std::vector<RandomLogitSummary>& summary, double threshold,
                                 const fs::path& file) {
     std::ostringstream csv;
     csv << "method,images,mean_spearman,mean_ssim,verdict\n";
     nlohmann::json methods = nlohmann::json::array();
     for (const auto& s : summary) {
-        const double spearman = meanOf(s.spearman);
+        const double spearman = explain::meanDefined(s.spearman);
         const auto judged = explain::randomLogitVerdict(s.ssim, threshold);
         const double ssim = judged.defined ? judged.meanSsim : std::numeric_limits<double>::quiet_NaN();
         const std::string verdict = explain::sanityVerdictName(judged);

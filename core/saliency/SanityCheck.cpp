@@ -75,17 +75,6 @@ void copyState(const models::ClassifierImpl& from, models::ClassifierImpl& to,
         b.value().copy_(sourceBuffers[b.key()]);
 }
 
-double meanDefined(const std::vector<double>& v) {
-    double sum = 0;
-    int count = 0;
-    for (const double x : v)
-        if (!std::isnan(x)) {
-            sum += x;
-            ++count;
-        }
-    return count > 0 ? sum / count : std::numeric_limits<double>::quiet_NaN();
-}
-
 std::vector<MethodAgreement> compare(const std::vector<ImageExplanation>& original,
                                      const std::vector<ImageExplanation>& randomised,
                                      const std::vector<Method>& methods) {

@@ -12,17 +12,6 @@ namespace saliency::explain {
 
 namespace {
 
-double meanDefined(const std::vector<double>& v) {
-    double sum = 0;
-    int count = 0;
-    for (const double x : v)
-        if (!std::isnan(x)) {
-            sum += x;
-            ++count;
-        }
-    return count > 0 ? sum / count : std::numeric_limits<double>::quiet_NaN();
-}
-
 std::vector<double> means(const std::vector<std::vector<double>>& perStage) {
     std::vector<double> out;
     for (const auto& images : perStage)

@@ -1,6 +1,7 @@
 #include "saliency/SanityVerdict.h"
 
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 namespace saliency::explain {
@@ -36,17 +37,22 @@ std::string sanityRule(double threshold) {
     return out.str();
 }
 
-SanityVerdict randomLogitVerdict(const std::vector<double>& ssimPerImage, double threshold) {
-    SanityVerdict verdict{.threshold = threshold};
+double meanDefined(const std::vector<double>& values) {
     double sum = 0;
-    int n = 0;
-    for (const double v : ssimPerImage)
+    int count = 0;
+    for (const double v : values)
         if (!std::isnan(v)) {
             sum += v;
-            ++n;
+            ++count;
         }
-    verdict.defined = n > 0;
-    verdict.meanSsim = n > 0 ? sum / n : 0.0;
+    return count > 0 ? sum / count : std::numeric_limits<double>::quiet_NaN();
+}
+
+SanityVerdict randomLogitVerdict(const std::vector<double>& ssimPerImage, double threshold) {
+    SanityVerdict verdict{.threshold = threshold};
+    const double mean = meanDefined(ssimPerImage);
+    verdict.defined = !std::isnan(mean);
+    verdict.meanSsim = verdict.defined ? mean : 0.0;
     verdict.passes = verdict.meanSsim < threshold;
     return verdict;
 }

@@ -24,6 +24,9 @@ struct SanityVerdict {
 };
 
 inline constexpr double kDefaultSanityThreshold = 0.5;
+
+// The mean of the values that are not NaN (an undefined Spearman or SSIM is left out); NaN when none.
+double meanDefined(const std::vector<double>& values);
 inline constexpr std::size_t kSanityJudgedStages = 2;  // the head and the top block
 
 // ssimPerStage: the method's mean SSIM at each stage, head first (NaN where undefined, skipped);
