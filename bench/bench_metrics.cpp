@@ -1,8 +1,10 @@
 // The cost per map of the evaluation metrics (issue 18; docs/benchmarks.md "Evaluation metrics"),
 // on the maps of cnn4 (128 x 128) and ResNet50 (224 x 224), CPU: the map-only metrics
 // (sparseness, effective complexity, relevance mass/rank accuracy, top-k intersection, the 14-
-// threshold hit sweep), faithfulness correlation (100 perturbed forwards, the network's cost) and
-// the model-randomisation sanity check of one image (the four methods, every stage). Random
+// threshold hit sweep), deletion + insertion (42 forwards), faithfulness correlation (101 perturbed
+// forwards, the network's cost), ROAD (the noisy linear imputation alone, and MoRF + LeRF: 18
+// imputations and forwards), max-/average sensitivity of Grad-CAM (11 explanations) and the
+// model-randomisation sanity check of one image (the four methods, every stage). Random
 // weights (timing does not depend on them), a random image, Grad-CAM's map. Prints the median of
 // `runs` timed runs after one untimed; never a timed test.
 //
@@ -21,8 +23,12 @@
 #include <opencv2/core.hpp>
 
 #include "metrics/Complexity.h"
+#include "metrics/Faithfulness.h"
 #include "metrics/FaithfulnessCorrelation.h"
 #include "metrics/Localisation.h"
+#include "metrics/PixelRanking.h"
+#include "metrics/Road.h"
+#include "metrics/Sensitivity.h"
 #include "models/Inference.h"
 #include "models/ModelZoo.h"
 #include "saliency/Explainer.h"
@@ -88,10 +94,33 @@ void bench(const std::string& arch, int runs) {
         return out;
     };
     metrics::FaithfulnessCorrelationOptions faithful;
-    faithful.batchSize = 25;
-    report(arch, "faithfulness correlation (100 runs)", medianSeconds(std::max(1, runs / 2), [&] {
+    faithful.batchSize = 8;  // as the study scores (FaithfulnessMeasures.cpp)
+    report(arch, "faithfulness correlation (100 runs, batches of 8)", medianSeconds(std::max(1, runs / 2), [&] {
                (void)metrics::faithfulnessCorrelation(image, map, score, faithful);
            }));
+    report(arch, "deletion + insertion (2 x 21 forwards)", medianSeconds(std::max(1, runs / 2), [&] {
+               metrics::FaithfulnessOptions curves;
+               curves.batchSize = 8;
+               (void)metrics::deletionCurve(image, map, score, curves);
+               (void)metrics::insertionCurve(image, map, score, curves);
+           }));
+    cv::Mat half = cv::Mat::zeros(size, size, CV_8UC1);
+    const std::vector<int> ranked = metrics::rankedPixels(map);
+    for (std::size_t i = 0; i < ranked.size() / 2; ++i)
+        half.ptr<uchar>()[ranked[i]] = 255;
+    report(arch, "ROAD imputation (50% removed)",
+           medianSeconds(runs, [&] { (void)metrics::noisyLinearImputation(image, half); }));
+    metrics::RoadOptions road;
+    road.batchSize = 8;
+    report(arch, "ROAD MoRF + LeRF (18 imputations)", medianSeconds(std::max(1, runs / 2), [&] {
+               (void)metrics::roadCurve(image, map, score, metrics::RoadOrder::MostRelevantFirst, road);
+               (void)metrics::roadCurve(image, map, score, metrics::RoadOrder::LeastRelevantFirst, road);
+           }));
+    const metrics::ExplainImage gradCam = [&](const cv::Mat& noisy) {
+        return explainer.explain({noisy}, card, options).front().find(explain::Method::GradCam)->map;
+    };
+    report(arch, "max-/avg sensitivity (Grad-CAM, 10)",
+           medianSeconds(std::max(1, runs / 2), [&] { (void)metrics::sensitivity(image, gradCam); }));
     const auto input = models::inputTensor({image}, card);
     report(arch, "sanity check (4 methods, cascade)", medianSeconds(std::max(1, runs / 2), [&] {
                (void)explain::modelRandomisationCheck(*model, input);

@@ -175,6 +175,7 @@ void MainWindow::wireProject() {
     connect(project, &ProjectPresenter::statisticsComputed, jobProgress_, &QWidget::hide);
     connect(jobProgress_, &JobProgress::cancelRequested, project, &ProjectPresenter::cancelStatistics);
     connect(statistics_, &StatisticsView::computeRequested, project, &ProjectPresenter::computeStatistics);
+    statistics_->setComputeOptions({measureFaithfulnessAction_, measureRobustnessAction_});
     connect(trainingPresenter_.get(), &TrainingPresenter::raiseRequested, this, &QWidget::raise);
 }
 

@@ -149,7 +149,9 @@ class MainWindow : public QMainWindow {
     QAction* maskAction_ = nullptr;
     QAction* sharedScaleAction_ = nullptr;
     QAction* undoAction_ = nullptr;
-    QAction* lesionModeAction_ = nullptr;  // Mark > Mark the lesion (L)
+    QAction* lesionModeAction_ = nullptr;           // Mark > Mark the lesion (L)
+    QAction* measureFaithfulnessAction_ = nullptr;  // what Compute statistics measures beyond maps
+    QAction* measureRobustnessAction_ = nullptr;
     QAction* redoAction_ = nullptr;
     QAction* saveAsAction_ = nullptr;
     bool docksFitted_ = false;

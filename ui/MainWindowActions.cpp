@@ -159,6 +159,20 @@ void MainWindow::buildMarkMenu() {
     compute->setToolTip(
         "Every scan x loaded network x shown method into the project, in the background, as "
         "saliency-cli study does (resumable; maps already stored are skipped)");
+    measureFaithfulnessAction_ = mark->addAction("  with &faithfulness (deletion, insertion, ROAD: slow)");
+    measureFaithfulnessAction_->setObjectName("measureFaithfulness");
+    measureFaithfulnessAction_->setCheckable(true);
+    measureFaithfulnessAction_->setToolTip(
+        "Also each new map's deletion and insertion AUC, faithfulness correlation and ROAD curves, as "
+        "saliency-cli study --faithfulness: about 160 forward passes per map (~1 s per cnn4 map)");
+    connect(measureFaithfulnessAction_, &QAction::toggled, project, &ProjectPresenter::setMeasureFaithfulness);
+    measureRobustnessAction_ = mark->addAction("  with &robustness (max-/average sensitivity: slow)");
+    measureRobustnessAction_->setObjectName("measureRobustness");
+    measureRobustnessAction_->setCheckable(true);
+    measureRobustnessAction_->setToolTip(
+        "Also each new map's max- and average sensitivity to small input noise, as saliency-cli study "
+        "--robustness: the method run 11 more times per map");
+    connect(measureRobustnessAction_, &QAction::toggled, project, &ProjectPresenter::setMeasureRobustness);
 }
 
 void MainWindow::buildMethodsMenu() {

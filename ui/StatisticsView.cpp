@@ -11,12 +11,14 @@
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMenu>
 #include <QMessageBox>
 #include <QMouseEvent>
 #include <QPointer>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTabWidget>
+#include <QToolButton>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -97,13 +99,15 @@ QWidget* StatisticsView::buildHeader() {
                                    : std::nullopt);
     });
     row->addWidget(annotator_);
-    auto* compute = new QPushButton("Compute for the whole data set", header);
-    compute->setObjectName("computeStatistics");
-    compute->setToolTip(
+    compute_ = new QToolButton(header);
+    compute_->setText("Compute for the whole data set");
+    compute_->setObjectName("computeStatistics");
+    compute_->setToolTip(
         "Every scan x open network x shown method into the project, in the background "
-        "(as saliency-cli study; resumable). Scans shown in the grid are recorded anyway.");
-    connect(compute, &QPushButton::clicked, this, &StatisticsView::computeRequested);
-    row->addWidget(compute);
+        "(as saliency-cli study; resumable). Scans shown in the grid are recorded anyway. The arrow: "
+        "also faithfulness or robustness (slow).");
+    connect(compute_, &QToolButton::clicked, this, &StatisticsView::computeRequested);
+    row->addWidget(compute_);
     auto* exportChart = new QPushButton("Export chart...", header);
     exportChart->setToolTip("Save the chart shown as PNG, SVG or PDF");
     connect(exportChart, &QPushButton::clicked, this, &StatisticsView::exportCurrentChart);
@@ -114,6 +118,13 @@ QWidget* StatisticsView::buildHeader() {
     connect(exportTables, &QPushButton::clicked, this, &StatisticsView::exportAllTables);
     row->addWidget(exportTables);
     return header;
+}
+
+void StatisticsView::setComputeOptions(const QList<QAction*>& options) {
+    auto* menu = new QMenu(compute_);
+    menu->addActions(options);
+    compute_->setMenu(menu);
+    compute_->setPopupMode(QToolButton::MenuButtonPopup);
 }
 
 // The paper the exports are laid out for: a journal's column widths, the PNG's DPI, the font size.

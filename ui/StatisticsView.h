@@ -14,12 +14,14 @@
 #include <string>
 #include <vector>
 
+#include <QList>
 #include <QString>
 #include <QStringList>
 #include <QWidget>
 
 #include "ChartExport.h"
 
+class QAction;
 class QComboBox;
 class QCustomPlot;
 class QDoubleSpinBox;
@@ -27,6 +29,7 @@ class QLabel;
 class QMouseEvent;
 class QSpinBox;
 class QTabWidget;
+class QToolButton;
 
 namespace saliency::ui {
 
@@ -71,6 +74,10 @@ class StatisticsView : public QWidget {
     void setJudgedBy(const std::optional<std::string>& annotator);
     const std::optional<std::string>& judgedBy() const { return judgedBy_; }
     QComboBox* annotatorChooser() const { return annotator_; }
+
+    // Options of "Compute for the whole data set" (the main window's checkable actions: faithfulness,
+    // robustness), offered in the button's menu.
+    void setComputeOptions(const QList<QAction*>& options);
 
     // PNG, SVG or PDF, by the suffix, at a paper width (ChartExport.h): the same function and data
     // as saliency-cli report, so a chart exported here is the report's. Throws saliency::Error.
@@ -120,6 +127,7 @@ class StatisticsView : public QWidget {
     QComboBox* paperWidth_ = nullptr;      // one column, two columns, free
     QDoubleSpinBox* freeWidth_ = nullptr;  // mm, for "free"
     QDoubleSpinBox* fontPoints_ = nullptr;
+    QToolButton* compute_ = nullptr;
     QComboBox* annotator_ = nullptr;       // "every annotator", then each annotator of the project
     std::optional<std::string> judgedBy_;  // the chooser's choice
     void fillAnnotators();

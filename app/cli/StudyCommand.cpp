@@ -69,9 +69,10 @@ void printSummary(const study::StudySummary& s, std::size_t methods, const fs::p
 }  // namespace
 
 int runStudy(const std::vector<std::string>& args) {
-    Arguments a(args, {"faithfulness"});
+    Arguments a(args, {"faithfulness", "robustness"});
     study::StudyOptions options = parseOptions(a);
     options.faithfulness = a.flag("faithfulness");
+    options.robustness = a.flag("robustness");
     const fs::path out = a.required("out");
     const auto csv = a.value("csv");
     a.rejectUnused();

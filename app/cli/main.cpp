@@ -75,7 +75,7 @@ const std::vector<Command>& commands() {
          runSanityCheck},
         {"study",
          "--data DIR --models CKPT[,CKPT...] --out PROJECT.sqlite [--methods cam|gradcam|...|all|a,b] "
-         "[--split FILE [--part test|validation|train]] [--batch N] [--faithfulness] [--csv FILE]",
+         "[--split FILE [--part test|validation|train]] [--batch N] [--faithfulness] [--robustness] [--csv FILE]",
          "every model x method over a data set into a project database (resumable); per-map CSV", runStudy},
         {"report",
          "--project PROJECT.sqlite --out DIR [--annotator NAME] [--width-mm MM] [--dpi DPI] [--font-pt PT]",

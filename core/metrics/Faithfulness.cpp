@@ -10,34 +10,17 @@
 
 #include "common/Error.h"
 #include "metrics/MapValidation.h"
+#include "metrics/PixelRanking.h"
 
 namespace saliency::metrics {
 
 namespace {
 
-void requireImage(const cv::Mat& image, const char* context) {
-    if (image.empty() || image.dims != 2)
-        throw Error(std::string(context) + ": the image is empty");
-    if (image.type() != CV_8UC3 && image.type() != CV_32FC3)
-        throw Error(std::string(context) + ": the image must be CV_8UC3 or CV_32FC3, got " +
-                    matTypeName(image.type()));
-}
-
-// Pixel indices (row-major) by decreasing saliency, ties in row-major order.
-std::vector<int> saliencyOrder(const cv::Mat& map) {
-    const cv::Mat flat = map.isContinuous() ? map : map.clone();
-    const float* v = flat.ptr<float>(0);
-    std::vector<int> order(flat.total());
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [v](int a, int b) { return v[a] > v[b]; });
-    return order;
-}
-
 // Images at k = 0..steps: `from` with the first round(k/steps N) pixels of `order` taken from `to`.
 FaithfulnessCurve sweep(const char* context, const cv::Mat& image, const cv::Mat& map,
                         const ClassScore& score, const FaithfulnessOptions& options, const cv::Mat& from,
                         const cv::Mat& to) {
-    const std::vector<int> order = saliencyOrder(map);
+    const std::vector<int> order = rankedPixels(map);
     const auto n = static_cast<double>(order.size());
     const int steps = options.steps;
     const std::size_t batch = options.batchSize > 0 ? static_cast<std::size_t>(options.batchSize)
@@ -54,18 +37,8 @@ FaithfulnessCurve sweep(const char* context, const cv::Mat& image, const cv::Mat
     std::vector<cv::Mat> pending;
 
     const auto flush = [&] {
-        if (pending.empty())
-            return;
-        const std::vector<double> scores = score(pending);
-        if (scores.size() != pending.size())
-            throw Error(std::string(context) + ": the scoring callback returned " +
-                        std::to_string(scores.size()) + " scores for " + std::to_string(pending.size()) +
-                        " images");
-        for (double s : scores) {
-            if (!std::isfinite(s))
-                throw Error(std::string(context) + ": the scoring callback returned a non-finite score");
-            curve.scores.push_back(s);
-        }
+        for (const double v : scoreInBatches(context, pending, score, 0))
+            curve.scores.push_back(v);
         pending.clear();
     };
 
@@ -90,7 +63,7 @@ FaithfulnessCurve sweep(const char* context, const cv::Mat& image, const cv::Mat
 
 void checkInputs(const char* context, const cv::Mat& image, const cv::Mat& map, const ClassScore& score,
                  const FaithfulnessOptions& options) {
-    requireImage(image, context);
+    requireColourImage(image, context);
     requireMap(map, context);
     requireSameSize(image, map, context);
     if (!score)
@@ -102,7 +75,7 @@ void checkInputs(const char* context, const cv::Mat& image, const cv::Mat& map, 
 }  // namespace
 
 cv::Mat faithfulnessBaseline(const cv::Mat& image, FaithfulnessBaseline baseline, double blurSigmaFraction) {
-    requireImage(image, "faithfulness baseline");
+    requireColourImage(image, "faithfulness baseline");
     if (baseline == FaithfulnessBaseline::Zero)
         return cv::Mat::zeros(image.size(), image.type());
     if (!(std::isfinite(blurSigmaFraction) && blurSigmaFraction > 0.0))
@@ -126,6 +99,27 @@ FaithfulnessCurve insertionCurve(const cv::Mat& image, const cv::Mat& map, const
     const cv::Mat baseline =
         faithfulnessBaseline(image, options.insertionBaseline, options.blurSigmaFraction);
     return sweep("insertion curve", image, map, score, options, baseline, image);
+}
+
+std::vector<double> scoreInBatches(std::string_view context, const std::vector<cv::Mat>& images,
+                                   const ClassScore& score, int batch) {
+    std::vector<double> out;
+    const std::size_t step =
+        batch > 0 ? static_cast<std::size_t>(batch) : std::max<std::size_t>(images.size(), 1);
+    for (std::size_t start = 0; start < images.size(); start += step) {
+        const std::vector<cv::Mat> part(
+            images.begin() + static_cast<std::ptrdiff_t>(start),
+            images.begin() + static_cast<std::ptrdiff_t>(std::min(images.size(), start + step)));
+        const auto s = score(part);
+        if (s.size() != part.size())
+            throw Error(std::string(context) + ": the scoring callback returned " + std::to_string(s.size()) +
+                        " scores for " + std::to_string(part.size()) + " images");
+        for (const double v : s)
+            if (!std::isfinite(v))
+                throw Error(std::string(context) + ": the scoring callback returned a non-finite score");
+        out.insert(out.end(), s.begin(), s.end());
+    }
+    return out;
 }
 
 double trapezoidArea(const std::vector<double>& x, const std::vector<double>& y) {

@@ -2,6 +2,7 @@
 // Faithfulness of a saliency map: deletion and insertion curves with their area under the curve
 // (Petsiuk et al. 2018, RISE). Generic over the model: the caller passes a scoring callback.
 #include <functional>
+#include <string_view>
 #include <vector>
 
 #include <opencv2/core.hpp>
@@ -44,6 +45,11 @@ FaithfulnessCurve deletionCurve(const cv::Mat& image, const cv::Mat& map, const 
                                 const FaithfulnessOptions& options = {});
 FaithfulnessCurve insertionCurve(const cv::Mat& image, const cv::Mat& map, const ClassScore& score,
                                  const FaithfulnessOptions& options = {});
+
+// The scores of `images` from `batch` at a time (0: one call), checked: throws Error naming
+// `context` when the callback returns the wrong number of scores or a non-finite one.
+std::vector<double> scoreInBatches(std::string_view context, const std::vector<cv::Mat>& images,
+                                   const ClassScore& score, int batch);
 
 // The baseline image (same size and type as image).
 cv::Mat faithfulnessBaseline(const cv::Mat& image, FaithfulnessBaseline baseline,

@@ -10,30 +10,6 @@
 
 namespace saliency::metrics {
 
-namespace {
-
-// Scores of the images in batches of `batch` (0: one call), checked.
-std::vector<double> scoresOf(const std::vector<cv::Mat>& images, const ClassScore& score, int batch) {
-    std::vector<double> out;
-    const std::size_t step = batch > 0 ? static_cast<std::size_t>(batch) : images.size();
-    for (std::size_t start = 0; start < images.size(); start += step) {
-        const std::vector<cv::Mat> part(
-            images.begin() + static_cast<std::ptrdiff_t>(start),
-            images.begin() + static_cast<std::ptrdiff_t>(std::min(images.size(), start + step)));
-        const auto s = score(part);
-        if (s.size() != part.size())
-            throw Error("faithfulness correlation: the score callback returned " + std::to_string(s.size()) +
-                        " scores for " + std::to_string(part.size()) + " images");
-        for (const double v : s)
-            if (!std::isfinite(v))
-                throw Error("faithfulness correlation: the score callback returned a non-finite score");
-        out.insert(out.end(), s.begin(), s.end());
-    }
-    return out;
-}
-
-}  // namespace
-
 std::optional<double> pearsonCorrelation(const std::vector<double>& a, const std::vector<double>& b) {
     if (a.size() != b.size())
         throw Error("pearson correlation: the series differ in length");
@@ -57,8 +33,7 @@ FaithfulnessCorrelation faithfulnessCorrelation(const cv::Mat& image, const cv::
                                                 const ClassScore& score,
                                                 const FaithfulnessCorrelationOptions& options) {
     requireMap(map, "faithfulness correlation");
-    if (image.empty() || (image.type() != CV_8UC3 && image.type() != CV_32FC3))
-        throw Error("faithfulness correlation: the image must be CV_8UC3 or CV_32FC3");
+    requireColourImage(image, "faithfulness correlation");
     requireSameSize(image, map, "faithfulness correlation");
     if (!score)
         throw Error("faithfulness correlation: no score callback");
@@ -94,7 +69,7 @@ FaithfulnessCorrelation faithfulnessCorrelation(const cv::Mat& image, const cv::
         result.relevance.push_back(sum);
         images.push_back(std::move(perturbed));
     }
-    const auto scores = scoresOf(images, score, options.batchSize);
+    const auto scores = scoreInBatches("faithfulness correlation", images, score, options.batchSize);
     for (std::size_t i = 1; i < scores.size(); ++i)
         result.scoreDrop.push_back(scores[0] - scores[i]);
     result.correlation = pearsonCorrelation(result.relevance, result.scoreDrop);

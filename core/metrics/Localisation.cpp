@@ -7,24 +7,15 @@
 #include "common/Error.h"
 #include "metrics/MapValidation.h"
 #include "metrics/MaskAgreement.h"
+#include "metrics/PixelRanking.h"
 
 namespace saliency::metrics {
 
 namespace {
 
-// Pixel indices by value, highest first, ties by row-major index.
-std::vector<int> ranking(const cv::Mat& map) {
-    const cv::Mat m = map.isContinuous() ? map : map.clone();
-    const float* v = m.ptr<float>();
-    std::vector<int> order(m.total());
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [v](int a, int b) { return v[a] > v[b]; });
-    return order;
-}
-
 // Of the first k ranked pixels, how many lie inside the mask (mask at the map's size).
 int insideAmongTop(const cv::Mat& map, const cv::Mat& maskAtMapSize, int k) {
-    const auto order = ranking(map);
+    const auto order = rankedPixels(map);
     const cv::Mat inside = maskAtMapSize.isContinuous() ? maskAtMapSize : maskAtMapSize.clone();
     const unsigned char* m = inside.ptr<unsigned char>();
     int count = 0;
@@ -62,7 +53,7 @@ cv::Mat topPixels(const cv::Mat& map, int k) {
     requireMap(map, "top pixels");
     k = std::clamp(k, 0, static_cast<int>(map.total()));
     cv::Mat out = cv::Mat::zeros(map.size(), CV_8UC1);
-    const auto order = ranking(map);
+    const auto order = rankedPixels(map);
     for (int i = 0; i < k; ++i)
         out.ptr<unsigned char>()[order[static_cast<std::size_t>(i)]] = 255;
     return out;

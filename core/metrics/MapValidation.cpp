@@ -54,6 +54,12 @@ void requireWeightMap(const cv::Mat& map, std::string_view context) {
     }
 }
 
+void requireColourImage(const cv::Mat& image, std::string_view context) {
+    requireNonEmpty(image, context, "image");
+    if (image.type() != CV_8UC3 && image.type() != CV_32FC3)
+        fail(context, "the image must be CV_8UC3 or CV_32FC3, got " + matTypeName(image.type()));
+}
+
 void requireMask(const cv::Mat& mask, std::string_view context) {
     requireNonEmpty(mask, context, "mask");
     if (mask.type() != CV_8UC1)

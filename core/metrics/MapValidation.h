@@ -14,6 +14,9 @@ void requireMap(const cv::Mat& map, std::string_view context);
 // A map used as weights (centre of mass, energy): requireMap and every value >= 0.
 void requireWeightMap(const cv::Mat& map, std::string_view context);
 
+// An image a metric perturbs: non-empty, CV_8UC3 or CV_32FC3.
+void requireColourImage(const cv::Mat& image, std::string_view context);
+
 // A binary mask: non-empty, CV_8UC1 (non-zero = inside).
 void requireMask(const cv::Mat& mask, std::string_view context);
 

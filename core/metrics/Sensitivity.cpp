@@ -6,6 +6,7 @@
 #include <random>
 
 #include "common/Error.h"
+#include "metrics/MapValidation.h"
 
 namespace saliency::metrics {
 
@@ -41,8 +42,7 @@ void requireMapLike(const cv::Mat& map, const cv::Mat& reference) {
 
 Sensitivity sensitivity(const cv::Mat& image, const ExplainImage& explain,
                         const SensitivityOptions& options) {
-    if (image.empty() || (image.type() != CV_8UC3 && image.type() != CV_32FC3))
-        throw Error("sensitivity: the image must be CV_8UC3 or CV_32FC3");
+    requireColourImage(image, "sensitivity");
     if (!explain)
         throw Error("sensitivity: no explanation callback");
     if (options.samples < 1 || !(options.radius > 0.0 && options.radius <= 1.0))

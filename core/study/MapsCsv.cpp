@@ -43,7 +43,8 @@ std::size_t writeMapsCsv(ProjectDatabase& project, const std::filesystem::path& 
                     "predicted_class", "correct", "available", "empty", "centre_x", "centre_y", "region_area",
                     "mask_iou", "pointing_hit", "energy_inside", "ground_truth", "sparseness", "effective_complexity",
                     "relevance_rank_accuracy", "top_k_intersection", "deletion_auc", "insertion_auc",
-                    "faithfulness_correlation"});
+                    "faithfulness_correlation", "road_morf", "road_lerf", "max_sensitivity",
+                    "average_sensitivity"});
     for (const auto& m : maps) {
         const ScanRecord& scan = scans.at(m.scanId);
         const ModelRecord& model = models.at(m.modelId);
@@ -58,7 +59,9 @@ std::size_t writeMapsCsv(ProjectDatabase& project, const std::filesystem::path& 
                       csvNumber(x.maskIou), csvFlag(x.pointingHit), csvNumber(x.energyInside),
                       x.truth ? truthName(*x.truth) : "", csvNumber(x.sparseness),
                       csvNumber(x.effectiveComplexity), csvNumber(x.rankAccuracy), csvNumber(x.topKIntersection),
-                      csvNumber(x.deletionAuc), csvNumber(x.insertionAuc), csvNumber(x.faithfulnessCorrelation)});
+                      csvNumber(x.deletionAuc), csvNumber(x.insertionAuc), csvNumber(x.faithfulnessCorrelation),
+                      csvNumber(x.roadMorf), csvNumber(x.roadLerf), csvNumber(x.maxSensitivity),
+                      csvNumber(x.averageSensitivity)});
     }
     writeFileAtomically(file, table.text());
     return table.rows();

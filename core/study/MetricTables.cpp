@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include "study/MapStatistics.h"
 #include "study/ReportText.h"
@@ -70,7 +72,7 @@ void faithfulness(std::ostringstream& md, const StudyStatistics& s) {
         return r.deletionAuc.n + r.deletionAuc.nUndefined > 0;
     });
     if (!measured) {
-        md << "Not measured: it needs about 140 forward passes per map; `saliency-cli study --faithfulness` "
+        md << "Not measured: it needs about 160 forward passes per map; `saliency-cli study --faithfulness` "
               "measures it for the maps it adds.\n\n";
         return;
     }
@@ -78,13 +80,41 @@ void faithfulness(std::ostringstream& md, const StudyStatistics& s) {
           "high. Deletion: the area under the probability as the top pixels are set to black, 20 steps (lower "
           "is better); insertion: as they are revealed over a blurred copy (higher is better); faithfulness "
           "correlation: Pearson's r between the map's relevance in 100 random subsets of 224 pixels and the "
-          "probability drop when they are blacked out (higher is better). Maps without it (added before, or "
-          "without --faithfulness) are not counted.\n\n";
-    markdownHeader(md, {"network", "method", "deletion AUC", "insertion AUC", "faithfulness correlation"});
+          "probability drop when they are blacked out (higher is better); ROAD (remove and debias): the mean "
+          "probability with 10%, 20%, ..., 90% of the pixels removed and filled in from their neighbours "
+          "(noisy linear imputation, so that the shape of the hole does not give the class away), most "
+          "relevant first (MoRF, lower is better) and least relevant first (LeRF, higher is better). Maps "
+          "without them (added before, or without --faithfulness) are not counted.\n\n";
+    markdownHeader(md, {"network", "method", "deletion AUC", "insertion AUC", "faithfulness correlation",
+                        "ROAD MoRF", "ROAD LeRF"});
     for (const auto& r : s.modelMethods)
         markdownRow(md, {r.model, methodLabel(r.method), summaryText(r.deletionAuc), summaryText(r.insertionAuc),
-                         summaryText(r.faithfulnessCorrelation)});
+                         summaryText(r.faithfulnessCorrelation), summaryText(r.roadMorf), summaryText(r.roadLerf)});
     md << "\n";
+}
+
+void robustness(std::ostringstream& md, const StudyStatistics& s) {
+    md << "## Robustness and randomisation\n\n";
+    const bool measured = std::any_of(s.modelMethods.begin(), s.modelMethods.end(), [](const auto& r) {
+        return r.maxSensitivity.n + r.maxSensitivity.nUndefined > 0;
+    });
+    if (!measured) {
+        md << "Robustness was not measured: it explains each scan again under 10 draws of noise; "
+              "`saliency-cli study --robustness` measures it for the maps it adds. ";
+    } else {
+        md << "Max- and average sensitivity (Yeh et al. 2019): each scan, at the network's input size, explained "
+              "again by the same method for the same class under 10 draws of uniform noise of ±5% of the grey "
+              "range; the change of the map relative to its norm, ||map(x + noise) − map(x)|| / ||map(x)||, "
+              "at its worst and on average (lower is steadier). Maps without it are not counted.\n\n";
+        markdownHeader(md, {"network", "method", "max-sensitivity", "average sensitivity"});
+        for (const auto& r : s.modelMethods)
+            markdownRow(md, {r.model, methodLabel(r.method), summaryText(r.maxSensitivity),
+                             summaryText(r.averageSensitivity)});
+        md << "\n";
+    }
+    md << "Randomisation needs a randomised copy of each network, so the study does not run it: "
+          "`saliency-cli sanity-check` runs the model-randomisation test and the random-logit test "
+          "(docs/saliency.md).\n\n";
 }
 
 }  // namespace
@@ -94,29 +124,34 @@ std::string metricFamiliesMarkdown(const StudyStatistics& statistics) {
     complexity(md, statistics);
     localisation(md, statistics);
     faithfulness(md, statistics);
-    md << "## Robustness and randomisation\n\n"
-          "These need the network again for every map (noisy inputs, a randomised network), so the study "
-          "does not compute them: `saliency-cli sanity-check` runs the model-randomisation test and the "
-          "random-logit test (docs/saliency.md).\n\n";
+    robustness(md, statistics);
     return md.str();
 }
 
 CsvTable metricFamiliesTable(const StudyStatistics& statistics) {
-    CsvTable table(concat(concat(concat(concat(concat({"model", "method"}, summaryHeader("sparseness")),
-                                               summaryHeader("effective_complexity")),
-                                        summaryHeader("relevance_mass_accuracy")),
-                                 summaryHeader("relevance_rank_accuracy")),
-                          concat(concat(concat(summaryHeader("top_k_intersection"), summaryHeader("deletion_auc")),
-                                        summaryHeader("insertion_auc")),
-                                 summaryHeader("faithfulness_correlation"))));
+    using Column = std::pair<const char*, metrics::Summary ModelMethodStatistics::*>;
+    const std::vector<Column> columns = {
+        {"sparseness", &ModelMethodStatistics::sparseness},
+        {"effective_complexity", &ModelMethodStatistics::effectiveComplexity},
+        {"relevance_mass_accuracy", &ModelMethodStatistics::energyInside},
+        {"relevance_rank_accuracy", &ModelMethodStatistics::rankAccuracy},
+        {"top_k_intersection", &ModelMethodStatistics::topKIntersection},
+        {"deletion_auc", &ModelMethodStatistics::deletionAuc},
+        {"insertion_auc", &ModelMethodStatistics::insertionAuc},
+        {"faithfulness_correlation", &ModelMethodStatistics::faithfulnessCorrelation},
+        {"road_morf", &ModelMethodStatistics::roadMorf},
+        {"road_lerf", &ModelMethodStatistics::roadLerf},
+        {"max_sensitivity", &ModelMethodStatistics::maxSensitivity},
+        {"average_sensitivity", &ModelMethodStatistics::averageSensitivity}};
+    std::vector<std::string> header = {"model", "method"};
+    for (const auto& [name, member] : columns)
+        header = concat(std::move(header), summaryHeader(name));
+    CsvTable table(header);
     for (const auto& r : statistics.modelMethods) {
-        table.addRow(concat(concat(concat(concat(concat({r.model, r.method}, summaryCells(r.sparseness)),
-                                                 summaryCells(r.effectiveComplexity)),
-                                          summaryCells(r.energyInside)),
-                                   summaryCells(r.rankAccuracy)),
-                            concat(concat(concat(summaryCells(r.topKIntersection), summaryCells(r.deletionAuc)),
-                                          summaryCells(r.insertionAuc)),
-                                   summaryCells(r.faithfulnessCorrelation))));
+        std::vector<std::string> row = {r.model, r.method};
+        for (const auto& [name, member] : columns)
+            row = concat(std::move(row), summaryCells(r.*member));
+        table.addRow(row);
     }
     return table;
 }

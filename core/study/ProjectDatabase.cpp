@@ -481,8 +481,9 @@ std::int64_t ProjectDatabase::putMap(const MapRecord& m, bool measured) {
                      "INSERT INTO maps (scan_id, model_id, method, target_class, layer, available, empty, "
                      "message, width, height, centre_x, centre_y, region_area, mask_iou, pointing_hit, "
                      "energy_inside, thumbnail, truth, sparseness, effective_complexity, rank_accuracy, "
-                     "top_k_intersection, threshold_ious, deletion_auc, insertion_auc, faithfulness_correlation) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                     "top_k_intersection, threshold_ious, deletion_auc, insertion_auc, faithfulness_correlation, "
+                     "road_morf, road_lerf, max_sensitivity, average_sensitivity) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                      "ON CONFLICT (scan_id, model_id, method, target_class, layer) " +
                          onConflict);
     const MapMeasures& x = m.measures;
@@ -497,6 +498,7 @@ std::int64_t ProjectDatabase::putMap(const MapRecord& m, bool measured) {
     insert.bind(19, x.sparseness).bind(20, x.effectiveComplexity).bind(21, x.rankAccuracy);
     insert.bind(22, x.topKIntersection).bind(23, optionalsToJson(x.thresholdIous));
     insert.bind(24, x.deletionAuc).bind(25, x.insertionAuc).bind(26, x.faithfulnessCorrelation);
+    insert.bind(27, x.roadMorf).bind(28, x.roadLerf).bind(29, x.maxSensitivity).bind(30, x.averageSensitivity);
     insert.run();
     Statement find(
         connection_,
@@ -518,7 +520,7 @@ std::vector<MapRecord> ProjectDatabase::maps() {
         "SELECT id, scan_id, model_id, method, target_class, layer, available, empty, message, width, "
         "height, centre_x, centre_y, region_area, mask_iou, pointing_hit, energy_inside, truth, sparseness, "
         "effective_complexity, rank_accuracy, top_k_intersection, threshold_ious, deletion_auc, insertion_auc, "
-        "faithfulness_correlation FROM maps ORDER BY id");
+        "faithfulness_correlation, road_morf, road_lerf, max_sensitivity, average_sensitivity FROM maps ORDER BY id");
     while (s.step()) {
         MapRecord m;
         m.id = s.integer(0);
@@ -546,7 +548,11 @@ std::vector<MapRecord> ProjectDatabase::maps() {
                       optionalsFromJson(s.optionalText(22)),
                       s.optionalReal(23),
                       s.optionalReal(24),
-                      s.optionalReal(25)};
+                      s.optionalReal(25),
+                      s.optionalReal(26),
+                      s.optionalReal(27),
+                      s.optionalReal(28),
+                      s.optionalReal(29)};
         out.push_back(std::move(m));
     }
     return out;

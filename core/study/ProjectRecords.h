@@ -81,6 +81,11 @@ struct MapMeasures {
     std::optional<double> deletionAuc;              // lower: the probability falls fast
     std::optional<double> insertionAuc;             // higher: it rises fast
     std::optional<double> faithfulnessCorrelation;  // Pearson r, relevance vs probability drop
+    std::optional<double> roadMorf;  // ROAD, most relevant removed first: mean probability, lower is better
+    std::optional<double> roadLerf;  // least relevant first: higher is better
+    // Robustness (metrics/Sensitivity.h), only when the study was asked for it: lower is steadier.
+    std::optional<double> maxSensitivity;
+    std::optional<double> averageSensitivity;
 };
 
 struct MapRecord {

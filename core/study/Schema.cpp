@@ -213,10 +213,24 @@ void createVersion3(Connection& connection) {
     connection.execute(kVersion3);
 }
 
+// Version 4: ROAD's two curves (only from a study asked for faithfulness) and max-/average
+// sensitivity (only from a study asked for robustness), per map; NULL where not measured.
+constexpr const char* kVersion4 = R"sql(
+ALTER TABLE maps ADD COLUMN road_morf REAL;
+ALTER TABLE maps ADD COLUMN road_lerf REAL;
+ALTER TABLE maps ADD COLUMN max_sensitivity REAL;
+ALTER TABLE maps ADD COLUMN average_sensitivity REAL;
+)sql";
+
+void createVersion4(Connection& connection) {
+    connection.execute(kVersion4);
+}
+
 // steps[v] upgrades a file at version v to v + 1. A later schema appends its step here; files are
 // then migrated in place, one transaction per step, when they are opened.
 using MigrationStep = void (*)(Connection&);
-constexpr std::array<MigrationStep, kSchemaVersion> kSteps = {createVersion1, createVersion2, createVersion3};
+constexpr std::array<MigrationStep, kSchemaVersion> kSteps = {createVersion1, createVersion2, createVersion3,
+                                                               createVersion4};
 
 void configure(Connection& connection) {
     // WAL: readers (the GUI) and a writer (a study) do not block each other, and a killed process

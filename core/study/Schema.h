@@ -8,7 +8,7 @@
 
 namespace saliency::study {
 
-inline constexpr int kSchemaVersion = 3;  // 2: reader studies; 3: lesion marks
+inline constexpr int kSchemaVersion = 4;  // 2: reader studies; 3: lesion marks; 4: ROAD, robustness
 inline constexpr std::int32_t kApplicationId = 0x53414c53;  // "SALS"
 
 // Sets the connection's pragmas (WAL, foreign keys, busy timeout), then brings the file to

@@ -18,6 +18,7 @@
 #include "study/FaithfulnessMeasures.h"
 #include "study/FileFingerprint.h"
 #include "study/GroundTruth.h"
+#include "study/RobustnessMeasures.h"
 #include "study/ScanRecording.h"
 
 namespace fs = std::filesystem;
@@ -42,6 +43,7 @@ struct Settings {
     std::vector<std::string> classes;
     std::optional<std::string> part;  // the split part studied
     bool faithfulness = false;
+    bool robustness = false;
 };
 
 // One scan, read and ready for the networks.
@@ -296,11 +298,16 @@ class Run {
         std::optional<ScanRows> rows;
         try {
             rows = computeScan(input, models_, mine, settings_);
-            if (settings_.faithfulness)
-                for (auto& map : rows->maps)
-                    if (!map.stored && map.record.available)
-                        measureFaithfulness(models_[map.network].checkpoint, input.rgb, map.analysis,
-                                            map.record.targetClass, 0, map.record.measures);
+            for (auto& map : rows->maps) {
+                if (map.stored || !map.record.available)
+                    continue;
+                models::Checkpoint& network = models_[map.network].checkpoint;
+                if (settings_.faithfulness)
+                    measureFaithfulness(network, input.rgb, map.analysis, map.record.targetClass, 0,
+                                        map.record.measures);
+                if (settings_.robustness)
+                    measureRobustness(network, input.rgb, map.analysis, map.record, 0);
+            }
         } catch (const std::exception& e) {
             skip(input.path, e);
         }
@@ -362,7 +369,8 @@ StudySummary runStudy(ProjectDatabase& project, const StudyOptions& options, Pro
 
     const ProjectInfo info = project.info();
     Settings settings{options.methods, info.binarisation, info.thumbnailSize, dataset.classes,
-                      options.splitFile ? std::optional(options.part) : std::nullopt, options.faithfulness};
+                      options.splitFile ? std::optional(options.part) : std::nullopt, options.faithfulness,
+                      options.robustness};
     const auto pairs = project.pairKeys();
     std::set<std::string> remeasure = project.scansToRemeasure();
     std::vector<int> todo;

@@ -36,6 +36,9 @@ struct StudyOptions {
     // Also each new map's deletion and insertion AUC and faithfulness correlation
     // (FaithfulnessMeasures.h): about 140 forward passes per map.
     bool faithfulness = false;
+    // Also each new map's max- and average sensitivity (RobustnessMeasures.h): the method run
+    // eleven more times per map.
+    bool robustness = false;
 };
 
 struct SkippedScan {

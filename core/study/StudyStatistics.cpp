@@ -30,7 +30,8 @@ std::size_t methodRank(const std::string& name) {
 struct ModelMethodAccumulator {
     ModelMethodStatistics row;
     metrics::SummaryAccumulator regionArea, maskIou, energyInside, sparseness, effectiveComplexity, rankAccuracy,
-        topKIntersection, deletionAuc, insertionAuc, faithfulnessCorrelation;
+        topKIntersection, deletionAuc, insertionAuc, faithfulnessCorrelation, roadMorf, roadLerf, maxSensitivity,
+        averageSensitivity;
 };
 
 struct PairAccumulator {
@@ -115,6 +116,14 @@ void addMap(ModelMethodAccumulator& acc, const MapRecord& m, const Index& index)
         acc.insertionAuc.add(m.measures.insertionAuc);
         acc.faithfulnessCorrelation.add(m.measures.faithfulnessCorrelation);
     }
+    if (m.measures.roadMorf) {  // maps measured before ROAD existed have none: absent, not undefined
+        acc.roadMorf.add(m.measures.roadMorf);
+        acc.roadLerf.add(m.measures.roadLerf);
+    }
+    if (m.measures.maxSensitivity) {  // unset also for an all-zero map, which has no relative change
+        acc.maxSensitivity.add(m.measures.maxSensitivity);
+        acc.averageSensitivity.add(m.measures.averageSensitivity);
+    }
     if (!m.measures.truth)
         return;
     acc.rankAccuracy.add(m.measures.rankAccuracy);
@@ -189,6 +198,10 @@ std::vector<ModelMethodStatistics> modelMethodRows(const Index& index, const std
         acc.row.deletionAuc = acc.deletionAuc.summary();
         acc.row.insertionAuc = acc.insertionAuc.summary();
         acc.row.faithfulnessCorrelation = acc.faithfulnessCorrelation.summary();
+        acc.row.roadMorf = acc.roadMorf.summary();
+        acc.row.roadLerf = acc.roadLerf.summary();
+        acc.row.maxSensitivity = acc.maxSensitivity.summary();
+        acc.row.averageSensitivity = acc.averageSensitivity.summary();
         rows.push_back(acc.row);
     }
     return rows;

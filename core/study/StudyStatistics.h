@@ -61,6 +61,11 @@ struct ModelMethodStatistics {
     metrics::Summary deletionAuc;
     metrics::Summary insertionAuc;
     metrics::Summary faithfulnessCorrelation;
+    metrics::Summary roadMorf;  // ROAD: mean probability, most / least relevant removed first
+    metrics::Summary roadLerf;
+    // Robustness, over the maps a study measured it for (study --robustness).
+    metrics::Summary maxSensitivity;
+    metrics::Summary averageSensitivity;
     // A radiologist's verdicts on these maps (every annotator, or StudyStatistics::judgedBy's):
     std::size_t judgedCorrect = 0;
     std::size_t judgedIncorrect = 0;

@@ -1,7 +1,7 @@
 // The field's evaluation metrics beyond the seed's (issue 18; docs/saliency.md "Evaluation
 // metrics"): complexity (sparseness, effective complexity), localisation (relevance mass and
 // rank accuracy, top-k intersection, hit rate over a threshold sweep), faithfulness correlation and
-// max-/average sensitivity. Each is
+// max-/average sensitivity, ROAD's noisy linear imputation and curves. Each is
 // compared with an independent NumPy implementation written here and run with /usr/bin/python3 on the same
 // fixed inputs, and with hand-computed values.
 #include <QJsonArray>
@@ -19,6 +19,7 @@
 #include "metrics/Complexity.h"
 #include "metrics/FaithfulnessCorrelation.h"
 #include "metrics/Localisation.h"
+#include "metrics/Road.h"
 #include "metrics/Sensitivity.h"
 
 using namespace saliency;
@@ -76,6 +77,50 @@ QJsonObject numpyReference() {
     if (!p.waitForFinished(120000) || p.exitCode() != 0)
         return {};
     return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+}
+
+// ROAD's imputation, written again in NumPy: the 8-neighbour system (1/6 direct, 1/12 diagonal,
+// neighbours outside the image left out) assembled densely and solved by np.linalg.solve, for a
+// 9 x 11 three-channel image with a fixed set of removed pixels (a block, a border run, a corner).
+const char* kImputationReference = R"(
+import json, numpy as np
+H, W = 9, 11
+y, x = np.mgrid[0:H, 0:W]
+img = np.stack([np.sin(0.5 * x + 0.3 * y), np.cos(0.2 * x * y / 7.0), (x + 2 * y) / 30.0], axis=-1)
+removed = np.zeros((H, W), bool)
+removed[2:6, 3:8] = True; removed[0, 0:4] = True; removed[8, 10] = True; removed[7, 9] = True
+idx = -np.ones((H, W), int); pix = np.argwhere(removed)
+for k, (a, b) in enumerate(pix): idx[a, b] = k
+n = len(pix); A = np.zeros((n, n)); B = np.zeros((n, 3))
+nb = [(-1,-1,1/12),(-1,0,1/6),(-1,1,1/12),(0,-1,1/6),(0,1,1/6),(1,-1,1/12),(1,0,1/6),(1,1,1/12)]
+for k, (a, b) in enumerate(pix):
+    for dy, dx, w in nb:
+        c, d = a + dy, b + dx
+        if 0 <= c < H and 0 <= d < W:
+            A[k, k] += w
+            if removed[c, d]: A[k, idx[c, d]] -= w
+            else: B[k] += w * img[c, d]
+out = img.copy(); out[removed] = np.linalg.solve(A, B)
+print(json.dumps(out.ravel().tolist()))
+)";
+
+cv::Mat imputationImage() {
+    cv::Mat image(9, 11, CV_32FC3);
+    for (int y = 0; y < 9; ++y)
+        for (int x = 0; x < 11; ++x)
+            image.at<cv::Vec3f>(y, x) = {static_cast<float>(std::sin(0.5 * x + 0.3 * y)),
+                                         static_cast<float>(std::cos(0.2 * x * y / 7.0)),
+                                         static_cast<float>((x + 2 * y) / 30.0)};
+    return image;
+}
+
+cv::Mat imputationRemoved() {
+    cv::Mat removed = cv::Mat::zeros(9, 11, CV_8UC1);
+    removed(cv::Range(2, 6), cv::Range(3, 8)).setTo(255);
+    removed(cv::Range(0, 1), cv::Range(0, 4)).setTo(255);
+    removed.at<uchar>(8, 10) = 255;
+    removed.at<uchar>(7, 9) = 255;
+    return removed;
 }
 
 bool near(double a, double b, double tol = 1e-12) {
@@ -299,6 +344,85 @@ class TestEvaluationMetrics : public QObject {
                      .maximum > 0);
         options.radius = 0;
         QVERIFY_THROWS_EXCEPTION(Error, sensitivity(image, channelSum(1.0), options));
+    }
+
+    // The imputation equals a dense NumPy solve of the same system (the float image is the only
+    // rounding: 1e-6); kept pixels are untouched; with noise, the removed pixels move by about the
+    // noise's standard deviation and nothing else moves.
+    void noisyLinearImputationMatchesNumPy() {
+        QProcess p;
+        p.start("/usr/bin/python3", {"-c", kImputationReference});
+        QVERIFY2(p.waitForFinished(120000) && p.exitCode() == 0, "the NumPy reference did not run");
+        const QJsonArray expected = QJsonDocument::fromJson(p.readAllStandardOutput()).array();
+        const cv::Mat image = imputationImage(), removed = imputationRemoved();
+        const cv::Mat imputed = noisyLinearImputation(image, removed, 0.0);
+        QCOMPARE(expected.size(), qsizetype(9 * 11 * 3));
+        for (int i = 0; i < 9 * 11 * 3; ++i) {
+            const float got = imputed.ptr<float>()[i];
+            QVERIFY2(near(got, expected[i].toDouble(), 1e-6),
+                     qPrintable(QString("value %1: %2 vs %3").arg(i).arg(got).arg(expected[i].toDouble())));
+        }
+        const cv::Mat noisy = noisyLinearImputation(image, removed, 0.01, 7);
+        double squares = 0;
+        for (int y = 0; y < 9; ++y)
+            for (int x = 0; x < 11; ++x) {
+                const cv::Vec3f d = noisy.at<cv::Vec3f>(y, x) - imputed.at<cv::Vec3f>(y, x);
+                if (removed.at<uchar>(y, x) == 0)
+                    QCOMPARE(noisy.at<cv::Vec3f>(y, x), image.at<cv::Vec3f>(y, x));
+                else
+                    squares += d.dot(d);
+            }
+        const double rms = std::sqrt(squares / (3.0 * cv::countNonZero(removed)));
+        QVERIFY2(rms > 0.005 && rms < 0.02, qPrintable(QString::number(rms)));
+        // Everything removed: nothing to impute from; a wrong mask type is refused.
+        const cv::Mat all(9, 11, CV_8UC1, cv::Scalar(1));
+        QCOMPARE(cv::countNonZero(noisyLinearImputation(image, all, 0.0).reshape(1)), 0);
+        QVERIFY_THROWS_EXCEPTION(Error, noisyLinearImputation(image, cv::Mat(9, 11, CV_32FC1), 0.0));
+    }
+
+    // ROAD by hand: a grey image with a bright 3 x 3 square, the score its brightest pixel. A map that
+    // ranks the square first removes it at the first fraction (10 % of 99 pixels = 10 > 9): the
+    // imputation from grey neighbours is grey, so MoRF scores the grey level throughout; LeRF keeps
+    // the square to the last fraction (90 % = 89 <= 90 non-square pixels). The reversed map swaps them.
+    void roadCurvesByHand() {
+        cv::Mat image(9, 11, CV_32FC3, cv::Scalar::all(0.2));
+        cv::Mat square = cv::Mat::zeros(9, 11, CV_32FC1);
+        image(cv::Range(3, 6), cv::Range(4, 7)).setTo(cv::Scalar::all(0.9));
+        square(cv::Range(3, 6), cv::Range(4, 7)).setTo(1.0);
+        const ClassScore brightest = [](const std::vector<cv::Mat>& images) {
+            std::vector<double> out;
+            for (const auto& im : images) {
+                double top = 0;
+                cv::minMaxLoc(im.reshape(1), nullptr, &top);
+                out.push_back(top);
+            }
+            return out;
+        };
+        RoadOptions options;
+        options.noise = 0;
+        options.batchSize = 4;
+        const RoadCurve morf = roadCurve(image, square, brightest, RoadOrder::MostRelevantFirst, options);
+        const RoadCurve lerf = roadCurve(image, square, brightest, RoadOrder::LeastRelevantFirst, options);
+        QCOMPARE(morf.scores.size(), std::size_t(9));
+        for (std::size_t i = 0; i < 9; ++i) {
+            QVERIFY2(near(morf.scores[i], 0.2, 1e-6), qPrintable(QString::number(morf.scores[i])));
+            QVERIFY(near(lerf.scores[i], 0.9, 1e-6));
+        }
+        QVERIFY(near(morf.mean, 0.2, 1e-6) && near(lerf.mean, 0.9, 1e-6));
+        const cv::Mat reversed = 1.0 - square;
+        QVERIFY(near(roadCurve(image, reversed, brightest, RoadOrder::MostRelevantFirst, options).mean, 0.9,
+                     1e-6));
+        // 8-bit images too, and the seed makes the noise repeatable.
+        cv::Mat bytes;
+        image.convertTo(bytes, CV_8UC3, 255);
+        RoadOptions noisy;
+        noisy.seed = 3;
+        const auto a = roadCurve(bytes, square, brightest, RoadOrder::MostRelevantFirst, noisy);
+        QCOMPARE(roadCurve(bytes, square, brightest, RoadOrder::MostRelevantFirst, noisy).scores, a.scores);
+        QVERIFY(a.scores.front() < 0.9 * 255);
+        options.fractions = {1.0};
+        QVERIFY_THROWS_EXCEPTION(Error,
+                                 roadCurve(image, square, brightest, RoadOrder::MostRelevantFirst, options));
     }
 };
 

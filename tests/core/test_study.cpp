@@ -28,6 +28,8 @@
 #include "metrics/Localisation.h"
 #include "metrics/MaskAgreement.h"
 #include "metrics/PairwiseAgreement.h"
+#include "metrics/Road.h"
+#include "metrics/Sensitivity.h"
 #include "metrics/Proportion.h"
 #include "models/Checkpoint.h"
 #include "models/Inference.h"
@@ -679,6 +681,8 @@ class TestStudy : public QObject {
                 "ALTER TABLE maps DROP COLUMN rank_accuracy; ALTER TABLE maps DROP COLUMN top_k_intersection; "
                 "ALTER TABLE maps DROP COLUMN threshold_ious; ALTER TABLE maps DROP COLUMN deletion_auc; "
                 "ALTER TABLE maps DROP COLUMN insertion_auc; ALTER TABLE maps DROP COLUMN faithfulness_correlation; "
+                "ALTER TABLE maps DROP COLUMN road_morf; ALTER TABLE maps DROP COLUMN road_lerf; "
+                "ALTER TABLE maps DROP COLUMN max_sensitivity; ALTER TABLE maps DROP COLUMN average_sensitivity; "
                 "CREATE VIEW map_statistics AS SELECT id FROM maps; DROP TABLE reader_items; "
                 "DROP TABLE reader_sessions; PRAGMA user_version = 1");
         QVERIFY(errorOf([&] { ProjectDatabase(file, OpenMode::ReadOnly); }).find("older project") != std::string::npos);
@@ -1198,8 +1202,9 @@ class TestStudy : public QObject {
         QCOMPARE(together.lesionMarks().front().x1, 0.3);
     }
 
-    // Issue 18: `study --faithfulness` stores each new map's deletion and insertion AUC and its
-    // faithfulness correlation, as core/metrics gives them with the network's probability.
+    // Issue 18: `study --faithfulness` stores each new map's deletion and insertion AUC, its
+    // faithfulness correlation and ROAD's two curves, as core/metrics gives them with the network's
+    // probability.
     void faithfulnessIsMeasuredWhenAsked() {
         ProjectDatabase project(root_ / "faithfulness.sqlite");
         StudyOptions options{.data = data_, .checkpoints = {small_}, .methods = {explain::Method::GradCam}};
@@ -1231,6 +1236,13 @@ class TestStudy : public QObject {
             QCOMPARE(m.measures.faithfulnessCorrelation.has_value(), r.has_value());
             if (r)
                 QVERIFY(std::abs(*m.measures.faithfulnessCorrelation - *r) < 1e-6);
+            QVERIFY(m.measures.roadMorf && m.measures.roadLerf);
+            const auto morf = metrics::roadCurve(seen, map, score, metrics::RoadOrder::MostRelevantFirst);
+            QVERIFY(std::abs(*m.measures.roadMorf - morf.mean) < 1e-6);
+            QVERIFY(std::abs(*m.measures.roadLerf -
+                             metrics::roadCurve(seen, map, score, metrics::RoadOrder::LeastRelevantFirst).mean) <
+                    1e-6);
+            QVERIFY(!m.measures.maxSensitivity);  // robustness was not asked for
             ++measured;
         }
         QCOMPARE(measured, 8);
@@ -1241,6 +1253,50 @@ class TestStudy : public QObject {
         const std::string report((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
         QVERIFY(report.find("| small | Grad-CAM |") != std::string::npos);
         QVERIFY(report.find("deletion AUC") != std::string::npos);
+        QVERIFY(report.find("ROAD MoRF") != std::string::npos);
+        QVERIFY(report.find("Robustness was not measured") != std::string::npos);
+    }
+
+    // `study --robustness`: each new map's max- and average sensitivity, as metrics::sensitivity gives
+    // them when the network explains the scan (at its input size) and its noisy copies again.
+    void robustnessIsMeasuredWhenAsked() {
+        ProjectDatabase project(root_ / "robustness.sqlite");
+        StudyOptions options{.data = data_, .checkpoints = {small_}, .methods = {explain::Method::GradCam, explain::Method::GuidedBackprop}};
+        options.robustness = true;
+        NullProgress quiet;
+        runStudy(project, options, quiet);
+        models::Checkpoint checkpoint = models::loadCheckpoint(small_);
+        explain::Explainer explainer(*checkpoint.model);
+        const auto scans = project.scans();
+        int measured = 0;
+        for (const auto& m : project.maps()) {
+            if (m.scanId != scans.front().id)
+                continue;
+            const auto method = *explain::parseMethod(m.method);
+            explain::ExplainOptions explainOptions;
+            explainOptions.methods = {method};
+            explainOptions.targetClasses = {m.targetClass};
+            const cv::Mat rgb = readScan(data_ / scans.front().path).rgb;
+            cv::Mat seen;
+            cv::resize(rgb, seen, cv::Size(m.width, m.height), 0, 0, cv::INTER_AREA);
+            const auto expected = metrics::sensitivity(seen, [&](const cv::Mat& image) {
+                return analysisMap(*explainer.explain({image}, checkpoint.card, explainOptions)[0].find(method));
+            });
+            QVERIFY(m.measures.maxSensitivity && m.measures.averageSensitivity && expected.maximum);
+            QVERIFY(std::abs(*m.measures.maxSensitivity - *expected.maximum) < 1e-6);
+            QVERIFY(std::abs(*m.measures.averageSensitivity - *expected.average) < 1e-6);
+            QVERIFY(*m.measures.averageSensitivity > 0 && *m.measures.averageSensitivity <= *m.measures.maxSensitivity);
+            QVERIFY(!m.measures.deletionAuc);
+            ++measured;
+        }
+        QCOMPARE(measured, 2);
+        const StudyStatistics statistics = computeStatistics(project);
+        QCOMPARE(statistics.modelMethods.front().maxSensitivity.n, std::size_t(8));
+        writeReport(statistics, root_ / "robustness-report");
+        std::ifstream in(root_ / "robustness-report" / "report.md");
+        const std::string report((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        QVERIFY(report.find("max-sensitivity") != std::string::npos);
+        QVERIFY(report.find("Faithfulness\n\nNot measured") != std::string::npos);
     }
 
     void rerunAddsNothing() {

@@ -241,6 +241,11 @@ void addAccuracyPoint(QCPAxisRect* rect, const AccuracyEntry& e, std::size_t mod
     targets.push_back(t);
 }
 
+bool anyMeasured(const StatisticsData& d, metrics::Summary MetricEntry::*member) {
+    return std::any_of(d.metricFamilies.begin(), d.metricFamilies.end(),
+                       [member](const MetricEntry& e) { return (e.*member).mean.has_value(); });
+}
+
 }  // namespace
 
 QString chartTitle(StatisticsChart chart) {
@@ -427,38 +432,58 @@ BuiltChart buildMaskChart(QCustomPlot& plot, const StatisticsData& d) {
 
 BuiltChart buildMetricFamiliesChart(QCustomPlot& plot, const StatisticsData& d) {
     chart::reset(plot);
-    const bool any = std::any_of(d.metricFamilies.begin(), d.metricFamilies.end(),
-                                 [](const MetricEntry& e) { return e.sparseness.mean.has_value(); });
-    if (!any) {
+    if (!anyMeasured(d, &MetricEntry::sparseness)) {
         chart::showMessage(plot, "Sparseness and relevance rank accuracy",
                            "No map of this project has these metrics yet: they are measured when maps are stored "
                            "(show scans with the project open, or compute the statistics for the whole data set).");
         return {};
     }
-    chart::addTitle(plot, "How concentrated the maps are, and how much of their peak is on the lesion",
-                    "sparseness: Gini index of each map (higher: fewer pixels carry it); rank accuracy: share of "
-                    "the K highest pixels inside the mask or a reader's box, K its size");
-    const auto rects = chart::addPanels(plot,
-                                        {"Sparseness (Gini index, mean ± SD)",
-                                         "Relevance rank accuracy (mean ± SD)"},
-                                        1, true)
-                           .rects;
-    rects[0]->axis(QCPAxis::atLeft)->setLabel("Gini");
-    rects[1]->axis(QCPAxis::atLeft)->setLabel("share inside");
+    // The faithfulness and robustness panels only where a study measured them (they are slow: opt-in).
+    struct Panel {
+        QString title;
+        QString axis;
+        metrics::Summary MetricEntry::*member;
+        TargetScope scope;
+        const char* what;
+    };
+    std::vector<Panel> panels = {
+        {"Sparseness (Gini index, mean ± SD)", "Gini", &MetricEntry::sparseness, TargetScope::Maps, "sparseness"},
+        {"Relevance rank accuracy (mean ± SD)", "share inside", &MetricEntry::rankAccuracy, TargetScope::Masked,
+         "rank accuracy"}};
+    if (anyMeasured(d, &MetricEntry::roadMorf))
+        panels.push_back({"ROAD, most relevant removed first (lower: more faithful)", "probability",
+                          &MetricEntry::roadMorf, TargetScope::Maps, "ROAD MoRF"});
+    if (anyMeasured(d, &MetricEntry::averageSensitivity))
+        panels.push_back({"Average sensitivity to ±5% noise (lower: steadier)", "relative change",
+                          &MetricEntry::averageSensitivity, TargetScope::Maps, "average sensitivity"});
+    QString subtitle =
+        "sparseness: Gini index of each map (higher: fewer pixels carry it); rank accuracy: share of the K "
+        "highest pixels inside the mask or a reader's box, K its size";
+    if (panels.size() > 2)
+        subtitle += "; faithfulness and robustness: maps a study measured them for";
+    chart::addTitle(plot,
+                    panels.size() > 2 ? "How concentrated, on the lesion, faithful and steady the maps are"
+                                      : "How concentrated the maps are, and how much of their peak is on the lesion",
+                    subtitle);
+    QStringList titles;
+    for (const auto& p : panels)
+        titles << p.title;
+    const int columns = panels.size() > 2 ? chart::facetColumns(panels.size()) : 1;
+    // Each panel its own scale (Gini, shares, probabilities, relative change): tick labels on every one.
+    const auto rects = chart::addPanels(plot, titles, columns, columns == 1).rects;
     QCPLegend* legend = chart::addLegend(plot, static_cast<int>(d.methods.size()));
-    BuiltChart built{{}, 0.4, 2};
-    GroupedBars sparseness{d, rects[0], TargetScope::Maps, [&](const std::string& model, const std::string& method) {
-                               const MetricEntry* e = find(d.metricFamilies, model, method);
-                               return e ? summaryBar(e->sparseness, "sparseness") : BarValue{};
-                           }};
-    sparseness.shareAxis = false;
-    sparseness.draw(legend, built.targets);
-    GroupedBars rank{d, rects[1], TargetScope::Masked, [&](const std::string& model, const std::string& method) {
-                         const MetricEntry* e = find(d.metricFamilies, model, method);
-                         return e ? summaryBar(e->rankAccuracy, "rank accuracy") : BarValue{};
-                     }};
-    rank.shareAxis = false;
-    rank.draw(nullptr, built.targets);
+    const int rows = (static_cast<int>(panels.size()) + columns - 1) / columns;
+    BuiltChart built{{}, columns == 1 ? 0.4 : 0.6, rows};
+    for (std::size_t i = 0; i < panels.size(); ++i) {
+        const Panel& panel = panels[i];
+        rects[i]->axis(QCPAxis::atLeft)->setLabel(panel.axis);
+        GroupedBars bars{d, rects[i], panel.scope, [&](const std::string& model, const std::string& method) {
+                             const MetricEntry* e = find(d.metricFamilies, model, method);
+                             return e ? summaryBar(e->*panel.member, panel.what) : BarValue{};
+                         }};
+        bars.shareAxis = false;
+        bars.draw(i == 0 ? legend : nullptr, built.targets);
+    }
     return built;
 }
 

@@ -152,7 +152,8 @@ void addModelMethodRows(StatisticsData& d) {
         d.masks.push_back({r.model, r.method, r.withMask + r.withBox + r.withPoint, r.withBox + r.withPoint,
                            r.maskIou, metrics::wilsonInterval(r.pointingHits, r.pointingPlayed)});
         d.anyMaskAgreement = d.anyMaskAgreement || d.masks.back().withMask > 0;
-        d.metricFamilies.push_back({r.model, r.method, r.sparseness, r.rankAccuracy});
+        d.metricFamilies.push_back(
+            {r.model, r.method, r.sparseness, r.rankAccuracy, r.roadMorf, r.roadLerf, r.averageSensitivity});
         d.accuracy.push_back({r.model, r.method, metrics::wilsonInterval(r.correctPredictions, r.predictions),
                               metrics::wilsonInterval(r.judgedCorrect, r.judgedCorrect + r.judgedIncorrect)});
     }

@@ -89,6 +89,9 @@ struct MetricEntry {
     std::string method;
     metrics::Summary sparseness;    // every available map
     metrics::Summary rankAccuracy;  // against a mask or a reader's box
+    metrics::Summary roadMorf;      // only maps a study measured faithfulness for
+    metrics::Summary roadLerf;
+    metrics::Summary averageSensitivity;  // only maps a study measured robustness for
 };
 
 struct MaskEntry {

@@ -97,10 +97,22 @@ CsvTable maskTable(const StatisticsData& d) {
 }
 
 CsvTable metricTable(const StatisticsData& d) {
-    CsvTable table(concat(concat({"network", "method"}, summaryHeader("sparseness")),
-                          summaryHeader("relevance_rank_accuracy")));
-    for (const auto& e : d.metricFamilies)
-        table.addRow(concat(concat({e.model, e.method}, summaryCells(e.sparseness)), summaryCells(e.rankAccuracy)));
+    using Column = std::pair<const char*, metrics::Summary MetricEntry::*>;
+    const std::vector<Column> columns = {{"sparseness", &MetricEntry::sparseness},
+                                         {"relevance_rank_accuracy", &MetricEntry::rankAccuracy},
+                                         {"road_morf", &MetricEntry::roadMorf},
+                                         {"road_lerf", &MetricEntry::roadLerf},
+                                         {"average_sensitivity", &MetricEntry::averageSensitivity}};
+    std::vector<std::string> header = {"network", "method"};
+    for (const auto& [name, member] : columns)
+        header = concat(std::move(header), summaryHeader(name));
+    CsvTable table(header);
+    for (const auto& e : d.metricFamilies) {
+        std::vector<std::string> row = {e.model, e.method};
+        for (const auto& [name, member] : columns)
+            row = concat(std::move(row), summaryCells(e.*member));
+        table.addRow(row);
+    }
     return table;
 }
 

@@ -126,6 +126,8 @@ void ProjectPresenter::computeStatistics() {
     study::StudyOptions options;
     options.data = dataset->root;
     options.methods = grid_.methods();
+    options.faithfulness = measureFaithfulness_;
+    options.robustness = measureRobustness_;
     QStringList imported;
     for (const auto& m : service_.models()) {
         const auto& info = m.session->info();

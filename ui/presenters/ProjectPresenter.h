@@ -68,6 +68,11 @@ class ProjectPresenter : public QObject {
     // "Compute statistics for the whole data set": the core study runner over every scan with the
     // loaded networks (those opened from checkpoints), in a background job; resumable.
     void computeStatistics();
+    // What "Compute statistics" measures beyond the map statistics (StudyOptions): faithfulness
+    // (deletion, insertion, faithfulness correlation, ROAD: ~160 forward passes per map) and
+    // robustness (max-/average sensitivity: 11 explanations per map). Off by default: slow.
+    void setMeasureFaithfulness(bool on) { measureFaithfulness_ = on; }
+    void setMeasureRobustness(bool on) { measureRobustness_ = on; }
     void cancelStatistics();
     bool computingStatistics() const;
 
@@ -100,6 +105,8 @@ class ProjectPresenter : public QObject {
     std::unique_ptr<ProjectSession> project_;
     QTimer statisticsRefresh_;
     std::unique_ptr<StudyJob> study_;
+    bool measureFaithfulness_ = false;
+    bool measureRobustness_ = false;
     QString resumeAt_;  // the scan to show once the project's data set has loaded
     QString lesionScan_;  // the scan whose lesion marks the grid shows
     study::ReviewOrder reviewOrder_ = study::ReviewOrder::ReaderDisagreement;
